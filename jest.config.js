@@ -1,0 +1,20 @@
+// One Jest config for the whole monorepo. Tests import sibling packages from
+// source (moduleNameMapper), so no build is needed to run them; the CLI tests
+// spawn the built `osvif` and say so.
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages'],
+  testMatch: ['**/test/**/*.test.ts'],
+  setupFiles: ['reflect-metadata'],
+  moduleNameMapper: {
+    '^@osvif/(sdk|ovsdb|runtime|testing|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
+      '<rootDir>/packages/$1/src/index.ts',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

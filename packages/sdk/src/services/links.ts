@@ -1,0 +1,90 @@
+/** A network link as the kernel reports it. */
+export interface LinkInfo {
+  readonly name: string;
+  readonly index: number;
+  /** IFLA_INFO_KIND: 'bridge', 'veth', 'vlan', 'tun', 'dummy', 'openvswitch', ... ; undefined for plain devices. */
+  readonly kind?: string;
+  readonly mtu: number;
+  /** Administratively up (IFF_UP). */
+  readonly up: boolean;
+  readonly promisc: boolean;
+  /** Name of the master device (bridge), if enslaved. */
+  readonly master?: string;
+  /** MAC address, lower-case colon form. */
+  readonly mac?: string;
+}
+
+/** Settings os-vif applies to the bridges it creates. Undefined means "kernel default". */
+export interface BridgeOptions {
+  /** Centiseconds, as IFLA_BR_FORWARD_DELAY. */
+  readonly forwardDelay?: number;
+  readonly stp?: boolean;
+  readonly multicastSnooping?: boolean;
+  /** Centiseconds, as IFLA_BR_AGEING_TIME. */
+  readonly ageingTime?: number;
+}
+
+export interface LinkChanges {
+  readonly up?: boolean;
+  readonly mtu?: number;
+  /** Bridge to enslave to, or null to release from any master. */
+  readonly master?: string | null;
+  readonly mac?: string;
+  readonly promisc?: boolean;
+}
+
+/**
+ * Link operations in the network namespace of the process that runs them.
+ * Every name is validated first (InvalidLinkNameError); kernel errors become
+ * LinkError subclasses carrying errno, operation and interface.
+ */
+export interface LinkApi {
+  exists(name: string): Promise<boolean>;
+  /** The link, or undefined when there is none of that name. */
+  get(name: string): Promise<LinkInfo | undefined>;
+  list(): Promise<LinkInfo[]>;
+  createBridge(name: string, options?: BridgeOptions): Promise<void>;
+  createVeth(name: string, peerName: string): Promise<void>;
+  createVlan(name: string, parent: string, vlanId: number): Promise<void>;
+  createTap(name: string, options?: { readonly multiqueue?: boolean }): Promise<void>;
+  delete(name: string): Promise<void>;
+  set(name: string, changes: LinkChanges): Promise<void>;
+}
+
+export type LinkOperation = 'get' | 'list' | 'create' | 'delete' | 'set';
+
+/** Base of every link error: which operation on which interface failed, and why. */
+export class LinkError extends Error {
+  constructor(
+    readonly operation: LinkOperation,
+    readonly ifname: string,
+    /** errno name from the kernel ('EEXIST', 'ENODEV', ...), when there is one. */
+    readonly errno: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+export class LinkExistsError extends LinkError {}
+export class NoSuchLinkError extends LinkError {}
+export class LinkPermissionError extends LinkError {}
+/** The kernel lacks the feature (e.g. no 8021q module): `feature` names it. */
+export class LinkNotSupportedError extends LinkError {
+  constructor(operation: LinkOperation, ifname: string, errno: string | undefined, readonly feature: string, message: string) {
+    super(operation, ifname, errno, message);
+  }
+}
+export class InvalidLinkNameError extends LinkError {
+  constructor(ifname: string, readonly reason: string) {
+    super('get', ifname, undefined, `invalid interface name ${JSON.stringify(ifname)}: ${reason}`);
+  }
+}
+
+/** Linux IFNAMSIZ - 1; the rules the kernel's dev_valid_name() applies. */
+export function validateLinkName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw new InvalidLinkNameError(String(name), 'empty');
+  if (Buffer.byteLength(name, 'utf8') > 15) throw new InvalidLinkNameError(name, 'longer than 15 bytes');
+  if (name === '.' || name === '..') throw new InvalidLinkNameError(name, 'reserved name');
+  if (/[\/:\s\0]/.test(name)) throw new InvalidLinkNameError(name, "contains '/', ':', NUL or whitespace");
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job, in a sandbox: set-up if needed, then the demo inside a fresh
+# network namespace with a private Open vSwitch (see packages/testing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec node packages/testing/dist/sandbox/main.js "$@"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs whatever is missing on a fresh Debian machine (root, Node 20, npm 11):
+# Debian packages for the real peers, npm dependencies from the lock file, and
+# the build. Idempotent: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/bin/ovs-vswitchd ] && [ -x /usr/bin/ovsdb-server ] || need_apt+=(openvswitch-switch)
+/usr/bin/python3 -c 'import os_vif' 2>/dev/null || need_apt+=(python3-os-vif)
+command -v iptables-save >/dev/null || need_apt+=(iptables)
+command -v ip >/dev/null || need_apt+=(iproute2)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # The package's service scripts would start a system OVS; we never use it.
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  if [ -x /etc/init.d/openvswitch-switch ]; then /etc/init.d/openvswitch-switch stop >/dev/null 2>&1 || true; fi
+fi
+
+stamp=node_modules/.osvif-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+
+echo "setup: build" >&2
+npx tsc -b tsconfig.build.json
