@@ -1,3 +1,6 @@
 import 'reflect-metadata';
 
+export * from './objects';
 export * from './services';
+export * from './plugin';
+export * from './negotiation';

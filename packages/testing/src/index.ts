@@ -1,1 +1,3 @@
-export {};
+export * from './netns';
+export * from './ovs';
+export * from './python';
