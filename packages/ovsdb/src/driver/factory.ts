@@ -1,0 +1,23 @@
+import { OvsdbInvalidArgumentError } from '../errors';
+import { NativeOvsDriver } from './native';
+import { OvsDriver, OvsDriverOptions } from './types';
+import { VsctlOvsDriver } from './vsctl';
+
+/**
+ * Picks the implementation as os-vif does with `ovsdb_interface`. Synchronous:
+ * the native driver connects on first use (and keeps reconnecting after).
+ */
+export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
+  const t = options.timeoutSeconds;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
+    throw new OvsdbInvalidArgumentError('timeoutSeconds', t, 'must be a positive number of seconds');
+  }
+  switch (options.interface) {
+    case 'native':
+      return new NativeOvsDriver({ connection: options.connection, timeoutMs: t * 1000, logger: options.logger });
+    case 'vsctl':
+      return new VsctlOvsDriver({ connection: options.connection, timeoutSeconds: t, logger: options.logger, runner: options.runner, vsctlPath: options.vsctlPath });
+    default:
+      throw new OvsdbInvalidArgumentError('interface', options.interface, "must be 'native' or 'vsctl'");
+  }
+}

@@ -1,0 +1,136 @@
+import type { CommandRunner, Logger } from '@osvif/sdk';
+
+export type VlanMode = 'trunk' | 'access' | 'native-tagged' | 'native-untagged' | 'dot1q-tunnel';
+/** String maps; a null/undefined value means "leave this key alone" (never written as "None"). */
+export type StringMap = Readonly<Record<string, string | null | undefined>>;
+
+/** QoS row created with the port and linked from Port.qos, in the port's transaction. */
+export interface QosSpec {
+  readonly type: string;
+  readonly externalIds: StringMap;
+}
+
+/**
+ * `--may-exist add-port` plus column updates, as one transaction. Map
+ * columns (options, external_ids) merge keys like `ovs-vsctl set
+ * Interface X external_ids:k=v`; other given columns are overwritten;
+ * omitted (undefined) columns are left untouched.
+ */
+export interface PortSpec {
+  readonly bridge: string;
+  readonly name: string;
+  /** Interface.type ("internal", "patch", "dpdkvhostuserclient", ...). */
+  readonly interfaceType?: string;
+  /** Interface.options, merged. */
+  readonly options?: StringMap;
+  /** Interface.external_ids, merged. */
+  readonly externalIds?: StringMap;
+  /** Port.external_ids, merged. */
+  readonly portExternalIds?: StringMap;
+  /** Interface.mtu_request (written in the same transaction, as upstream does for vhost-user). */
+  readonly mtuRequest?: number;
+  readonly tag?: number;
+  readonly vlanMode?: VlanMode;
+  readonly trunks?: readonly number[];
+  readonly qos?: QosSpec;
+  /** When set, the bridge is created (may-exist) with this datapath_type in the same transaction. */
+  readonly bridgeDatapathType?: string;
+}
+
+export interface PatchPortPairSpec {
+  /** End that gets tag/externalIds (os-vif: the `ibp…` port on the integration bridge). */
+  readonly bridge: string;
+  readonly port: string;
+  readonly peerBridge: string;
+  readonly peerPort: string;
+  readonly tag?: number;
+  readonly externalIds?: StringMap;
+}
+
+export interface InterfaceInfo {
+  readonly uuid: string;
+  readonly name: string;
+  readonly type: string;
+  readonly options: Record<string, string>;
+  readonly externalIds: Record<string, string>;
+  readonly mtuRequest?: number;
+}
+
+export interface PortInfo {
+  readonly uuid: string;
+  readonly name: string;
+  /** Name of the bridge holding the port (undefined only in a transient DB state). */
+  readonly bridge?: string;
+  readonly interfaces: string[];
+  readonly tag?: number;
+  readonly vlanMode?: string;
+  readonly trunks: number[];
+  /** UUID of the linked QoS row. */
+  readonly qos?: string;
+  readonly externalIds: Record<string, string>;
+}
+
+export interface BridgeInfo {
+  readonly uuid: string;
+  readonly name: string;
+  readonly datapathType: string;
+  readonly ports: string[];
+  readonly externalIds: Record<string, string>;
+}
+
+export interface QosInfo {
+  readonly uuid: string;
+  readonly type: string;
+  readonly externalIds: Record<string, string>;
+}
+
+/**
+ * The OVSDB operations the OVS plugin needs. Every write is ONE atomic
+ * transaction and, like ovs-vsctl, returns only after ovs-vswitchd has
+ * applied it (Open_vSwitch.cur_cfg). Failures are thrown, never swallowed:
+ * OvsdbTransactionError (DB refused / precondition), OvsdbConnectionError
+ * (DB unreachable), OvsdbTimeoutError (no answer / not applied in time),
+ * OvsdbInvalidArgumentError (bad input, nothing sent).
+ */
+export interface OvsDriver {
+  readonly kind: 'native' | 'vsctl';
+  /** `--may-exist add-br`; sets datapath_type when given (overwrites an existing bridge's). */
+  ensureBridge(name: string, datapathType?: string): Promise<void>;
+  addOrUpdatePort(spec: PortSpec): Promise<void>;
+  /** `--if-exists del-port [bridge] name`: no-op when the port (or the given bridge) is absent;
+   *  OvsdbTransactionError "port on other bridge" when it sits on another bridge. */
+  deletePort(bridge: string | undefined, name: string): Promise<void>;
+  /** `--if-exists del-br`. */
+  deleteBridge(name: string): Promise<void>;
+  /** Both patch ends (type=patch, options:peer) in one transaction. */
+  createPatchPortPair(spec: PatchPortPairSpec): Promise<void>;
+  bridgeExists(name: string): Promise<boolean>;
+  /** With `bridge`: the port is on that bridge (false when the bridge is missing). */
+  portExists(name: string, bridge?: string): Promise<boolean>;
+  /** Port names of a bridge, sorted, without the bridge's own local port (as `list-ports`). */
+  listPorts(bridge: string): Promise<string[]>;
+  getInterface(name: string): Promise<InterfaceInfo | undefined>;
+  getPort(name: string): Promise<PortInfo | undefined>;
+  getBridge(name: string): Promise<BridgeInfo | undefined>;
+  /** QoS rows whose external_ids contain all the given pairs. */
+  findQos(externalIds: StringMap): Promise<QosInfo[]>;
+  /** Destroys those rows in one transaction; returns how many. */
+  destroyQos(externalIds: StringMap): Promise<number>;
+  hasColumn(table: string, column: string): Promise<boolean>;
+  /** Releases the connection (native); no-op for vsctl. */
+  close(): Promise<void>;
+}
+
+export interface OvsDriverOptions {
+  /** os-vif `ovsdb_connection`: `unix:PATH` or `tcp:HOST:PORT`. */
+  readonly connection: string;
+  /** os-vif `ovsdb_interface`. */
+  readonly interface: 'native' | 'vsctl';
+  /** os-vif `ovs_vsctl_timeout` (seconds, > 0). */
+  readonly timeoutSeconds: number;
+  readonly logger?: Logger;
+  /** vsctl only: runs ovs-vsctl (default: execFile). */
+  readonly runner?: CommandRunner;
+  /** vsctl only: path of ovs-vsctl (default "ovs-vsctl" on PATH). */
+  readonly vsctlPath?: string;
+}

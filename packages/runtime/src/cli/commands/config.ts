@@ -1,0 +1,38 @@
+// `osvif config show`: every option of [osvif] and of each loaded plugin's
+// group, its effective value and where it came from (default, file:line, env).
+import type { Command } from 'commander';
+import { globalFlags, startRuntime, writeJson } from '../context';
+import { collect } from './plugins';
+
+export function registerConfigCommand(program: Command): void {
+  const config = program.command('config').description('inspect the effective configuration');
+  config
+    .command('show')
+    .description('show each option with its value and its source (default, file:line, env)')
+    .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { describeSource } = require('../../config/config') as typeof import('../../config/config');
+      const { RUNTIME_GROUP, RUNTIME_OPTIONS, pluginGroup } = require('../../config/settings') as typeof import('../../config/settings');
+      const runtime = await startRuntime(globalFlags(cmd));
+      try {
+        const rows = [
+          ...runtime.config.resolveGroup(RUNTIME_GROUP, RUNTIME_OPTIONS),
+          ...runtime.loadedPlugins().flatMap((p) => runtime.config.resolveGroup(pluginGroup(p.name), p.definition.options)),
+        ].map((r) => ({ group: r.group, option: r.name, type: r.type, value: r.value ?? null, source: describeSource(r.source) }));
+        if (opts.json) return writeJson({ files: runtime.config.files, options: rows });
+        const lines: string[] = [];
+        let group = '';
+        for (const r of rows) {
+          if (r.group !== group) {
+            group = r.group;
+            lines.push(`[${group}]`);
+          }
+          lines.push(`${r.option} = ${JSON.stringify(r.value)}    # ${r.source}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}

@@ -1,0 +1,56 @@
+// `osvif objects convert [--to VERSION] [--lines] [--manifest JSON]`: reads
+// object primitives on stdin, validates them, writes them back (backlevelled).
+// The logic lives in @osvif/sdk (objects/convert.ts); this is wiring only.
+import type { Command } from 'commander';
+
+interface ConvertFlags {
+  readonly to?: string;
+  readonly lines?: boolean;
+  readonly manifest?: string;
+}
+
+export function registerObjectsCommand(program: Command, ctx: { debug(): boolean }): void {
+  const objects = program.command('objects').description('work with os-vif versioned object primitives (JSON)');
+  objects
+    .command('convert')
+    .description(
+      'read one object primitive (JSON) on stdin, validate it and write it back on stdout, ' +
+        'backlevelled to --to when given; with --lines, one primitive per line (JSON Lines, streaming)',
+    )
+    .option('--to <version>', 'write the top object at this version of its history')
+    .option('--lines', 'JSON Lines: answer each input line with one output line; bad lines get {"error": "..."}')
+    .option('--manifest <json>', 'JSON object of object name -> version for nested objects (oslo version_manifest)')
+    .action(async (flags: ConvertFlags) => {
+      process.exitCode = await runConvert(flags, ctx.debug());
+    });
+}
+
+/** Returns the exit status: 0, or 1 when the input (or any line of it) was invalid. */
+async function runConvert(flags: ConvertFlags, debug: boolean): Promise<number> {
+  // Loaded when the command runs (keeps `osvif --help` fast).
+  const sdk = require('@osvif/sdk') as typeof import('@osvif/sdk');
+  const report = (e: unknown): number => {
+    if (!(e instanceof sdk.ObjectError)) throw e; // a bug: main prints it (stack with --debug)
+    process.stderr.write(`osvif: error: ${sdk.errorLine(e)}\n`);
+    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  };
+  let options: import('@osvif/sdk').ConvertOptions;
+  try {
+    sdk.checkTargetOption(flags.to);
+    options = { to: flags.to, manifest: flags.manifest === undefined ? undefined : sdk.parseManifestOption(flags.manifest) };
+  } catch (e) {
+    return report(e);
+  }
+  if (flags.lines) {
+    const { failed } = await sdk.convertLines(process.stdin, process.stdout, options);
+    return failed > 0 ? 1 : 0;
+  }
+  try {
+    const text = await sdk.readDocument(process.stdin);
+    process.stdout.write(`${JSON.stringify(sdk.convertText(text, options))}\n`);
+    return 0;
+  } catch (e) {
+    return report(e);
+  }
+}

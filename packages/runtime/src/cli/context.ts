@@ -1,0 +1,62 @@
+// What every command needs: global flags, the effective config, a runtime.
+// Heavy modules (the SDK objects, the runtime core) are required here, lazily,
+// so `osvif --help` stays instant.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Config } from '../config/config';
+import type { OsVifRuntime } from '../core/runtime';
+import { InputFileError } from './errors';
+
+export interface GlobalFlags {
+  readonly debug: boolean;
+  readonly logJson: boolean;
+  readonly logLevel?: string;
+  readonly config: string[];
+}
+
+export function globalFlags(cmd: Command): GlobalFlags {
+  const o = cmd.optsWithGlobals() as { debug?: boolean; logJson?: boolean; logLevel?: string; config?: string[] };
+  const config = o.config ?? (process.env.OSVIF_CONFIG_FILE ? [process.env.OSVIF_CONFIG_FILE] : []);
+  return { debug: !!o.debug, logJson: !!o.logJson, logLevel: o.logLevel, config };
+}
+
+export function loadConfig(flags: GlobalFlags): Config {
+  const { Config: ConfigClass } = require('../config/config') as typeof import('../config/config');
+  return new ConfigClass({ files: flags.config, env: process.env });
+}
+
+/** An initialised runtime logging as the flags say (text warnings by default, JSON with --log-json). */
+export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
+  const { OsVifRuntime: Runtime } = require('../core/runtime') as typeof import('../core/runtime');
+  const { StreamLogger } = require('../core/services/logger') as typeof import('../core/services/logger');
+  const config = loadConfig(flags);
+  const { RUNTIME_GROUP, RUNTIME_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
+  const configured = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS).log_level as string;
+  type Level = import('../core/services/logger').LogLevel;
+  const level = (flags.logLevel ?? (flags.logJson ? configured : 'warning')) as Level;
+  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json: flags.logJson }) });
+  await runtime.initialize();
+  return runtime;
+}
+
+/** Reads a file, or standard input for '-'. */
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new InputFileError(file, (e as NodeJS.ErrnoException).code ?? String(e));
+  }
+}
+
+export function readJson(file: string): unknown {
+  const text = readInput(file);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InputFileError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function writeJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,57 @@
+// The DI container: host services registered once on a root container, and a
+// child container per plugin holding its own PLUGIN_CONFIG and child LOGGER.
+import { container as globalContainer, DependencyContainer, injectable } from 'tsyringe';
+import { CLOCK, COMMAND_RUNNER, Clock, CommandRunner, LINK_API, LinkApi, LOCKS, LockService, LOGGER, Logger, PLUGIN_CONFIG, PluginDefinition, SYSCTL, Sysctl } from '@osvif/sdk';
+import { ExecFileCommandRunner, KeyedMutex, lazyService, SystemClock } from './services';
+
+/** Replacements for the real host services (tests, embedding). */
+export interface HostServices {
+  readonly linkApi?: LinkApi;
+  readonly sysctl?: Sysctl;
+  readonly locks?: LockService;
+  readonly clock?: Clock;
+  readonly commandRunner?: CommandRunner;
+}
+
+export function createRootContainer(logger: Logger, services: HostServices = {}): DependencyContainer {
+  const root = globalContainer.createChildContainer();
+  root.register(LOGGER, { useValue: logger });
+  root.register(LOCKS, { useValue: services.locks ?? new KeyedMutex() });
+  root.register(CLOCK, { useValue: services.clock ?? new SystemClock() });
+  root.register(COMMAND_RUNNER, { useValue: services.commandRunner ?? new ExecFileCommandRunner() });
+  // Lazy: the netlink module is required, and its socket opened, on the first call only.
+  root.register(LINK_API, {
+    useValue:
+      services.linkApi ??
+      lazyService<LinkApi>(() => {
+        const { NetlinkLinkApi } = require('../host/netlink/link-api') as typeof import('../host/netlink/link-api');
+        return new NetlinkLinkApi({ logger: logger.child({ component: 'netlink' }) });
+      }),
+  });
+  root.register(SYSCTL, {
+    useValue:
+      services.sysctl ??
+      lazyService<Sysctl>(() => {
+        const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');
+        return new ProcSysctl();
+      }),
+  });
+  return root;
+}
+
+/** Instantiates a plugin in its own child container, with its config group and logger. */
+export function instantiatePlugin(
+  root: DependencyContainer,
+  definition: PluginDefinition,
+  config: Readonly<Record<string, unknown>>,
+  logger: Logger,
+): object {
+  const child = root.createChildContainer();
+  child.register(PLUGIN_CONFIG, { useValue: config });
+  child.register(LOGGER, { useValue: logger.child({ plugin: definition.name }) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tsyringe's constructor type wants any[] params
+  const cls = definition.pluginClass as unknown as new (...args: any[]) => object;
+  // Our own tsyringe copy must know the class (the plugin's @VifPlugin used its copy).
+  injectable()(cls);
+  return child.resolve(cls);
+}

@@ -1,0 +1,258 @@
+// The host runtime: os-vif's initialize / host_info / plug / unplug, with
+// plugins discovered from node_modules, built through DI, and every VIF checked
+// against the plugin's declarations before its code runs.
+import type { DependencyContainer } from 'tsyringe';
+import {
+  describePlugin,
+  findHandler,
+  fromPrimitive,
+  getPluginDefinition,
+  HostInfo,
+  InstanceInfo,
+  Logger,
+  objectRegistry,
+  PluginDefinition,
+  VersionedObject,
+  VIFBase,
+} from '@osvif/sdk';
+import { Config } from '../config/config';
+import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
+import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
+import { loadPluginModule } from '../discovery/load';
+import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } from '../discovery/scan';
+import { assertAccepted } from './acceptance';
+import { createRootContainer, HostServices, instantiatePlugin } from './container';
+import {
+  InvalidVifInputError,
+  LibraryNotInitializedError,
+  PlugFailedError,
+  PluginNotLoadedError,
+  UnplugFailedError,
+} from './errors';
+import { KeyedMutex, LogLevel, StreamLogger } from './services';
+
+/** Where a loaded plugin came from. */
+export interface PluginOrigin {
+  readonly kind: 'package' | 'embedded';
+  readonly packageName?: string;
+  readonly version?: string;
+  readonly dir?: string;
+}
+
+export interface LoadedPlugin {
+  readonly name: string;
+  readonly definition: PluginDefinition;
+  readonly origin: PluginOrigin;
+  readonly instance: object;
+}
+
+export interface RuntimeOptions {
+  /** Effective configuration (files + env); default: nothing configured. */
+  readonly config?: Config;
+  /** Default: JSON lines on stderr at [osvif] log_level. */
+  readonly logger?: Logger;
+  /** Plugin classes to use instead of discovery (embedding, tests). */
+  readonly pluginClasses?: readonly Function[];
+  /** Directory discovery starts its upward node_modules search from (default: this package). */
+  readonly runtimeDir?: string;
+  readonly services?: HostServices;
+}
+
+type Operation = 'plug' | 'unplug';
+
+export class OsVifRuntime {
+  readonly config: Config;
+  readonly settings: RuntimeSettings;
+  readonly logger: Logger;
+  private readonly options: RuntimeOptions;
+  private plugins: Map<string, LoadedPlugin> | undefined;
+  private loadFailures: PluginLoadError[] = [];
+  private container: DependencyContainer | undefined;
+  /** Operations on one VIF id run one after another; different ids run concurrently. */
+  private readonly vifQueue = new KeyedMutex();
+
+  constructor(options: RuntimeOptions = {}) {
+    this.options = options;
+    this.config = options.config ?? new Config();
+    this.settings = this.config.values(RUNTIME_GROUP, RUNTIME_OPTIONS) as RuntimeSettings;
+    this.logger = options.logger ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true });
+  }
+
+  get initialized(): boolean {
+    return this.plugins !== undefined;
+  }
+
+  /** Discovers, configures and instantiates the plugins. Idempotent unless `reset`. */
+  async initialize(reset = false): Promise<void> {
+    if (this.plugins && !reset) return;
+    const root = createRootContainer(this.logger, this.options.services);
+    const failures: PluginLoadError[] = [];
+    const candidates: Array<{ definition: PluginDefinition; origin: PluginOrigin }> = [];
+
+    if (this.options.pluginClasses) {
+      for (const cls of this.options.pluginClasses) {
+        const definition = getDefinitionOrThrow(cls);
+        candidates.push({ definition, origin: { kind: 'embedded' } });
+      }
+    } else {
+      for (const pkg of this.findPackages(failures)) {
+        try {
+          const mod = loadPluginModule(pkg);
+          for (const definition of mod.definitions) {
+            candidates.push({ definition, origin: { kind: 'package', packageName: pkg.packageName, version: pkg.version, dir: pkg.dir } });
+          }
+        } catch (e) {
+          if (e instanceof PluginLoadError) failures.push(e);
+          else throw e;
+        }
+      }
+    }
+
+    const plugins = new Map<string, LoadedPlugin>();
+    for (const { definition, origin } of candidates) {
+      const where = origin.packageName ?? definition.pluginClass.name;
+      const other = plugins.get(definition.name);
+      if (other) {
+        failures.push(new PluginLoadError(where, origin.dir ?? '', `plugin name ${definition.name} is already provided by ${other.origin.packageName ?? other.definition.pluginClass.name}`));
+        continue;
+      }
+      // A bad config value is the operator's error: fatal, not a skipped plugin.
+      const config = this.config.values(pluginGroup(definition.name), definition.options);
+      try {
+        const instance = instantiatePlugin(root, definition, config, this.logger);
+        plugins.set(definition.name, { name: definition.name, definition, origin, instance });
+      } catch (e) {
+        failures.push(new PluginLoadError(where, origin.dir ?? '', `creating plugin ${definition.name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+      }
+    }
+
+    for (const f of failures) this.logger.warn('plugin failed to load', { package: f.packageName, location: f.location, reason: f.reason });
+    if (failures.length && this.settings.plugins_required) throw new PluginsRequiredError(failures);
+    this.container = root;
+    this.loadFailures = failures;
+    this.plugins = plugins;
+    this.logger.info('Loaded VIF plugins', { plugins: [...plugins.keys()] });
+  }
+
+  private findPackages(failures: PluginLoadError[]): PluginPackage[] {
+    const dirs = searchDirectories(this.settings.plugin_path, this.options.runtimeDir ?? __dirname);
+    if (this.settings.plugins.length > 0) {
+      const out: PluginPackage[] = [];
+      for (const spec of this.settings.plugins) {
+        try {
+          out.push(resolvePluginEntry(spec, dirs));
+        } catch (e) {
+          if (e instanceof PluginLoadError) failures.push(e);
+          else throw e;
+        }
+      }
+      return out;
+    }
+    const scan = scanForPlugins(dirs);
+    failures.push(...scan.failures);
+    return scan.packages;
+  }
+
+  private loaded(): Map<string, LoadedPlugin> {
+    if (!this.plugins) throw new LibraryNotInitializedError();
+    return this.plugins;
+  }
+
+  /** Loaded plugins sorted by name. */
+  loadedPlugins(): LoadedPlugin[] {
+    return [...this.loaded().values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Plugins that failed to load (reported, not fatal unless plugins_required). */
+  failures(): readonly PluginLoadError[] {
+    this.loaded();
+    return this.loadFailures;
+  }
+
+  /**
+   * HostInfo of every loaded plugin, sorted by name (os-vif host_info). With
+   * `permittedVifTypes`, filtered by HostInfo.filterVifTypes ([] keeps nothing).
+   */
+  hostInfo(permittedVifTypes?: readonly string[]): HostInfo {
+    const info = new HostInfo({ plugin_info: this.loadedPlugins().map((p) => describePlugin(p.definition)) });
+    if (permittedVifTypes !== undefined) info.filterVifTypes([...permittedVifTypes]);
+    return info;
+  }
+
+  plug(vif: VIFBase | unknown, instanceInfo: InstanceInfo | unknown): Promise<void> {
+    return this.run('plug', vif, instanceInfo);
+  }
+
+  unplug(vif: VIFBase | unknown, instanceInfo: InstanceInfo | unknown): Promise<void> {
+    return this.run('unplug', vif, instanceInfo);
+  }
+
+  private async run(operation: Operation, vifInput: unknown, infoInput: unknown): Promise<void> {
+    const plugins = this.loaded();
+    const vif = toObject(vifInput, 'vif', 'VIFBase') as VIFBase;
+    const info = toObject(infoInput, 'instance_info', 'InstanceInfo') as InstanceInfo;
+    const vifId = vif.getIfSet('id' as never) as string | undefined;
+    const pluginName = vif.getIfSet('plugin' as never) as string | undefined;
+    if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
+    const plugin = plugins.get(pluginName);
+    if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()]);
+    // Fatal, before any host change: the VIF must be what the plugin declared.
+    assertAccepted(plugin.definition, vif);
+    const method = findHandler(plugin.definition, operation, vif);
+    if (method === undefined) throw new InvalidVifInputError('vif', `plugin ${pluginName} has no ${operation} handler for it`);
+
+    return this.vifQueue.withLock(vifId ?? '', async () => {
+      const started = performance.now();
+      const fields = { vif_id: vifId, plugin: pluginName, operation };
+      this.logger.debug(`${operation} started`, fields);
+      try {
+        const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
+        await handler.call(plugin.instance, vif, info);
+      } catch (err) {
+        const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
+        this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });
+        if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
+        throw operation === 'plug' ? new PlugFailedError(vifId, pluginName, err) : new UnplugFailedError(vifId, pluginName, err);
+      }
+      const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
+      this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });
+    });
+  }
+
+  /** Releases plugin resources (plugins may define `dispose()`), e.g. OVSDB connections. */
+  async close(): Promise<void> {
+    if (!this.plugins) return;
+    for (const p of this.plugins.values()) {
+      const dispose = (p.instance as { dispose?: () => unknown }).dispose;
+      if (typeof dispose === 'function') {
+        try {
+          await dispose.call(p.instance);
+        } catch (e) {
+          this.logger.warn('plugin dispose failed', { plugin: p.name, error: describeError(e) });
+        }
+      }
+    }
+    await this.container?.dispose();
+    this.plugins = undefined;
+  }
+}
+
+function describeError(e: unknown): { name: string; message: string } {
+  return e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) };
+}
+
+function getDefinitionOrThrow(cls: Function): PluginDefinition {
+  const d = getPluginDefinition(cls);
+  if (!d) throw new PluginLoadError(cls.name, '', 'class is not decorated with @VifPlugin');
+  return d;
+}
+
+/** Accepts an object or its primitive; checks it is of the expected kind. */
+function toObject(input: unknown, what: 'vif' | 'instance_info', base: string): VersionedObject {
+  if (input === null || typeof input !== 'object') throw new InvalidVifInputError(what, `expected an object or its primitive, got ${input === null ? 'null' : typeof input}`);
+  const obj = input instanceof VersionedObject ? input : fromPrimitive(input);
+  if (!objectRegistry.isA(obj as never, base)) {
+    throw new InvalidVifInputError(what, `expected a ${base}, got ${(obj.constructor as unknown as { objName?: string }).objName}`);
+  }
+  return obj;
+}

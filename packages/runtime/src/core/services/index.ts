@@ -1,0 +1,5 @@
+export * from './logger';
+export * from './locks';
+export * from './clock';
+export * from './command-runner';
+export * from './lazy';

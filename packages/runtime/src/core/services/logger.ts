@@ -1,0 +1,75 @@
+// LOGGER: one JSON object per line on stderr ({time, level, msg, ...fields}),
+// or a short human line when json is off (the CLI's default).
+import type { LogFields, Logger } from '@osvif/sdk';
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+export interface StreamLoggerOptions {
+  readonly level?: LogLevel;
+  readonly json?: boolean;
+  readonly sink?: LogSink;
+}
+
+/** Turns errors and other non-JSON values into something JSON.stringify keeps. */
+function safe(fields: LogFields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = v instanceof Error ? { name: v.name, message: v.message } : typeof v === 'bigint' ? String(v) : v;
+  }
+  return out;
+}
+
+export class StreamLogger implements Logger {
+  private readonly level: LogLevel;
+  private readonly json: boolean;
+  private readonly sink: LogSink;
+
+  constructor(
+    options: StreamLoggerOptions = {},
+    private readonly bound: LogFields = {},
+  ) {
+    this.level = options.level ?? 'info';
+    this.json = options.json ?? true;
+    this.sink = options.sink ?? { write: (line) => process.stderr.write(line) };
+  }
+
+  private emit(level: LogLevel, msg: string, fields?: LogFields): void {
+    if (RANK[level] < RANK[this.level]) return;
+    const all = safe({ ...this.bound, ...(fields ?? {}) });
+    let line: string;
+    if (this.json) {
+      try {
+        line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...all });
+      } catch {
+        line = JSON.stringify({ time: new Date().toISOString(), level, msg, fields_error: 'unserialisable fields' });
+      }
+    } else {
+      const extra = Object.entries(all)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      line = `osvif ${level}: ${msg}${extra ? ` ${extra}` : ''}`;
+    }
+    this.sink.write(`${line}\n`);
+  }
+
+  debug(msg: string, fields?: LogFields): void {
+    this.emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.emit('warning', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.emit('error', msg, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new StreamLogger({ level: this.level, json: this.json, sink: this.sink }, { ...this.bound, ...fields });
+  }
+}

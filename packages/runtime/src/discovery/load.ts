@@ -1,0 +1,34 @@
+// Loads a plugin package's module and picks out its @VifPlugin classes.
+import { getPluginDefinition, PluginDefinition } from '@osvif/sdk';
+import { PluginLoadError } from './errors';
+import type { PluginPackage } from './scan';
+
+export interface PluginModule {
+  readonly pkg: PluginPackage;
+  readonly definitions: PluginDefinition[];
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Requires the package's entry; a module that throws (bad declarations included) or exports no plugin fails. */
+export function loadPluginModule(pkg: PluginPackage): PluginModule {
+  let exported: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are found at run time
+    exported = require(pkg.entry);
+  } catch (e) {
+    throw new PluginLoadError(pkg.packageName, pkg.dir, `loading ${pkg.entry} failed: ${reasonOf(e)}`, { cause: e });
+  }
+  const candidates = [exported, ...(exported && typeof exported === 'object' ? Object.values(exported) : [])];
+  const definitions: PluginDefinition[] = [];
+  for (const c of candidates) {
+    const d = getPluginDefinition(c);
+    if (d && !definitions.includes(d)) definitions.push(d);
+  }
+  if (definitions.length === 0) {
+    throw new PluginLoadError(pkg.packageName, pkg.dir, `${pkg.entry} exports no @VifPlugin class`);
+  }
+  return { pkg, definitions };
+}

@@ -1,0 +1,223 @@
+// LinkApi over rtnetlink: one reused socket, concurrent requests matched by
+// sequence number, every request ACKed before it resolves.
+import {
+  BridgeOptions,
+  LinkApi,
+  LinkChanges,
+  LinkError,
+  LinkInfo,
+  LinkNotSupportedError,
+  Logger,
+  NoSuchLinkError,
+  validateLinkName,
+  LinkExistsError,
+} from '@osvif/sdk';
+import { InvalidLinkArgumentError, linkErrorFromErrno, toLinkError } from '../errors';
+import { IpTuntapCreator, TapCreationError, TapCreator } from '../tap/tuntap';
+import { KernelError, RtnlSocket } from './socket';
+import { parseLinkMessage, RawLink } from './link-message';
+import * as R from './requests';
+
+export interface NetlinkLinkApiOptions {
+  /** Defaults to a private socket opened on first use. */
+  readonly socket?: RtnlSocket;
+  readonly logger?: Logger;
+  readonly tapCreator?: TapCreator;
+}
+
+const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+export class NetlinkLinkApi implements LinkApi {
+  private readonly socket: RtnlSocket;
+  private readonly logger?: Logger;
+  private readonly tapCreator: TapCreator;
+  /** Learnt once: whether the kernel creates "tun" links over rtnetlink (none does today). */
+  private tunOverNetlink: boolean | undefined;
+
+  constructor(options: NetlinkLinkApiOptions = {}) {
+    this.socket = options.socket ?? new RtnlSocket();
+    this.logger = options.logger;
+    this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return (await this.get(name)) !== undefined;
+  }
+
+  async get(name: string): Promise<LinkInfo | undefined> {
+    validateLinkName(name);
+    const raw = await this.getRaw(name, 'get');
+    if (!raw) return undefined;
+    const master = raw.masterIndex === undefined ? undefined : await this.nameOfIndex(raw.masterIndex);
+    return toInfo(raw, master);
+  }
+
+  async list(): Promise<LinkInfo[]> {
+    const replies = await this.call(R.dumpLinksRequest(), { operation: 'list', ifname: '*' });
+    const raws = replies.map(parseLinkMessage);
+    const byIndex = new Map(raws.map((r) => [r.index, r.name]));
+    return raws.map((r) => toInfo(r, r.masterIndex === undefined ? undefined : byIndex.get(r.masterIndex)));
+  }
+
+  async createBridge(name: string, options: BridgeOptions = {}): Promise<void> {
+    validateLinkName(name);
+    plainObject('create', name, 'options', options);
+    for (const key of ['forwardDelay', 'ageingTime'] as const) {
+      const v = options[key];
+      if (v !== undefined && !isU32(v)) throw new InvalidLinkArgumentError('create', name, key, v, 'expected an integer number of centiseconds');
+    }
+    for (const key of ['stp', 'multicastSnooping'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new InvalidLinkArgumentError('create', name, key, options[key], 'expected a boolean');
+    }
+    await this.call(R.createBridgeRequest(name, options), { operation: 'create', ifname: name, feature: 'bridge', detail: 'bridge' });
+    this.logger?.debug('link created', { ifname: name, kind: 'bridge', options: { ...options } });
+  }
+
+  async createVeth(name: string, peerName: string): Promise<void> {
+    validateLinkName(name);
+    validateLinkName(peerName);
+    if (name === peerName) throw new InvalidLinkArgumentError('create', name, 'peerName', peerName, 'must differ from the name');
+    await this.call(R.createVethRequest(name, peerName), { operation: 'create', ifname: name, feature: 'veth', detail: 'veth' });
+    this.logger?.debug('link created', { ifname: name, kind: 'veth', peer: peerName });
+  }
+
+  async createVlan(name: string, parent: string, vlanId: number): Promise<void> {
+    validateLinkName(name);
+    validateLinkName(parent);
+    if (!Number.isInteger(vlanId) || vlanId < 1 || vlanId > 4094) {
+      throw new InvalidLinkArgumentError('create', name, 'vlanId', vlanId, 'expected an integer 1..4094');
+    }
+    const parentLink = await this.getRaw(parent, 'create');
+    if (!parentLink) throw new NoSuchLinkError('create', parent, 'ENODEV', `create vlan ${name}: parent ${parent}: no such device (ENODEV)`);
+    await this.call(R.createVlanRequest(name, parentLink.index, vlanId), {
+      operation: 'create', ifname: name, feature: '8021q VLAN', detail: 'vlan',
+    });
+    this.logger?.debug('link created', { ifname: name, kind: 'vlan', parent, vlanId });
+  }
+
+  async createTap(name: string, options: { readonly multiqueue?: boolean } = {}): Promise<void> {
+    validateLinkName(name);
+    plainObject('create', name, 'options', options);
+    const multiqueue = options.multiqueue === true;
+    if (this.tunOverNetlink !== false && !multiqueue) {
+      try {
+        await this.call(R.createTunRequest(name), { operation: 'create', ifname: name, feature: 'tun/tap over rtnetlink', detail: 'tap' });
+        this.tunOverNetlink = true;
+        return;
+      } catch (e) {
+        if (!(e instanceof LinkNotSupportedError)) throw e;
+        this.tunOverNetlink = false;
+      }
+    }
+    // TUNSETIFF would re-attach to an existing tap of the same flags: refuse first, as netlink would.
+    if (await this.getRaw(name, 'create')) throw new LinkExistsError('create', name, 'EEXIST', `create tap ${name}: interface already exists (EEXIST)`);
+    try {
+      await this.tapCreator.create(name, multiqueue);
+    } catch (e) {
+      if (e instanceof TapCreationError) throw linkErrorFromErrno(e.code, { operation: 'create', ifname: name, feature: 'tun/tap', detail: 'tap' });
+      throw e;
+    }
+    this.logger?.debug('link created', { ifname: name, kind: 'tap', multiqueue });
+  }
+
+  async delete(name: string): Promise<void> {
+    validateLinkName(name);
+    await this.call(R.deleteLinkRequest(name), { operation: 'delete', ifname: name });
+    this.logger?.debug('link deleted', { ifname: name });
+  }
+
+  async set(name: string, changes: LinkChanges): Promise<void> {
+    validateLinkName(name);
+    plainObject('set', name, 'changes', changes);
+    const fields: { -readonly [K in keyof R.SetLinkFields]: R.SetLinkFields[K] } = {};
+    if (changes.up !== undefined) fields.up = bool('up', changes.up, name);
+    if (changes.promisc !== undefined) fields.promisc = bool('promisc', changes.promisc, name);
+    if (changes.mtu !== undefined) {
+      if (!Number.isInteger(changes.mtu) || changes.mtu < 68 || changes.mtu > 0xffff) {
+        throw new InvalidLinkArgumentError('set', name, 'mtu', changes.mtu, 'expected an integer 68..65535');
+      }
+      fields.mtu = changes.mtu;
+    }
+    if (changes.mac !== undefined) {
+      if (typeof changes.mac !== 'string' || !MAC_RE.test(changes.mac)) {
+        throw new InvalidLinkArgumentError('set', name, 'mac', changes.mac, 'expected six colon-separated hex bytes');
+      }
+      fields.mac = Buffer.from(changes.mac.split(':').map((h) => parseInt(h, 16)));
+    }
+    if (changes.master !== undefined) {
+      if (changes.master === null) fields.masterIndex = 0;
+      else {
+        validateLinkName(changes.master);
+        const master = await this.getRaw(changes.master, 'set');
+        if (!master) throw new NoSuchLinkError('set', changes.master, 'ENODEV', `set ${name} master ${changes.master}: no such device (ENODEV)`);
+        fields.masterIndex = master.index;
+      }
+    }
+    if (Object.keys(fields).length === 0) {
+      // Nothing to change still means "the link must exist", as the kernel would say.
+      if (!(await this.getRaw(name, 'set'))) throw new NoSuchLinkError('set', name, 'ENODEV', `set ${name}: no such device (ENODEV)`);
+      return;
+    }
+    const detail = changes.master ? `master ${changes.master}` : undefined;
+    // EOPNOTSUPP on a set almost always means "the master cannot take ports" (not a bridge/bond).
+    const feature = changes.master ? `enslaving to ${changes.master}` : undefined;
+    await this.call(R.setLinkRequest(name, fields), { operation: 'set', ifname: name, detail, feature });
+    this.logger?.debug('link set', { ifname: name, changes: { ...changes } });
+  }
+
+  /** Closes the netlink socket; the next call opens a new one. */
+  close(): void {
+    this.socket.close();
+  }
+
+  private async getRaw(name: string, operation: 'get' | 'create' | 'set'): Promise<RawLink | undefined> {
+    try {
+      const [reply] = await this.socket.request(R.getLinkByNameRequest(name));
+      return reply ? parseLinkMessage(reply) : undefined;
+    } catch (e) {
+      if (e instanceof KernelError && e.code === 'ENODEV') return undefined;
+      throw toLinkError(e, { operation, ifname: name });
+    }
+  }
+
+  private async nameOfIndex(index: number): Promise<string | undefined> {
+    try {
+      const [reply] = await this.socket.request(R.getLinkByIndexRequest(index));
+      return reply ? parseLinkMessage(reply).name : undefined;
+    } catch (e) {
+      if (e instanceof KernelError && e.code === 'ENODEV') return undefined; // master removed meanwhile
+      throw toLinkError(e, { operation: 'get', ifname: `#${index}` });
+    }
+  }
+
+  private async call(req: R.LinkRequest, ctx: Parameters<typeof linkErrorFromErrno>[1]): Promise<Buffer[]> {
+    try {
+      return await this.socket.request(req);
+    } catch (e) {
+      const err = toLinkError(e, ctx);
+      if (err instanceof LinkError) this.logger?.debug('link operation failed', { ifname: ctx.ifname, operation: ctx.operation, errno: err.errno });
+      throw err;
+    }
+  }
+}
+
+function plainObject(operation: 'create' | 'set', name: string, argument: string, v: unknown): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidLinkArgumentError(operation, name, argument, v, 'expected an object');
+}
+
+function isU32(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+}
+
+function bool(argument: string, v: unknown, name: string): boolean {
+  if (typeof v !== 'boolean') throw new InvalidLinkArgumentError('set', name, argument, v, 'expected a boolean');
+  return v;
+}
+
+function toInfo(r: RawLink, master: string | undefined): LinkInfo {
+  const info: { -readonly [K in keyof LinkInfo]: LinkInfo[K] } = { name: r.name, index: r.index, mtu: r.mtu, up: r.up, promisc: r.promisc };
+  if (r.kind !== undefined) info.kind = r.kind;
+  if (master !== undefined) info.master = master;
+  if (r.mac !== undefined) info.mac = r.mac;
+  return info;
+}

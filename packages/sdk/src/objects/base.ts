@@ -1,0 +1,425 @@
+// The versioned-object base: typed field accessors, change tracking, the
+// three states of a field (unset / null / value), and writing primitives.
+//
+// Speed: each registered class gets a precomputed field table (registerObject)
+// and its own accessors indexed into a per-instance array, so reading,
+// assigning and serialising never reflect over the class at call time.
+import { FieldNotSetError, FieldValueError, InvalidTargetVersionError, UnknownFieldError } from './errors';
+import { CoercionError, FieldSpec, ObjectFieldType } from './fields/types';
+import { objectRegistry } from './registry';
+import { compareVersions, highestAtMost, parseVersion } from './version';
+
+/** Marker for a never-assigned field (distinct from null). */
+const UNSET: unique symbol = Symbol('unset');
+type Slot = unknown;
+
+/** One field of one class, in that class's wire order. */
+export interface FieldEntry {
+  readonly name: string;
+  readonly index: number;
+  readonly spec: FieldSpec;
+  /** Index into the class's version history of the version that introduced the field. */
+  readonly sinceIndex: number;
+}
+
+export interface ClassTable {
+  readonly objName: string;
+  readonly fields: readonly FieldEntry[];
+  readonly byName: ReadonlyMap<string, FieldEntry>;
+  readonly versions: readonly string[];
+  readonly currentIndex: number;
+}
+
+/** The static side of every object class. */
+export interface VersionedObjectClass<T extends VersionedObject = VersionedObject> {
+  new (init?: object): T;
+  readonly objName: string;
+  readonly VERSION: string;
+  readonly versions: readonly string[];
+  readonly prototype: T;
+}
+
+/** Own field declarations of a class (inherited ones come from the parent). */
+export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+/** Names of the data fields of an object type (its non-function properties minus the base's). */
+export type FieldName<T> = {
+  [K in keyof T]-?: K extends keyof VersionedObject | 'length' ? never : T[K] extends (...args: never[]) => unknown ? never : K;
+}[keyof T] &
+  string;
+
+/** Constructor argument: any subset of the fields. */
+export type ObjectInit<T> = { [K in FieldName<T>]?: T[K] };
+
+/** The oslo envelope as written (keys in Python's order). */
+export interface ObjectPrimitive {
+  'versioned_object.name': string;
+  'versioned_object.namespace': 'os_vif';
+  'versioned_object.version': string;
+  'versioned_object.data': Record<string, unknown>;
+  'versioned_object.changes'?: string[];
+}
+
+export const NAMESPACE = 'os_vif';
+
+const tables = new WeakMap<Function, ClassTable>();
+
+export function tableOf(cls: Function): ClassTable {
+  const t = tables.get(cls);
+  if (!t) throw new Error(`${cls.name} is not a registered object class`);
+  return t;
+}
+
+/** Parsed manifest: object name -> version tuple. */
+export type Manifest = ReadonlyMap<string, readonly number[]>;
+
+export abstract class VersionedObject {
+  static readonly objName: string = 'VersionedObject';
+  static readonly VERSION: string = '1.0';
+  static readonly versions: readonly string[] = ['1.0'];
+  /** Fields declared by this class itself (own-property static; subclasses add theirs). */
+  static readonly fieldSpecs: FieldSpecs = {};
+  /** Version of THIS class's history that introduced a field (own or inherited); absent = first version. */
+  static readonly fieldSince: Readonly<Record<string, string>> = {};
+
+  /** @internal field values in table order; UNSET when never assigned. */
+  _values: Slot[];
+  /** @internal own changed flags in table order. */
+  _changed: boolean[];
+  /** The version of this instance: the wire version when hydrated (normalised into the class history), else current. */
+  readonly instanceVersion: string;
+
+  constructor(init?: object) {
+    const t = tableOf(new.target);
+    const n = t.fields.length;
+    this._values = new Array<Slot>(n).fill(UNSET);
+    this._changed = new Array<boolean>(n).fill(false);
+    this.instanceVersion = t.versions[t.currentIndex];
+    if (init !== undefined && init !== null) {
+      for (const key of Object.keys(init)) {
+        const value = (init as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        const entry = t.byName.get(key);
+        if (!entry) throw new UnknownFieldError(t.objName, key);
+        assignField(this, t, entry, value, '');
+      }
+    }
+  }
+
+  /** True iff the field has been assigned (null counts as set). */
+  isSet(field: FieldName<this>): boolean {
+    const e = tableOf(this.constructor).byName.get(field);
+    return e !== undefined && this._values[e.index] !== UNSET;
+  }
+
+  /** The value, or undefined when unset. */
+  getIfSet<K extends FieldName<this>>(field: K): this[K] | undefined {
+    const e = tableOf(this.constructor).byName.get(field);
+    if (!e) throw new UnknownFieldError(tableOf(this.constructor).objName, field);
+    const v = this._values[e.index];
+    return v === UNSET ? undefined : (v as this[K]);
+  }
+
+  /** Makes a field unset again (oslo `delattr`); marks nothing as changed. */
+  unset(field: FieldName<this>): void {
+    const t = tableOf(this.constructor);
+    const e = t.byName.get(field);
+    if (!e) throw new UnknownFieldError(t.objName, field);
+    this._values[e.index] = UNSET;
+    this._changed[e.index] = false;
+  }
+
+  /** Applies field defaults (oslo obj_set_defaults) to the unset fields that have one, or to the named ones. */
+  setDefaults(...fields: FieldName<this>[]): void {
+    const t = tableOf(this.constructor);
+    for (const e of t.fields) {
+      if (fields.length ? fields.includes(e.name as FieldName<this>) : e.spec.hasDefault && this._values[e.index] === UNSET) {
+        if (!e.spec.hasDefault) throw new FieldValueError(t.objName, e.name, undefined, 'field has no default');
+        this._values[e.index] = e.spec.default;
+        this._changed[e.index] = true;
+      }
+    }
+  }
+
+  /** Names reported in `changes`: own changed fields plus single-object fields whose child has changes (not list elements, as oslo). */
+  changedFields(): string[] {
+    const t = tableOf(this.constructor);
+    const out: string[] = [];
+    for (const e of t.fields) if (fieldChanged(this, e)) out.push(e.name);
+    return out;
+  }
+
+  /** oslo obj_reset_changes(fields, recursive). */
+  resetChanges(recursive = false, fields?: readonly string[]): void {
+    const t = tableOf(this.constructor);
+    for (const e of t.fields) {
+      if (fields && !fields.includes(e.name)) continue;
+      if (recursive && fieldChanged(this, e)) {
+        const v = this._values[e.index];
+        if (e.spec.type.kind === 'object' && v instanceof VersionedObject) v.resetChanges(true);
+        else if (e.spec.type.kind === 'objectList' && Array.isArray(v)) for (const c of v as VersionedObject[]) c.resetChanges(true);
+      }
+      this._changed[e.index] = false;
+    }
+  }
+
+  /**
+   * The oslo primitive, at `targetVersion` (default: the manifest's entry for
+   * this class, else instanceVersion) with class compat rules applied; nested
+   * objects follow `manifest` (object name -> version) when it names them.
+   */
+  toPrimitive(targetVersion?: string, manifest?: Readonly<Record<string, string>>): ObjectPrimitive {
+    const t = tableOf(this.constructor);
+    const m = manifest === undefined ? undefined : parseManifest(manifest);
+    const target =
+      targetVersion !== undefined ? resolveTarget(t, targetVersion) : m?.has(t.objName) ? resolveManifestVersion(t, m.get(t.objName)!) : versionIndex(t, this.instanceVersion);
+    return writePrimitive(this, t, target, m);
+  }
+
+  toJSON(): ObjectPrimitive {
+    return this.toPrimitive();
+  }
+
+  /** Same class and same primitive, `changes` compared as a set (os-vif's Comparable). */
+  equals(other: unknown): boolean {
+    if (!(other instanceof VersionedObject) || other.constructor !== this.constructor) return false;
+    return canonical(this.toPrimitive()) === canonical(other.toPrimitive());
+  }
+
+  /** os-vif's str(): `Name(a=1,b='x')`, fields sorted, unset as <?>. */
+  toString(): string {
+    const t = tableOf(this.constructor);
+    const parts = [...t.fields]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((e) => `${e.name}=${renderValue(this._values[e.index], e)}`);
+    return `${t.objName}(${parts.join(',')})`;
+  }
+}
+
+function renderValue(v: unknown, e: FieldEntry): string {
+  if (v === UNSET) return '<?>';
+  if (v === null) return 'None';
+  if (v instanceof VersionedObject) {
+    const t = tableOf(v.constructor);
+    for (const key of ['uuid', 'id']) {
+      const ce = t.byName.get(key);
+      if (ce) {
+        const cv = v._values[ce.index];
+        return `${t.objName}(${cv === UNSET ? 'UNKNOWN' : String(cv)})`;
+      }
+    }
+    return t.objName;
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => renderValue(x, e)).join(',')}]`;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  const quoted = e.spec.type.reprName === 'String' || e.spec.type.validValues !== undefined;
+  return quoted ? `'${String(v)}'` : String(v);
+}
+
+function canonical(p: ObjectPrimitive): string {
+  return JSON.stringify(p, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'versioned_object.name' in (v as object)) {
+      const env = { ...(v as ObjectPrimitive) };
+      env['versioned_object.changes'] = [...(env['versioned_object.changes'] ?? [])].sort();
+      return env;
+    }
+    return v;
+  });
+}
+
+function fieldChanged(obj: VersionedObject, e: FieldEntry): boolean {
+  if (obj._changed[e.index]) return true;
+  if (e.spec.type.kind !== 'object') return false;
+  const v = obj._values[e.index];
+  return v instanceof VersionedObject && hasChanges(v);
+}
+
+function hasChanges(obj: VersionedObject): boolean {
+  const t = tableOf(obj.constructor);
+  for (const e of t.fields) if (fieldChanged(obj, e)) return true;
+  return false;
+}
+
+/** Coerces and stores one value (null/undefined handled per nullable/default); `path` names it for errors. */
+export function assignField(obj: VersionedObject, t: ClassTable, e: FieldEntry, value: unknown, path: string): void {
+  let stored: unknown;
+  if (value === null || value === undefined) {
+    if (e.spec.nullable) stored = null;
+    else if (e.spec.hasDefault) stored = e.spec.default;
+    else throw new FieldValueError(t.objName, e.name, value, 'Field cannot be None', path);
+  } else {
+    try {
+      stored = e.spec.type.coerce(value);
+    } catch (err) {
+      if (err instanceof CoercionError) throw new FieldValueError(t.objName, e.name, value, err.reason, path + err.subPath);
+      throw err;
+    }
+  }
+  obj._values[e.index] = stored;
+  obj._changed[e.index] = true;
+}
+
+/** @internal used by hydration: stores an already-checked value without marking it changed. */
+export function setChangedExactly(obj: VersionedObject, names: ReadonlySet<string>): void {
+  const t = tableOf(obj.constructor);
+  for (const e of t.fields) obj._changed[e.index] = names.has(e.name) && obj._values[e.index] !== UNSET;
+}
+
+/** @internal */
+export function setInstanceVersion(obj: VersionedObject, version: string): void {
+  (obj as { instanceVersion: string }).instanceVersion = version;
+}
+
+// ---------------------------------------------------------------------------
+// Writing primitives (with backlevelling)
+
+function versionIndex(t: ClassTable, version: string): number {
+  const i = t.versions.indexOf(version);
+  return i >= 0 ? i : t.currentIndex;
+}
+
+function resolveTarget(t: ClassTable, version: string): number {
+  const v = parseVersion(version);
+  if (!v) throw new InvalidTargetVersionError(t.objName, String(version), 'not a dotted decimal version');
+  if (compareVersions(v, parseVersion(t.versions[t.currentIndex])!) > 0) {
+    throw new InvalidTargetVersionError(t.objName, version, `newer than the current version ${t.versions[t.currentIndex]}`);
+  }
+  const i = t.versions.findIndex((h) => compareVersions(parseVersion(h)!, v) === 0);
+  if (i < 0) throw new InvalidTargetVersionError(t.objName, version, `not in the version history (${t.versions.join(', ')})`);
+  return i;
+}
+
+/** Manifest entries never label a class above its current version; below its first version is an error. */
+function resolveManifestVersion(t: ClassTable, v: readonly number[]): number {
+  const h = highestAtMost(t.versions, v);
+  if (h === undefined) throw new InvalidTargetVersionError(t.objName, v.join('.'), `older than the first version ${t.versions[0]}`);
+  return t.versions.indexOf(h);
+}
+
+function parseManifest(manifest: Readonly<Record<string, string>>): Manifest {
+  const m = new Map<string, readonly number[]>();
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new InvalidTargetVersionError('manifest', String(manifest), 'a manifest must map object names to versions');
+  }
+  for (const name of Object.keys(manifest)) {
+    const v = parseVersion(manifest[name]);
+    if (!v) throw new InvalidTargetVersionError(name, String(manifest[name]), 'manifest version is not a dotted decimal version');
+    m.set(name, v);
+  }
+  return m;
+}
+
+/** Child version: the manifest entry for its concrete class, else for an ancestor up to the declared class; else its own instance version. */
+function childTarget(child: VersionedObject, declared: string, m: Manifest | undefined): number {
+  const t = tableOf(child.constructor);
+  if (m !== undefined && m.size > 0) {
+    let c: unknown = child.constructor;
+    while (typeof c === 'function' && tables.has(c)) {
+      const name = tables.get(c)!.objName;
+      const v = m.get(name);
+      if (v !== undefined) return resolveManifestVersion(t, v);
+      if (name === declared) break;
+      c = Object.getPrototypeOf(c);
+    }
+  }
+  return versionIndex(t, child.instanceVersion);
+}
+
+function writePrimitive(obj: VersionedObject, t: ClassTable, target: number, m: Manifest | undefined): ObjectPrimitive {
+  const data: Record<string, unknown> = {};
+  let changes: string[] | undefined;
+  const values = obj._values;
+  for (const e of t.fields) {
+    const v = values[e.index];
+    if (v === UNSET || e.sinceIndex > target) continue;
+    const kind = e.spec.type.kind;
+    if (v === null) data[e.name] = null;
+    else if (kind === 'scalar') data[e.name] = v;
+    else if (kind === 'scalarList') data[e.name] = (v as unknown[]).slice();
+    else {
+      const declared = (e.spec.type as ObjectFieldType).objName;
+      if (kind === 'object') {
+        const c = v as VersionedObject;
+        data[e.name] = writePrimitive(c, tableOf(c.constructor), childTarget(c, declared, m), m);
+      } else {
+        const list = v as readonly VersionedObject[];
+        const out = new Array<ObjectPrimitive>(list.length);
+        for (let i = 0; i < list.length; i++) {
+          const c = list[i];
+          out[i] = writePrimitive(c, tableOf(c.constructor), childTarget(c, declared, m), m);
+        }
+        data[e.name] = out;
+      }
+    }
+    if (obj._changed[e.index] || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) (changes ??= []).push(e.name);
+  }
+  const p: ObjectPrimitive = {
+    'versioned_object.name': t.objName,
+    'versioned_object.namespace': NAMESPACE,
+    'versioned_object.version': t.versions[target],
+    'versioned_object.data': data,
+  };
+  if (changes) p['versioned_object.changes'] = changes;
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Registration
+
+/**
+ * Registers a class: builds its field table (own fields first, then the
+ * parent's in the parent's order, as oslo merges `fields` down the MRO),
+ * defines typed accessors and adds it to the registry. Call once per class,
+ * parents before children.
+ */
+export function registerObject<C extends VersionedObjectClass>(cls: C): C {
+  const statics = cls as unknown as typeof VersionedObject;
+  const own = Object.prototype.hasOwnProperty.call(cls, 'fieldSpecs') ? statics.fieldSpecs : {};
+  const parent = Object.getPrototypeOf(cls) as Function;
+  const parentTable = tables.get(parent);
+  const versions = cls.versions;
+  if (versions[versions.length - 1] !== cls.VERSION) throw new Error(`${cls.objName}: VERSION must be the last of versions`);
+  const since = Object.prototype.hasOwnProperty.call(cls, 'fieldSince') ? statics.fieldSince : {};
+  const parentSince = parentTable ? (parent as unknown as { _resolvedSince: Record<string, string> })._resolvedSince : {};
+  const resolvedSince: Record<string, string> = { ...parentSince, ...since };
+  Object.defineProperty(cls, '_resolvedSince', { value: resolvedSince, enumerable: false });
+
+  const specs: [string, FieldSpec][] = [...Object.entries(own)];
+  for (const pe of parentTable?.fields ?? []) if (!(pe.name in own)) specs.push([pe.name, pe.spec]);
+  const fields: FieldEntry[] = specs.map(([name, spec], index) => {
+    const s = resolvedSince[name];
+    const sinceIndex = s === undefined ? 0 : versions.indexOf(s);
+    if (sinceIndex < 0) throw new Error(`${cls.objName}.${name}: since ${s} is not in ${versions.join(',')}`);
+    return { name, index, spec, sinceIndex };
+  });
+  const table: ClassTable = {
+    objName: cls.objName,
+    fields,
+    byName: new Map(fields.map((f) => [f.name, f])),
+    versions,
+    currentIndex: versions.length - 1,
+  };
+  tables.set(cls, table);
+  for (const e of fields) defineAccessor(cls, table, e);
+  objectRegistry.add(cls);
+  return cls;
+}
+
+function defineAccessor(cls: Function, t: ClassTable, e: FieldEntry): void {
+  const i = e.index;
+  Object.defineProperty(cls.prototype, e.name, {
+    configurable: true,
+    enumerable: true,
+    get(this: VersionedObject) {
+      const v = this._values[i];
+      if (v === UNSET) throw new FieldNotSetError(t.objName, e.name);
+      return v;
+    },
+    set(this: VersionedObject, value: unknown) {
+      assignField(this, t, e, value, '');
+    },
+  });
+}
+
+/** @internal for hydration and fingerprints */
+export const internals = { UNSET, tables };

@@ -1,0 +1,24 @@
+// The three *List classes hold their elements in the field `objects` and add
+// sequence behaviour (length, iteration, at). As in os-vif, a list created
+// without `objects` leaves the field unset (it iterates as empty here).
+import { VersionedObject } from '../base';
+
+export abstract class ObjectListBase<T extends VersionedObject> extends VersionedObject {
+  declare objects: readonly T[];
+
+  private items(): readonly T[] {
+    return (this.getIfSet('objects' as never) as readonly T[] | undefined) ?? [];
+  }
+
+  get length(): number {
+    return this.items().length;
+  }
+
+  at(index: number): T | undefined {
+    return this.items().at(index);
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.items()[Symbol.iterator]();
+  }
+}

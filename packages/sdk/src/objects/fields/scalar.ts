@@ -1,0 +1,110 @@
+// Scalar field types with exact validation (os-vif is looser by accident, see
+// docs/objects.md): everything os-vif 3.0.0 writes from valid objects passes.
+import { CoercionError, FieldType, typeName } from './types';
+
+/** Strings; finite numbers are stringified like Python str(int) (convenience for callers), nothing else. */
+export const StringType: FieldType = {
+  kind: 'scalar',
+  reprName: 'String',
+  coerce(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    throw new CoercionError(`A string is required, not ${typeName(value)}`);
+  },
+};
+
+const INT_TEXT = /^\s*[+-]?\d{1,16}\s*$/;
+
+/** Safe integers; decimal integer strings (" 7 ") are accepted as Python int() does; floats/booleans are not. */
+export const IntegerType: FieldType = {
+  kind: 'scalar',
+  reprName: 'Integer',
+  coerce(value) {
+    if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) return value;
+      throw new CoercionError(Number.isInteger(value) ? 'integer out of range' : 'an integer is required, not a fraction');
+    }
+    if (typeof value === 'string' && INT_TEXT.test(value)) {
+      const n = Number(value.trim());
+      if (Number.isSafeInteger(n)) return n;
+      throw new CoercionError('integer out of range');
+    }
+    throw new CoercionError(`An integer is required, not ${typeName(value)}`);
+  },
+};
+
+/** Only true/false: os-vif writes JSON booleans; truthiness of strings ("false" -> true) is a trap. */
+export const BooleanType: FieldType = {
+  kind: 'scalar',
+  reprName: 'Boolean',
+  coerce(value) {
+    if (typeof value === 'boolean') return value;
+    throw new CoercionError(`A boolean is required, not ${typeName(value)}`);
+  },
+};
+
+export function enumType(className: string, values: readonly string[]): FieldType {
+  const set = new Set(values);
+  return {
+    kind: 'scalar',
+    reprName: className,
+    validValues: values,
+    coerce(value) {
+      if (typeof value === 'string' && set.has(value)) return value;
+      throw new CoercionError(`Field value is invalid (valid: ${values.join(', ')})`);
+    },
+  };
+}
+
+const UUID_RE = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * UUIDs are validated (os-vif stores anything). Accepted: the forms Python's
+ * uuid.UUID() reads (dashed, 32 hex, braces, urn:uuid:), any case; stored as
+ * canonical lower-case dashed text (RFC 4122 output form; Neutron ids are lower-case).
+ */
+export const UUIDType: FieldType = {
+  kind: 'scalar',
+  reprName: 'UUID',
+  coerce(value) {
+    if (typeof value !== 'string') throw new CoercionError(`A UUID string is required, not ${typeName(value)}`);
+    if (CANONICAL_UUID.test(value)) return value;
+    if (value.length <= 45) {
+      const m = UUID_RE.exec(value);
+      if (m && value.startsWith('{') === value.endsWith('}')) {
+        return `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase();
+      }
+    }
+    throw new CoercionError('Malformed UUID');
+  },
+};
+
+const MAC_RE = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
+/** MAC: lower-cased, '-' -> ':'; six octets exactly (no trailing newline, unlike Python's `$`). */
+export const MACAddressType: FieldType = {
+  kind: 'scalar',
+  reprName: 'MACAddress',
+  coerce(value) {
+    if (typeof value !== 'string') throw new CoercionError(`Malformed MAC: a string is required, not ${typeName(value)}`);
+    if (MAC_RE.test(value)) return value;
+    const v = value.length === 17 ? value.toLowerCase().replace(/-/g, ':') : '';
+    if (MAC_RE.test(v)) return v;
+    throw new CoercionError('Malformed MAC');
+  },
+};
+
+const PCI_RE = /^[0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f]\.[0-7]$/;
+
+/** PCI address dddd:bb:ss.f, lower-cased; the dot is a dot (os-vif's regex lets any character through). */
+export const PCIAddressType: FieldType = {
+  kind: 'scalar',
+  reprName: 'PCIAddress',
+  coerce(value) {
+    if (typeof value !== 'string') throw new CoercionError(`Malformed PCI address: a string is required, not ${typeName(value)}`);
+    const v = value.length === 12 ? value.toLowerCase() : '';
+    if (PCI_RE.test(v)) return v;
+    throw new CoercionError('Malformed PCI address');
+  },
+};

@@ -1,0 +1,39 @@
+// The registry of object classes by wire name (oslo VersionedObjectRegistry,
+// one class per name: we hold the newest version of each and read older
+// minors through its version history).
+import type { VersionedObject, VersionedObjectClass } from './base';
+
+class ObjectRegistry {
+  private readonly byName = new Map<string, VersionedObjectClass>();
+
+  /** Used by registerObject(); a name can be registered once. */
+  add(cls: VersionedObjectClass): void {
+    if (this.byName.has(cls.objName)) throw new Error(`object class ${cls.objName} registered twice`);
+    this.byName.set(cls.objName, cls);
+  }
+
+  get(name: string): VersionedObjectClass | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  classes(): VersionedObjectClass[] {
+    return [...this.byName.values()];
+  }
+
+  /** True when the object or class is `baseName` or inherits from the class registered as `baseName`. */
+  isA(objOrCls: VersionedObject | VersionedObjectClass, baseName: string): boolean {
+    let c: unknown = typeof objOrCls === 'function' ? objOrCls : objOrCls.constructor;
+    while (typeof c === 'function') {
+      if (Object.prototype.hasOwnProperty.call(c, 'objName') && (c as VersionedObjectClass).objName === baseName) return true;
+      c = Object.getPrototypeOf(c);
+    }
+    return false;
+  }
+}
+
+export type { ObjectRegistry };
+export const objectRegistry = new ObjectRegistry();
