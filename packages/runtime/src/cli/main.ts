@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommand } from './commands/config';
 import { registerHostInfoCommand } from './commands/host-info';
+import { registerObjectsCommand } from './commands/objects';
 import { registerPlugCommands } from './commands/plug';
 import { registerPluginsCommand } from './commands/plugins';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerHostInfoCommand(program);
   registerPlugCommands(program);
   registerConfigCommand(program);
+  registerObjectsCommand(program, { debug: () => program.opts<{ debug?: boolean }>().debug === true });
   return program;
 }
 

@@ -2,7 +2,7 @@
 // child container per plugin holding its own PLUGIN_CONFIG and child LOGGER.
 import { container as globalContainer, DependencyContainer, injectable } from 'tsyringe';
 import { CLOCK, COMMAND_RUNNER, Clock, CommandRunner, LINK_API, LinkApi, LOCKS, LockService, LOGGER, Logger, PLUGIN_CONFIG, PluginDefinition, SYSCTL, Sysctl } from '@osvif/sdk';
-import { ExecFileCommandRunner, KeyedMutex, lazyService, SystemClock } from './services';
+import { ExecFileCommandRunner, KeyedMutex, lazy, SystemClock } from './services';
 
 /** Replacements for the real host services (tests, embedding). */
 export interface HostServices {
@@ -13,30 +13,37 @@ export interface HostServices {
   readonly commandRunner?: CommandRunner;
 }
 
-export function createRootContainer(logger: Logger, services: HostServices = {}): DependencyContainer {
+export interface RootContainer {
+  readonly container: DependencyContainer;
+  /** Closes the host services that were actually created (the netlink socket). */
+  close(): Promise<void>;
+}
+
+export function createRootContainer(logger: Logger, services: HostServices = {}): RootContainer {
   const root = globalContainer.createChildContainer();
   root.register(LOGGER, { useValue: logger });
   root.register(LOCKS, { useValue: services.locks ?? new KeyedMutex() });
   root.register(CLOCK, { useValue: services.clock ?? new SystemClock() });
   root.register(COMMAND_RUNNER, { useValue: services.commandRunner ?? new ExecFileCommandRunner() });
   // Lazy: the netlink module is required, and its socket opened, on the first call only.
-  root.register(LINK_API, {
-    useValue:
-      services.linkApi ??
-      lazyService<LinkApi>(() => {
-        const { NetlinkLinkApi } = require('../host/netlink/link-api') as typeof import('../host/netlink/link-api');
-        return new NetlinkLinkApi({ logger: logger.child({ component: 'netlink' }) });
-      }),
+  const links = lazy<LinkApi>(() => {
+    const { NetlinkLinkApi } = require('../host/netlink/link-api') as typeof import('../host/netlink/link-api');
+    return new NetlinkLinkApi({ logger: logger.child({ component: 'netlink' }) });
   });
-  root.register(SYSCTL, {
-    useValue:
-      services.sysctl ??
-      lazyService<Sysctl>(() => {
-        const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');
-        return new ProcSysctl();
-      }),
+  const sysctl = lazy<Sysctl>(() => {
+    const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');
+    return new ProcSysctl();
   });
-  return root;
+  root.register(LINK_API, { useValue: services.linkApi ?? links.proxy });
+  root.register(SYSCTL, { useValue: services.sysctl ?? sysctl.proxy });
+  return {
+    container: root,
+    async close() {
+      await links.close();
+      await sysctl.close();
+      await root.dispose();
+    },
+  };
 }
 
 /** Instantiates a plugin in its own child container, with its config group and logger. */

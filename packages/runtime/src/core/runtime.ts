@@ -1,7 +1,6 @@
 // The host runtime: os-vif's initialize / host_info / plug / unplug, with
 // plugins discovered from node_modules, built through DI, and every VIF checked
 // against the plugin's declarations before its code runs.
-import type { DependencyContainer } from 'tsyringe';
 import {
   describePlugin,
   findHandler,
@@ -21,7 +20,7 @@ import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
 import { loadPluginModule } from '../discovery/load';
 import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } from '../discovery/scan';
 import { assertAccepted } from './acceptance';
-import { createRootContainer, HostServices, instantiatePlugin } from './container';
+import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
 import {
   InvalidVifInputError,
   LibraryNotInitializedError,
@@ -67,7 +66,7 @@ export class OsVifRuntime {
   private readonly options: RuntimeOptions;
   private plugins: Map<string, LoadedPlugin> | undefined;
   private loadFailures: PluginLoadError[] = [];
-  private container: DependencyContainer | undefined;
+  private root: RootContainer | undefined;
   /** Operations on one VIF id run one after another; different ids run concurrently. */
   private readonly vifQueue = new KeyedMutex();
 
@@ -85,6 +84,7 @@ export class OsVifRuntime {
   /** Discovers, configures and instantiates the plugins. Idempotent unless `reset`. */
   async initialize(reset = false): Promise<void> {
     if (this.plugins && !reset) return;
+    if (this.plugins) await this.close();
     const root = createRootContainer(this.logger, this.options.services);
     const failures: PluginLoadError[] = [];
     const candidates: Array<{ definition: PluginDefinition; origin: PluginOrigin }> = [];
@@ -119,7 +119,7 @@ export class OsVifRuntime {
       // A bad config value is the operator's error: fatal, not a skipped plugin.
       const config = this.config.values(pluginGroup(definition.name), definition.options);
       try {
-        const instance = instantiatePlugin(root, definition, config, this.logger);
+        const instance = instantiatePlugin(root.container, definition, config, this.logger);
         plugins.set(definition.name, { name: definition.name, definition, origin, instance });
       } catch (e) {
         failures.push(new PluginLoadError(where, origin.dir ?? '', `creating plugin ${definition.name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
@@ -127,8 +127,11 @@ export class OsVifRuntime {
     }
 
     for (const f of failures) this.logger.warn('plugin failed to load', { package: f.packageName, location: f.location, reason: f.reason });
-    if (failures.length && this.settings.plugins_required) throw new PluginsRequiredError(failures);
-    this.container = root;
+    if (failures.length && this.settings.plugins_required) {
+      await root.close();
+      throw new PluginsRequiredError(failures);
+    }
+    this.root = root;
     this.loadFailures = failures;
     this.plugins = plugins;
     this.logger.info('Loaded VIF plugins', { plugins: [...plugins.keys()] });
@@ -195,7 +198,7 @@ export class OsVifRuntime {
     const pluginName = vif.getIfSet('plugin' as never) as string | undefined;
     if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
     const plugin = plugins.get(pluginName);
-    if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()]);
+    if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()].sort());
     // Fatal, before any host change: the VIF must be what the plugin declared.
     assertAccepted(plugin.definition, vif);
     const method = findHandler(plugin.definition, operation, vif);
@@ -232,7 +235,8 @@ export class OsVifRuntime {
         }
       }
     }
-    await this.container?.dispose();
+    await this.root?.close();
+    this.root = undefined;
     this.plugins = undefined;
   }
 }

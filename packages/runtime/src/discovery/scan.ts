@@ -3,8 +3,8 @@
 // `"osvif": { "plugin": "./dist/index.js" }`. Scoped packages (@scope/name)
 // and workspace symlinks are followed; the first package of a name wins
 // (closest node_modules first, as Node resolves).
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Dirent, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { PluginLoadError } from './errors';
 
 export interface PluginPackage {
@@ -21,7 +21,7 @@ export function ancestorNodeModules(from: string): string[] {
   const out: string[] = [];
   let dir = resolve(from);
   for (;;) {
-    if (!dir.endsWith(`${'/'}node_modules`)) out.push(join(dir, 'node_modules'));
+    if (basename(dir) !== 'node_modules') out.push(join(dir, 'node_modules'));
     const parent = dirname(dir);
     if (parent === dir) return out;
     dir = parent;
@@ -40,9 +40,9 @@ export function searchDirectories(pluginPath: readonly string[], runtimeDir: str
   return [...new Set(dirs)].filter((d) => existsSync(d));
 }
 
-function listDir(dir: string): string[] {
+function listDir(dir: string): Dirent[] {
   try {
-    return readdirSync(dir);
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return [];
   }
@@ -95,12 +95,16 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
   const failures: PluginLoadError[] = [];
   const seenNames = new Set<string>();
   const seenReal = new Set<string>();
-  const consider = (dir: string) => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      return;
+  const consider = (dir: string, entry: Dirent) => {
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) return;
+    // Only links need resolving (workspace packages); plain directories are their own real path.
+    let real = dir;
+    if (entry.isSymbolicLink()) {
+      try {
+        real = realpathSync(dir);
+      } catch {
+        return; // dangling link
+      }
     }
     if (seenReal.has(real)) return;
     seenReal.add(real);
@@ -116,12 +120,12 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
     }
   };
   for (const nm of dirs) {
-    for (const entry of listDir(nm).sort()) {
-      if (entry.startsWith('.')) continue;
-      if (entry.startsWith('@')) {
-        for (const sub of listDir(join(nm, entry)).sort()) if (!sub.startsWith('.')) consider(join(nm, entry, sub));
+    for (const entry of listDir(nm)) {
+      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('@')) {
+        for (const sub of listDir(join(nm, entry.name))) if (!sub.name.startsWith('.')) consider(join(nm, entry.name, sub.name), sub);
       } else {
-        consider(join(nm, entry));
+        consider(join(nm, entry.name), entry);
       }
     }
   }

@@ -43,6 +43,7 @@ import {
   UnplugFailedError,
   VifClassNotAcceptedError,
   VifVersionNotAcceptedError,
+  lazy,
   lazyService,
 } from '@osvif/runtime';
 import { NoOpPlugin } from '@osvif/plugin-noop';
@@ -164,6 +165,18 @@ describe('OsVifRuntime', () => {
     expect(await lazy.read(['net'])).toBe('v');
     expect(await lazy.write(['net'], 1)).toBe(true);
     expect(created).toBe(1);
+  });
+
+  it('closes a lazy service only if it was created', async () => {
+    let closed = 0;
+    const make = () => ({ ping: () => 'pong', close: () => void closed++ });
+    const unused = lazy(make);
+    await unused.close();
+    expect([unused.created(), closed]).toEqual([false, 0]);
+    const used = lazy(make);
+    expect(used.proxy.ping()).toBe('pong');
+    await used.close();
+    expect([used.created(), closed]).toEqual([true, 1]);
   });
 
   it('returns HostInfo sorted by plugin name and filtered as os-vif', async () => {

@@ -153,6 +153,12 @@ describe('the real seam (agent in a namespace)', () => {
     });
   });
 
+  it('a prefix program that does not exist -> AgentError(start-failed)', async () => {
+    await expect(AgentClient.start({ prefix: ['/nonexistent/osvif-launcher'] })).rejects.toMatchObject({
+      constructor: AgentError, reason: 'start-failed',
+    });
+  });
+
   it('close() ends the agent process', async () => {
     const client = await AgentClient.start({ prefix: ['ip', 'netns', 'exec', ns.name] });
     const pid = client.pid!;

@@ -173,12 +173,13 @@ function hydrateChild(
   if (!isPlainObject(raw)) {
     throw new FieldValueError(t.objName, e.name, raw, `An object of type ${ft.objName} is required, not ${typeName(raw)}`, path);
   }
-  const child = hydrate(raw, path, depth + 1, options);
-  const ok = ft.subclasses ? objectRegistry.isA(child, ft.objName) : tableOf(child.constructor).objName === ft.objName;
-  if (!ok) {
-    throw new FieldValueError(t.objName, e.name, raw, `An object of type ${ft.objName} is required, not ${tableOf(child.constructor).objName}`, path);
+  // Check the class before descending, so a wrong nesting fails at its top.
+  const named = typeof raw[K_NAME] === 'string' && hasOwn(raw, K_NAME) ? objectRegistry.get(raw[K_NAME] as string) : undefined;
+  if (named) {
+    const ok = ft.subclasses ? objectRegistry.isA(named, ft.objName) : named.objName === ft.objName;
+    if (!ok) throw new FieldValueError(t.objName, e.name, raw, `An object of type ${ft.objName} is required, not ${named.objName}`, path);
   }
-  return child;
+  return hydrate(raw, path, depth + 1, options);
 }
 
 /** True for errors this module throws for bad input (as opposed to bugs). */

@@ -218,7 +218,7 @@ describe('@VifPlugin declarations', () => {
       @VifPlugin({ name: 'upside_down' })
       class P {}
       void P;
-    }).toThrow(); // @VifPlugin runs first and finds nothing declared
+    }).toThrow(NoVifDeclaredError); // @VifPlugin runs first and finds nothing declared
     expect(() => {
       @VifPlugin({ name: 'opts', options: defineOptions({ mtu: { type: 'int', default: 'big' as unknown as number, help: 'x' } }) })
       @Consumes(VIFBridge, '1.0')

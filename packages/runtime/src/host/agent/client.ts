@@ -30,6 +30,9 @@ export class AgentClient {
   private readonly exitPromise: Promise<void>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly requestTimeoutMs: number) {
+    // A write racing the agent's death gets EPIPE; 'close' below reports the death itself.
+    child.stdin.on('error', () => undefined);
+    child.on('error', () => undefined);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       this.stderrTail = (this.stderrTail + d).slice(-2000);

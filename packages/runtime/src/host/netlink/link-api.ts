@@ -41,7 +41,8 @@ export class NetlinkLinkApi implements LinkApi {
   }
 
   async exists(name: string): Promise<boolean> {
-    return (await this.get(name)) !== undefined;
+    validateLinkName(name);
+    return (await this.getRaw(name, 'get')) !== undefined; // one request: no master-name lookup
   }
 
   async get(name: string): Promise<LinkInfo | undefined> {

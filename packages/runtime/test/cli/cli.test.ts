@@ -1,0 +1,168 @@
+// The `osvif` CLI as a user runs it: the BUILT bin in a child process
+// (build first: npx tsc -b tsconfig.build.json). Plugins come from a temporary
+// node_modules: the real noop package and a copy made from its template.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/sdk';
+import { copyNoopAs, linkSdk, REPO } from '../discovery/fixtures';
+
+const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
+const VIF_ID = '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c6';
+let dir: string;
+let conf: string;
+
+function osvif(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(name: string, content: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+}
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'packages/runtime/dist/cli/main.js'))) {
+    throw new Error('the CLI is not built: run `npx tsc -b tsconfig.build.json` first');
+  }
+  dir = mkdtempSync(join(tmpdir(), 'osvif-cli-'));
+  const nm = join(dir, 'node_modules');
+  linkSdk(nm);
+  copyNoopAs(nm, 'osvif-plugin-hello', 'hello');
+  // Explicit list: the test does not depend on which other workspace plugins are built.
+  conf = write('nova.conf', `[DEFAULT]\ndebug = true\n[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}, ${join(nm, 'osvif-plugin-hello')}\n[libvirt]\nvirt_type = kvm\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('osvif CLI', () => {
+  it('prints help for the program and every command, exit 0', () => {
+    const top = osvif(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['plugins', 'host-info', 'plug', 'unplug', 'config']) expect(top.stdout).toContain(c);
+    for (const c of [['host-info'], ['plug'], ['unplug'], ['plugins'], ['config', 'show']]) {
+      const r = osvif([...c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('--config');
+    }
+    expect(osvif(['plug', '--help']).stdout).toContain('--vif <file>');
+  });
+
+  it('host-info prints the HostInfo primitive with plugins sorted by name', () => {
+    const r = osvif(['host-info', '--config', conf]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.stdout) as { 'versioned_object.name': string; 'versioned_object.data': { plugin_info: Array<{ 'versioned_object.data': { plugin_name: string; vif_info: Array<{ 'versioned_object.data': Record<string, unknown> }> } }> } };
+    expect(p['versioned_object.name']).toBe('HostInfo');
+    const plugins = p['versioned_object.data'].plugin_info.map((x) => x['versioned_object.data']);
+    expect(plugins.map((x) => x.plugin_name)).toEqual(['hello', 'noop']);
+    expect(plugins[1].vif_info[0]['versioned_object.data']).toEqual({ vif_object_name: 'VIFVHostUser', min_version: '1.0', max_version: '1.1', supported_port_profiles: [] });
+  });
+
+  it('host-info --permitted filters as HostInfo.filterVifTypes and --to back-levels', () => {
+    const none = JSON.parse(osvif(['host-info', '--config', conf, '--permitted', 'VIFBridge,VIFOpenVSwitch']).stdout) as { 'versioned_object.data': { plugin_info: unknown[] } };
+    expect(none['versioned_object.data'].plugin_info).toEqual([]);
+    const some = osvif(['host-info', '--config', conf, '--permitted', 'VIFVHostUser']);
+    expect(some.code).toBe(0);
+    expect(some.stdout).toContain('"plugin_name":"hello"');
+    const old = osvif(['host-info', '--config', conf, '--to', '1.0']);
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout)['versioned_object.version']).toBe('1.0');
+    const bad = osvif(['host-info', '--config', conf, '--to', 'latest']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('osvif: error: UsageError: --to "latest" is not a version such as 1.0\n');
+  });
+
+  it('plugs and unplugs primitives from files and stdin, logging JSON with --log-json', () => {
+    const vif = write('vif.json', new VIFVHostUser({ id: VIF_ID, plugin: 'hello', path: '/run/vhu.sock', mode: 'server' }).toPrimitive());
+    const instance = JSON.stringify(new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7', name: 'vm' }).toPrimitive());
+    const plug = osvif(['plug', '--vif', vif, '--instance', '-', '--config', conf, '--log-json'], { input: instance });
+    expect(plug.code).toBe(0);
+    expect(plug.stdout).toBe('');
+    const logs = plug.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.find((l) => l.operation === 'plug')).toMatchObject({ vif_id: VIF_ID, plugin: 'hello', outcome: 'ok', level: 'info' });
+    const unplug = osvif(['unplug', '--vif', '-', '--instance', write('i.json', instance), '--config', conf], { input: JSON.stringify(JSON.parse(require('node:fs').readFileSync(vif, 'utf8'))) });
+    expect(unplug).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('fails with one line and exit 1 on bad input; --debug adds the stack', () => {
+    const instance = write('inst.json', new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7' }).toPrimitive());
+    const broken = write('broken.json', '{"versioned_object.name": ');
+    const r = osvif(['plug', '--vif', broken, '--instance', instance, '--config', conf]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^osvif: error: InputFileError: .*broken\.json: not valid JSON: .*\n$/);
+    const d = osvif(['plug', '--vif', broken, '--instance', instance, '--config', conf, '--debug']);
+    expect(d.code).toBe(1);
+    expect(d.stderr.split('\n').length).toBeGreaterThan(3);
+    expect(d.stderr).toContain('    at ');
+    const missing = osvif(['plug', '--vif', join(dir, 'nope.json'), '--instance', instance]);
+    expect(missing.stderr).toMatch(/^osvif: error: InputFileError: .*nope\.json: ENOENT\n$/);
+    expect(osvif(['plug', '--instance', instance]).code).toBe(1); // required option missing
+  });
+
+  it('rejects a VIF class the plugin did not declare, and an unknown plugin, with one typed line', () => {
+    const instance = write('inst2.json', new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7' }).toPrimitive());
+    const bridge = write('bridge.json', new VIFBridge({ id: VIF_ID, plugin: 'noop', vif_name: 'tap1', bridge_name: 'br0' }).toPrimitive());
+    const r = osvif(['plug', '--vif', bridge, '--instance', instance, '--config', conf]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('osvif: error: VifClassNotAcceptedError: plugin noop does not accept VIF class VIFBridge (accepts VIFVHostUser)\n');
+    const future = new VIFVHostUser({ id: VIF_ID, plugin: 'ovs', path: '/p', mode: 'client' }).toPrimitive();
+    const unknownPlugin = osvif(['plug', '--vif', write('f.json', future), '--instance', instance, '--config', conf]);
+    expect(unknownPlugin.stderr).toBe('osvif: error: PluginNotLoadedError: No VIF plugin was found with the name ovs (loaded: hello, noop)\n');
+  });
+
+  it('reports a bad config value naming file, line, group, option and value', () => {
+    const bad = write('bad.conf', '[osvif]\nplugins_required = perhaps\n');
+    const r = osvif(['host-info', '--config', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`osvif: error: ConfigValueError: ${bad}:2: [osvif] plugins_required = "perhaps": not a boolean (true/false, yes/no, on/off, 1/0)\n`);
+  });
+
+  it('config show lists values with their source: default, file:line, env', () => {
+    const r = osvif(['config', 'show', '--config', conf, '--json'], { env: { OSVIF_OSVIF__LOG_LEVEL: 'debug' } });
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { options: Array<{ group: string; option: string; value: unknown; source: string }> }).options;
+    const row = (o: string) => rows.find((x) => x.group === 'osvif' && x.option === o)!;
+    expect(row('plugins').source).toBe(`${conf}:4`);
+    expect(row('log_level')).toMatchObject({ value: 'debug', source: 'env OSVIF_OSVIF__LOG_LEVEL' });
+    expect(row('plugin_path')).toMatchObject({ value: [], source: 'default' });
+    const text = osvif(['config', 'show', '--config', conf]);
+    expect(text.stdout).toContain(`plugins_required = false    # default`);
+  });
+
+  it('plugins shows each plugin, its VIF classes and ranges, and where it came from', () => {
+    const r = osvif(['plugins', '--config', conf, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { plugins: Array<Record<string, unknown>>; failures: unknown[] };
+    expect(out.failures).toEqual([]);
+    expect(out.plugins.map((p) => [p.name, p.package])).toEqual([
+      ['hello', 'osvif-plugin-hello'],
+      ['noop', '@osvif/plugin-noop'],
+    ]);
+    expect(out.plugins[1].vifs).toEqual([{ vif: 'VIFVHostUser', range: '1.0 - 1.1', versions: ['1.0', '1.1'], port_profiles: [] }]);
+    const text = osvif(['plugins', '--config', conf]);
+    expect(text.stdout).toContain('VIFVHostUser 1.0 - 1.1 [1.0, 1.1]  profiles: none');
+  });
+
+  it('loads no netlink code for host-info (the link API is created on first use)', () => {
+    const script = `
+      const { OsVifRuntime } = require(${JSON.stringify(join(REPO, 'packages/runtime/dist/core/runtime.js'))});
+      const { Config } = require(${JSON.stringify(join(REPO, 'packages/runtime/dist/config/config.js'))});
+      const rt = new OsVifRuntime({ config: new Config({ files: [${JSON.stringify(conf)}] }) , logger: { debug(){}, info(){}, warn(){}, error(){}, child(){ return this; } } });
+      rt.initialize().then(() => {
+        rt.hostInfo();
+        const loaded = Object.keys(require.cache).filter((m) => m.includes('/host/') || m.includes('netlink'));
+        process.stdout.write(JSON.stringify(loaded));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
