@@ -34,7 +34,9 @@ export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
   const configured = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS).log_level as string;
   type Level = import('../core/services/logger').LogLevel;
   const level = (flags.logLevel ?? (flags.logJson ? configured : 'warning')) as Level;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json: flags.logJson }) });
+  // Text mode: the failed operation is already the one error line main() prints.
+  const keep = flags.logJson ? undefined : (_l: Level, _m: string, fields: Record<string, unknown>) => fields.outcome === undefined;
+  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json: flags.logJson, keep }) });
   await runtime.initialize();
   return runtime;
 }

@@ -67,6 +67,7 @@ export class OsVifRuntime {
   private plugins: Map<string, LoadedPlugin> | undefined;
   private loadFailures: PluginLoadError[] = [];
   private root: RootContainer | undefined;
+  private loading: Promise<void> | undefined;
   /** Operations on one VIF id run one after another; different ids run concurrently. */
   private readonly vifQueue = new KeyedMutex();
 
@@ -84,6 +85,13 @@ export class OsVifRuntime {
   /** Discovers, configures and instantiates the plugins. Idempotent unless `reset`. */
   async initialize(reset = false): Promise<void> {
     if (this.plugins && !reset) return;
+    // Concurrent first calls share one load.
+    if (this.loading && !reset) return this.loading;
+    this.loading = this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
     if (this.plugins) await this.close();
     const root = createRootContainer(this.logger, this.options.services);
     const failures: PluginLoadError[] = [];
@@ -192,17 +200,28 @@ export class OsVifRuntime {
 
   private async run(operation: Operation, vifInput: unknown, infoInput: unknown): Promise<void> {
     const plugins = this.loaded();
-    const vif = toObject(vifInput, 'vif', 'VIFBase') as VIFBase;
-    const info = toObject(infoInput, 'instance_info', 'InstanceInfo') as InstanceInfo;
-    const vifId = vif.getIfSet('id' as never) as string | undefined;
-    const pluginName = vif.getIfSet('plugin' as never) as string | undefined;
-    if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
-    const plugin = plugins.get(pluginName);
-    if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()].sort());
-    // Fatal, before any host change: the VIF must be what the plugin declared.
-    assertAccepted(plugin.definition, vif);
-    const method = findHandler(plugin.definition, operation, vif);
-    if (method === undefined) throw new InvalidVifInputError('vif', `plugin ${pluginName} has no ${operation} handler for it`);
+    let vif: VIFBase | undefined;
+    let pluginName: string | undefined;
+    let prepared: { plugin: LoadedPlugin; method: string | symbol; info: InstanceInfo };
+    try {
+      vif = toObject(vifInput, 'vif', 'VIFBase') as VIFBase;
+      const info = toObject(infoInput, 'instance_info', 'InstanceInfo') as InstanceInfo;
+      pluginName = vif.getIfSet('plugin') ?? undefined;
+      if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
+      const plugin = plugins.get(pluginName);
+      if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()].sort());
+      // Fatal, before any host change: the VIF must be what the plugin declared.
+      assertAccepted(plugin.definition, vif);
+      const method = findHandler(plugin.definition, operation, vif);
+      if (method === undefined) throw new InvalidVifInputError('vif', `plugin ${pluginName} has no ${operation} handler for it`);
+      prepared = { plugin, method, info };
+    } catch (err) {
+      const vif_id = vif?.getIfSet('id') ?? undefined;
+      this.logger.error(`${operation} rejected`, { vif_id, plugin: pluginName, operation, duration_ms: 0, outcome: 'rejected', error: describeError(err) });
+      throw err;
+    }
+    const { plugin, method, info } = prepared;
+    const vifId = vif.getIfSet('id') ?? undefined;
 
     return this.vifQueue.withLock(vifId ?? '', async () => {
       const started = performance.now();
@@ -210,7 +229,7 @@ export class OsVifRuntime {
       this.logger.debug(`${operation} started`, fields);
       try {
         const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
-        await handler.call(plugin.instance, vif, info);
+        await handler.call(plugin.instance, vif!, info);
       } catch (err) {
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
         this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });

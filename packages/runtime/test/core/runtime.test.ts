@@ -24,6 +24,7 @@ import {
   typedConfig,
   Unplug,
   VIFBase,
+  VIFBridge,
   VIFOpenVSwitch,
   VifPlugin,
   VIFPortProfileFPOpenVSwitch,
@@ -152,6 +153,26 @@ describe('OsVifRuntime', () => {
     expect(records.find((x) => x.msg === 'from noop')).toMatchObject({ plugin: 'noop' });
   });
 
+  it('loads once for concurrent initialize calls, and again on reset', async () => {
+    let built = 0;
+    @VifPlugin({ name: 'counted' })
+    @Consumes(VIFBridge, '^1.0')
+    class Counted {
+      constructor() {
+        built++;
+      }
+      @Plug(VIFBridge) p(): void {}
+      @Unplug(VIFBridge) u(): void {}
+    }
+    const rt = new OsVifRuntime({ pluginClasses: [Counted], logger: memoryLogger().logger });
+    await Promise.all([rt.initialize(), rt.initialize(), rt.initialize()]);
+    expect(built).toBe(1);
+    await rt.initialize(true);
+    expect(built).toBe(2);
+    await rt.close();
+    expect(() => rt.hostInfo()).toThrow(LibraryNotInitializedError);
+  });
+
   it('creates lazily registered services on first call only', async () => {
     let created = 0;
     const lazy = lazyService<Sysctl>(() => {
@@ -235,6 +256,17 @@ describe('OsVifRuntime', () => {
     await expect(rt.plug(fp, info())).rejects.toBeInstanceOf(PortProfileNotAcceptedError);
     await expect(rt.plug(oldProfile, info())).rejects.toBeInstanceOf(PortProfileVersionNotAcceptedError);
     expect(RecorderPlugin.calls).toEqual([]);
+  });
+
+  it('logs rejected operations with their reason', async () => {
+    const { logger, records } = memoryLogger();
+    const rt = new OsVifRuntime({ pluginClasses: [RecorderPlugin], logger });
+    await rt.initialize();
+    const old = new VIFVHostUser({ id: VIF_ID, plugin: 'recorder', path: '/tmp/s', mode: 'client' }).toPrimitive('1.0');
+    await expect(rt.plug(old, info())).rejects.toBeInstanceOf(VifVersionNotAcceptedError);
+    expect(records.find((r) => r.operation === 'plug')).toMatchObject({
+      level: 'error', vif_id: VIF_ID, plugin: 'recorder', outcome: 'rejected', error: { name: 'VifVersionNotAcceptedError' },
+    });
   });
 
   it('names unknown plugins and bad input with typed errors', async () => {

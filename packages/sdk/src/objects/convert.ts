@@ -55,10 +55,15 @@ export function convertText(text: string, options: ConvertOptions = {}): ObjectP
   return fromJSON(text).toPrimitive(options.to, options.manifest);
 }
 
+/** One JSON document in, the JSON text of its (backlevelled) primitive out (one line). */
+export function convertToText(text: string, options: ConvertOptions = {}): string {
+  return fromJSON(text).toJSONText(options.to, options.manifest);
+}
+
 /** One line of output for one line of input: the primitive, or `{"error": "..."}`. */
 export function convertLine(line: string, options: ConvertOptions = {}): { ok: boolean; output: string } {
   try {
-    return { ok: true, output: JSON.stringify(convertText(line, options)) };
+    return { ok: true, output: convertToText(line, options) };
   } catch (e) {
     if (!(e instanceof ObjectError)) throw e;
     return { ok: false, output: JSON.stringify({ error: errorLine(e) }) };

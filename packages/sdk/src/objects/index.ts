@@ -18,5 +18,5 @@ export * from './classes/datapath-offload';
 export * from './classes/port-profile';
 export * from './classes/vif';
 export * from './classes/host-info';
-export { convertText, convertLine, convertLines, readDocument, parseManifestOption, checkTargetOption, errorLine, ConvertUsageError } from './convert';
+export { convertText, convertToText, convertLine, convertLines, readDocument, parseManifestOption, checkTargetOption, errorLine, ConvertUsageError } from './convert';
 export type { ConvertOptions } from './convert';

@@ -1,7 +1,7 @@
 // Reading primitives (oslo obj_from_primitive), strictly: every fault is a
 // typed error naming the object, field and JSON path. Recursion only follows
 // the class schema (never the input's shape), and is bounded anyway.
-import { assignField, ObjectPrimitive, setChangedExactly, setInstanceVersion, tableOf, VersionedObject } from './base';
+import { assignField, blankInstance, ObjectPrimitive, setChangedExactly, tableOf, VersionedObject } from './base';
 import type { ClassTable, FieldEntry } from './base';
 import {
   FieldValueError,
@@ -16,6 +16,7 @@ import type { ObjectFieldType } from './fields/types';
 import { MAX_LIST_LENGTH } from './fields/list';
 import { typeName } from './fields/types';
 import { objectRegistry } from './registry';
+import { fastFromJSON } from './fast-read';
 import { compareVersions, parseVersion } from './version';
 
 export interface FromPrimitiveOptions {
@@ -56,6 +57,8 @@ export function fromPrimitive(primitive: unknown, options: FromPrimitiveOptions 
 export function fromJSON(text: string, options: FromPrimitiveOptions = {}): VersionedObject {
   if (typeof text !== 'string') throw new MalformedPrimitiveError('', `JSON text is required, not ${typeName(text)}`);
   if (text.length > MAX_JSON_LENGTH) throw new MalformedPrimitiveError('', `JSON text longer than ${MAX_JSON_LENGTH} characters`);
+  const fast = fastFromJSON(text);
+  if (fast !== undefined) return fast;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -67,15 +70,17 @@ export function fromJSON(text: string, options: FromPrimitiveOptions = {}): Vers
 }
 
 function envelopeString(p: Record<string, unknown>, key: string, path: string): string {
-  if (!hasOwn(p, key)) throw new MalformedPrimitiveError(join(path, key), 'missing required key');
   const v = p[key];
-  if (typeof v !== 'string') throw new MalformedPrimitiveError(join(path, key), `a string is required, not ${typeName(v)}`);
+  if (typeof v !== 'string' || !hasOwn(p, key)) {
+    if (!hasOwn(p, key)) throw new MalformedPrimitiveError(join(path, key), 'missing required key');
+    throw new MalformedPrimitiveError(join(path, key), `a string is required, not ${typeName(v)}`);
+  }
   if (v.length > 256) throw new MalformedPrimitiveError(join(path, key), 'string longer than 256 characters');
   return v;
 }
 
 /** Class resolution (oslo, 1.5): same major, not newer than the class; older minors map to the highest history entry not above them. */
-function resolveVersion(t: ClassTable, version: string, path: string): string {
+export function resolveVersion(t: ClassTable, version: string, path: string): string {
   const exact = t.versions.indexOf(version);
   if (exact >= 0) return version;
   const current = t.versions[t.currentIndex];
@@ -96,19 +101,22 @@ function hydrate(p: unknown, path: string, depth: number, options: FromPrimitive
   const name = envelopeString(p, K_NAME, path);
   const namespace = envelopeString(p, K_NAMESPACE, path);
   const version = envelopeString(p, K_VERSION, path);
-  if (!hasOwn(p, K_DATA)) throw new MalformedPrimitiveError(join(path, K_DATA), 'missing required key');
   const data = p[K_DATA];
-  if (!isPlainObject(data)) throw new MalformedPrimitiveError(join(path, K_DATA), `an object is required, not ${typeName(data)}`);
-  let changes: Set<string> | undefined;
+  if (!isPlainObject(data)) {
+    if (!hasOwn(p, K_DATA)) throw new MalformedPrimitiveError(join(path, K_DATA), 'missing required key');
+    throw new MalformedPrimitiveError(join(path, K_DATA), `an object is required, not ${typeName(data)}`);
+  }
+  let changes: string[] | undefined;
+  const rawChanges = p[K_CHANGES];
   if (hasOwn(p, K_CHANGES)) {
-    const raw = p[K_CHANGES];
-    if (!Array.isArray(raw)) throw new MalformedPrimitiveError(join(path, K_CHANGES), `a list is required, not ${typeName(raw)}`);
-    if (raw.length > 1000) throw new MalformedPrimitiveError(join(path, K_CHANGES), 'more than 1000 entries');
-    changes = new Set();
-    for (let i = 0; i < raw.length; i++) {
-      if (typeof raw[i] !== 'string') throw new MalformedPrimitiveError(`${join(path, K_CHANGES)}[${i}]`, `a string is required, not ${typeName(raw[i])}`);
-      changes.add(raw[i] as string);
+    if (!Array.isArray(rawChanges)) throw new MalformedPrimitiveError(join(path, K_CHANGES), `a list is required, not ${typeName(rawChanges)}`);
+    if (rawChanges.length > 1000) throw new MalformedPrimitiveError(join(path, K_CHANGES), 'more than 1000 entries');
+    for (let i = 0; i < rawChanges.length; i++) {
+      if (typeof rawChanges[i] !== 'string') {
+        throw new MalformedPrimitiveError(`${join(path, K_CHANGES)}[${i}]`, `a string is required, not ${typeName(rawChanges[i])}`);
+      }
     }
+    changes = rawChanges as string[];
   }
   if (namespace !== 'os_vif') throw new UnsupportedObjectError(name, namespace, path);
   // Map lookup: "__proto__", "constructor" etc. are just unknown names.
@@ -117,35 +125,38 @@ function hydrate(p: unknown, path: string, depth: number, options: FromPrimitive
   const t = tableOf(cls);
   const resolved = resolveVersion(t, version, path);
 
-  const obj = new cls();
-  setInstanceVersion(obj, resolved);
+  const obj = blankInstance(cls, t, resolved);
   const dataPath = join(path, 'data');
   for (const key of Object.keys(data)) {
     const e = t.byName.get(key);
-    if (!e) {
+    if (e === undefined) {
       if (options.unknownFields === 'ignore') continue;
       throw new UnknownFieldError(t.objName, key, join(dataPath, key.length > 80 ? `${key.slice(0, 77)}...` : key));
     }
-    readField(obj, t, e, data[key], join(dataPath, key), depth, options);
+    readField(obj, t, e, data[key], dataPath, key, depth, options);
   }
-  setChangedExactly(obj, changes ?? new Set());
+  (cls as unknown as typeof VersionedObject).fillConstructorDefaults(obj);
+  setChangedExactly(obj, t, changes);
   return obj;
 }
 
+/** Reads one data value; `dataPath`/`key` are joined into a path only for errors and nested objects. */
 function readField(
   obj: VersionedObject,
   t: ClassTable,
   e: FieldEntry,
   raw: unknown,
-  path: string,
+  dataPath: string,
+  key: string,
   depth: number,
   options: FromPrimitiveOptions,
 ): void {
   const kind = e.spec.type.kind;
   if (raw === null || kind === 'scalar' || kind === 'scalarList') {
-    assignField(obj, t, e, raw, path);
+    assignField(obj, t, e, raw, dataPath, key);
     return;
   }
+  const path = join(dataPath, key);
   const ft = e.spec.type as ObjectFieldType;
   if (kind === 'object') {
     assignField(obj, t, e, hydrateChild(raw, path, depth, options, t, e, ft), path);
@@ -174,7 +185,8 @@ function hydrateChild(
     throw new FieldValueError(t.objName, e.name, raw, `An object of type ${ft.objName} is required, not ${typeName(raw)}`, path);
   }
   // Check the class before descending, so a wrong nesting fails at its top.
-  const named = typeof raw[K_NAME] === 'string' && hasOwn(raw, K_NAME) ? objectRegistry.get(raw[K_NAME] as string) : undefined;
+  const rawName = raw[K_NAME];
+  const named = typeof rawName === 'string' && rawName !== ft.objName && hasOwn(raw, K_NAME) ? objectRegistry.get(rawName) : undefined;
   if (named) {
     const ok = ft.subclasses ? objectRegistry.isA(named, ft.objName) : named.objName === ft.objName;
     if (!ok) throw new FieldValueError(t.objName, e.name, raw, `An object of type ${ft.objName} is required, not ${named.objName}`, path);

@@ -2,6 +2,7 @@
 // one class per name: we hold the newest version of each and read older
 // minors through its version history).
 import type { VersionedObject, VersionedObjectClass } from './base';
+import { internals } from './base';
 
 class ObjectRegistry {
   private readonly byName = new Map<string, VersionedObjectClass>();
@@ -26,12 +27,8 @@ class ObjectRegistry {
 
   /** True when the object or class is `baseName` or inherits from the class registered as `baseName`. */
   isA(objOrCls: VersionedObject | VersionedObjectClass, baseName: string): boolean {
-    let c: unknown = typeof objOrCls === 'function' ? objOrCls : objOrCls.constructor;
-    while (typeof c === 'function') {
-      if (Object.prototype.hasOwnProperty.call(c, 'objName') && (c as VersionedObjectClass).objName === baseName) return true;
-      c = Object.getPrototypeOf(c);
-    }
-    return false;
+    const t = internals.registeredTable(typeof objOrCls === 'function' ? objOrCls : objOrCls.constructor);
+    return t !== undefined && t.ancestors.has(baseName);
   }
 }
 

@@ -198,7 +198,7 @@ describe('object fields', () => {
     const ok = new HostVIFInfo({ vif_object_name: 'VIFBridge', min_version: '1.0', max_version: '1.0' });
     expect(new HostPluginInfo({ vif_info: [ok] }).vif_info).toEqual([ok]);
     try {
-      new HostPluginInfo({ vif_info: [ok, new FixedIP()] });
+      new HostPluginInfo({ vif_info: [ok, new FixedIP() as unknown as HostVIFInfo] });
       throw new Error('not rejected');
     } catch (e) {
       expect(e).toBeInstanceOf(FieldValueError);

@@ -134,8 +134,10 @@ describe('wrong types everywhere', () => {
         for (const j of junk) {
           const result = outcome(() => {
             const obj = fromPrimitive(replaced(base, path, j));
-            // a result must itself serialise and read back
-            fromJSON(JSON.stringify(obj));
+            // a result must itself serialise (both writers agree) and read back
+            const text = obj.toJSONText();
+            if (text !== JSON.stringify(obj)) throw new Error(`writers disagree for ${text}`);
+            fromJSON(text);
           });
           if (result !== 'ok') errors++;
         }

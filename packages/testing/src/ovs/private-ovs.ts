@@ -2,15 +2,20 @@
 // ovsdb-server and ovs-vswitchd, all state in a temp dir, never the
 // system's /var/run/openvswitch. Bridges must use datapath_type=netdev
 // (this kernel has no OVS module).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOvsTestNetns, OvsTestNetns } from './netns';
 
 export const OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 
 export interface PrivateOvsOptions {
-  /** Run ovs-vswitchd inside this network namespace (`ip netns exec`), so its taps/internal ports appear there. */
+  /**
+   * Run ovs-vswitchd inside this network namespace (`ip netns exec`), so its
+   * taps/internal ports appear there. Without it, a private namespace is
+   * created (and deleted by stop()): ovs-vswitchd never makes links on the host.
+   */
   readonly netns?: string;
   /** Parent directory for the temp dir (default os.tmpdir()). Keep it short: unix socket paths are limited to 107 bytes. */
   readonly dir?: string;
@@ -22,7 +27,8 @@ export interface PrivateOvs {
   /** `unix:<dir>/db.sock`. */
   readonly dbEndpoint: string;
   readonly dir: string;
-  readonly netns?: string;
+  /** The namespace ovs-vswitchd runs in (the given one or its own). */
+  readonly netns: string;
   /** Runs `ovs-vsctl --db=<endpoint> --timeout=10 <args>`; resolves with stdout, rejects with stderr. */
   vsctl(args: readonly string[]): Promise<string>;
   /** Kills ovsdb-server (SIGKILL by default: a crash, not a clean shutdown). */
@@ -119,6 +125,8 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   const sock = f('db.sock');
   const dbEndpoint = `unix:${sock}`;
   const dbPid = f('ovsdb-server.pid');
+  let ownNetns: OvsTestNetns | undefined;
+  let netns = options.netns ?? '';
   const vsPid = f('ovs-vswitchd.pid');
 
   const startDb = async (): Promise<void> => {
@@ -130,8 +138,7 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   };
   const startVswitchd = async (): Promise<void> => {
     const argv = [dbEndpoint, `--pidfile=${vsPid}`, `--log-file=${f('ovs-vswitchd.log')}`, `--unixctl=${f('ovs-vswitchd.ctl')}`, '--disable-system', '--detach', '--no-chdir'];
-    if (options.netns) await check('ip', ['netns', 'exec', options.netns, 'ovs-vswitchd', ...argv], env);
-    else await check('ovs-vswitchd', argv, env);
+    await check('ip', ['netns', 'exec', netns, 'ovs-vswitchd', ...argv], env);
   };
   const stopDb = (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => killAndWait(readPid(dbPid), signal);
   const stopVswitchd = (): Promise<void> => killAndWait(readPid(vsPid), 'SIGTERM');
@@ -141,12 +148,14 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
       live.delete(dir);
       await stopVswitchd().catch(() => undefined);
       await stopDb('SIGTERM').catch(() => undefined);
+      await ownNetns?.dispose();
       rmSync(dir, { recursive: true, force: true });
     })());
 
   live.set(dir, () => {
     for (const p of [readPid(vsPid), readPid(dbPid)]) if (p !== undefined && alive(p)) process.kill(p, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    if (ownNetns) spawnSync('ip', ['netns', 'del', ownNetns.name]);
   });
   if (!exitHook) {
     exitHook = true;
@@ -156,6 +165,10 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   }
 
   try {
+    if (options.netns === undefined) {
+      ownNetns = await createOvsTestNetns();
+      netns = ownNetns.name;
+    }
     await check('ovsdb-tool', ['create', f('conf.db'), OVS_SCHEMA], env);
     await startDb();
     await check('ovs-vsctl', [`--db=${dbEndpoint}`, '--no-wait', 'init'], env);
@@ -167,7 +180,7 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   return {
     dbEndpoint,
     dir,
-    netns: options.netns,
+    netns,
     vsctl: (args) => check('ovs-vsctl', [`--db=${dbEndpoint}`, '--timeout=10', ...args], env),
     stopDb,
     startDb,

@@ -48,7 +48,7 @@ async function runConvert(flags: ConvertFlags, debug: boolean): Promise<number> 
   }
   try {
     const text = await sdk.readDocument(process.stdin);
-    process.stdout.write(`${JSON.stringify(sdk.convertText(text, options))}\n`);
+    process.stdout.write(`${sdk.convertToText(text, options)}\n`);
     return 0;
   } catch (e) {
     return report(e);

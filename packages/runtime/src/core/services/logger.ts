@@ -13,6 +13,8 @@ export interface StreamLoggerOptions {
   readonly level?: LogLevel;
   readonly json?: boolean;
   readonly sink?: LogSink;
+  /** Drops records for which it returns false (the CLI hides operation records it reports itself). */
+  readonly keep?: (level: LogLevel, msg: string, fields: LogFields) => boolean;
 }
 
 /** Turns errors and other non-JSON values into something JSON.stringify keeps. */
@@ -28,6 +30,7 @@ export class StreamLogger implements Logger {
   private readonly level: LogLevel;
   private readonly json: boolean;
   private readonly sink: LogSink;
+  private readonly keep?: StreamLoggerOptions['keep'];
 
   constructor(
     options: StreamLoggerOptions = {},
@@ -36,10 +39,12 @@ export class StreamLogger implements Logger {
     this.level = options.level ?? 'info';
     this.json = options.json ?? true;
     this.sink = options.sink ?? { write: (line) => process.stderr.write(line) };
+    this.keep = options.keep;
   }
 
   private emit(level: LogLevel, msg: string, fields?: LogFields): void {
     if (RANK[level] < RANK[this.level]) return;
+    if (this.keep && !this.keep(level, msg, { ...this.bound, ...(fields ?? {}) })) return;
     const all = safe({ ...this.bound, ...(fields ?? {}) });
     let line: string;
     if (this.json) {
@@ -70,6 +75,6 @@ export class StreamLogger implements Logger {
     this.emit('error', msg, fields);
   }
   child(fields: LogFields): Logger {
-    return new StreamLogger({ level: this.level, json: this.json, sink: this.sink }, { ...this.bound, ...fields });
+    return new StreamLogger({ level: this.level, json: this.json, sink: this.sink, keep: this.keep }, { ...this.bound, ...fields });
   }
 }

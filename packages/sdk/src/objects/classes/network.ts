@@ -123,23 +123,18 @@ export class Network extends VersionedObject {
   declare vlan: number | null;
   declare mtu: number | null;
 
-  /** As os-vif's Network.__init__: subnets, multi_host, should_provide_* and mtu get values unless given (they count as changed). */
   constructor(init?: ObjectInit<Network>) {
-    const given = init ?? {};
-    super({
-      subnets: given.subnets ?? new SubnetList({ objects: [] }),
-      multi_host: given.multi_host ?? false,
-      should_provide_bridge: given.should_provide_bridge ?? false,
-      should_provide_vlan: given.should_provide_vlan ?? false,
-      mtu: given.mtu === undefined ? null : given.mtu,
-      ...dropUndefined(given),
-    });
+    super(init);
+  }
+
+  /** As os-vif's Network.__init__: subnets, multi_host, should_provide_* and mtu get values unless given (they count as changed). */
+  static override fillConstructorDefaults(obj: VersionedObject): void {
+    const n = obj as Network;
+    if (!n.isSet('subnets')) n.subnets = new SubnetList({ objects: [] });
+    if (!n.isSet('multi_host')) n.multi_host = false;
+    if (!n.isSet('should_provide_bridge')) n.should_provide_bridge = false;
+    if (!n.isSet('should_provide_vlan')) n.should_provide_vlan = false;
+    if (!n.isSet('mtu')) n.mtu = null;
   }
 }
 registerObject(Network);
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
-  return out;
-}

@@ -4,17 +4,13 @@
 // "010.0.0.1" as octal and "10.1" as 10.0.0.1), no zone ids, no netmasks.
 import { CoercionError, FieldType, typeName } from './types';
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Canonical dotted quad: four decimal octets, no leading zeros. */
+const IPV4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^(?:0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
-  }
-  return out;
+  if (!IPV4_RE.test(text)) return undefined;
+  return text.split('.').map(Number);
 }
 
 /** Eight 16-bit words, or undefined. */
@@ -99,10 +95,7 @@ interface ParsedAddress {
 
 export function parseIPAddress(text: string): ParsedAddress | undefined {
   if (text.length > 45) return undefined;
-  if (!text.includes(':')) {
-    const v4 = parseIPv4(text);
-    return v4 ? { text: v4.join('.'), bits: 32 } : undefined;
-  }
+  if (!text.includes(':')) return IPV4_RE.test(text) ? { text, bits: 32 } : undefined;
   const v6 = parseIPv6(text);
   return v6 ? { text: formatIPv6(v6), bits: 128 } : undefined;
 }

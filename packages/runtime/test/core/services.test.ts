@@ -1,0 +1,56 @@
+// The real host services the runtime registers.
+import { CommandError } from '@osvif/sdk';
+import { ExecFileCommandRunner, KeyedMutex, StreamLogger, SystemClock } from '@osvif/runtime';
+
+describe('ExecFileCommandRunner', () => {
+  const runner = new ExecFileCommandRunner();
+  it('passes arguments verbatim (no shell) and feeds stdin', async () => {
+    expect(await runner.run('/bin/echo', ['$(id)', '; rm -rf /', '`x`'])).toEqual({ stdout: '$(id) ; rm -rf / `x`\n', stderr: '', exitCode: 0 });
+    expect(await runner.run('/bin/cat', [], { input: 'from stdin' })).toMatchObject({ stdout: 'from stdin', exitCode: 0 });
+  });
+  it('resolves non-zero exits and rejects missing programs and timeouts with CommandError', async () => {
+    expect(await runner.run('/bin/sh', ['-c', 'echo oops >&2; exit 7'])).toEqual({ stdout: '', stderr: 'oops\n', exitCode: 7 });
+    await expect(runner.run('/nonexistent/tool', [])).rejects.toMatchObject({ name: 'CommandError', reason: 'not-found' });
+    const t0 = Date.now();
+    const err = await runner.run('/bin/sleep', ['5'], { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandError);
+    expect(err).toMatchObject({ reason: 'timeout', file: '/bin/sleep', args: ['5'] });
+    expect(Date.now() - t0).toBeLessThan(4000);
+  });
+});
+
+describe('StreamLogger', () => {
+  it('writes one JSON object per line above the level, with bound fields and serialisable errors', () => {
+    const lines: string[] = [];
+    const log = new StreamLogger({ level: 'info', sink: { write: (l) => lines.push(l) } });
+    log.debug('hidden');
+    log.child({ plugin: 'ovs' }).error('failed', { error: new TypeError('bad'), n: 1n });
+    expect(lines).toHaveLength(1);
+    expect(lines[0].endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', msg: 'failed', plugin: 'ovs', error: { name: 'TypeError', message: 'bad' }, n: '1' });
+  });
+  it('writes short text lines when json is off', () => {
+    const lines: string[] = [];
+    new StreamLogger({ level: 'warning', json: false, sink: { write: (l) => lines.push(l) } }).warn('plugin failed to load', { package: 'x' });
+    expect(lines).toEqual(['osvif warning: plugin failed to load package=x\n']);
+  });
+});
+
+describe('KeyedMutex and SystemClock', () => {
+  it('queues per name in arrival order and releases on errors', async () => {
+    const m = new KeyedMutex();
+    const clock = new SystemClock();
+    const order: string[] = [];
+    const a = m.withLock('br0', async () => {
+      await clock.sleep(30);
+      order.push('a');
+      throw new Error('a failed');
+    });
+    const b = m.withLock('br0', async () => void order.push('b'));
+    const c = m.withLock('br1', async () => void order.push('c'));
+    await expect(a).rejects.toThrow('a failed');
+    await Promise.all([b, c]);
+    expect(order).toEqual(['c', 'a', 'b']);
+    expect(m.busy()).toEqual([]);
+  });
+});
