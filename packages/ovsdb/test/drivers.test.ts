@@ -9,7 +9,9 @@ import {
   OvsdbTimeoutError,
   OvsdbTransactionError,
   qosExternalIds,
+  ExecFileRunner,
 } from '@osvif/ovsdb';
+import type { CommandRunner } from '@osvif/sdk';
 import { PrivateOvs, startPrivateOvs } from '@osvif/testing';
 
 let ovs: PrivateOvs;
@@ -221,6 +223,65 @@ describe.each(KINDS)('%s driver', (kind) => {
     expect(e).toBeInstanceOf(OvsdbConnectionError);
     expect((e as OvsdbConnectionError).endpoint).toBe(`unix:${ovs.dir}/nothing.sock`);
     await dead.close();
+  });
+});
+
+describe('tcp endpoint', () => {
+  it('both drivers work over tcp:HOST:PORT', async () => {
+    const t = await startPrivateOvs({ tcp: true });
+    try {
+      expect(t.tcpEndpoint).toMatch(/^tcp:127\.0\.0\.1:\d+$/);
+      for (const kind of KINDS) {
+        const d = createOvsDriver({ connection: t.tcpEndpoint!, interface: kind, timeoutSeconds: 5 });
+        await d.ensureBridge(`tcp${kind}`, 'netdev');
+        await d.addOrUpdatePort({ bridge: `tcp${kind}`, name: `tcp${kind}p`, interfaceType: 'internal' });
+        expect(await d.portExists(`tcp${kind}p`, `tcp${kind}`)).toBe(true);
+        await d.close();
+      }
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('native driver specifics', () => {
+  it('concurrent writes from one driver (same and different ports) all land, each atomically', async () => {
+    const d = createOvsDriver({ connection: ovs.dbEndpoint, interface: 'native', timeoutSeconds: 10 });
+    try {
+      const br = uniq('brK');
+      await d.ensureBridge(br, 'netdev');
+      const calls = Array.from({ length: 30 }, (_, i) =>
+        d.addOrUpdatePort({ bridge: br, name: `${br}p${i % 10}`, interfaceType: 'internal', externalIds: { [`k${i}`]: String(i) } }),
+      );
+      await Promise.all(calls);
+      const ports = await d.listPorts(br);
+      expect(ports).toHaveLength(10);
+      for (let j = 0; j < 10; j++) {
+        const ids = (await d.getInterface(`${br}p${j}`))?.externalIds;
+        expect(ids).toEqual({ [`k${j}`]: String(j), [`k${j + 10}`]: String(j + 10), [`k${j + 20}`]: String(j + 20) });
+      }
+    } finally {
+      await d.close();
+    }
+  });
+});
+
+describe('vsctl driver specifics', () => {
+  it('runs os-vif\'s ovs-vsctl command line through the injected CommandRunner, without a shell', async () => {
+    const calls: { file: string; args: readonly string[] }[] = [];
+    const real = new ExecFileRunner();
+    const runner: CommandRunner = {
+      run: (file, args, o) => {
+        calls.push({ file, args });
+        return real.run(file, args, o);
+      },
+    };
+    const d = createOvsDriver({ connection: ovs.dbEndpoint, interface: 'vsctl', timeoutSeconds: 7, runner });
+    const br = uniq('brV');
+    await d.ensureBridge(br, 'netdev');
+    await d.addOrUpdatePort({ bridge: br, name: `${br}p`, tag: 4095, externalIds: { 'iface-id': 'x' }, interfaceType: 'internal' });
+    expect(calls[0]).toEqual({ file: 'ovs-vsctl', args: ['--timeout=7', '--oneline', '--format=json', `--db=${ovs.dbEndpoint}`, '--', '--may-exist', 'add-br', br, '--', 'set', 'Bridge', br, 'datapath_type="netdev"'] });
+    expect(calls[1].args.slice(4)).toEqual(['--', '--may-exist', 'add-port', br, `${br}p`, '--', 'set', 'Port', `${br}p`, 'tag=4095', '--', 'set', 'Interface', `${br}p`, 'external_ids:"iface-id"="x"', 'type="internal"']);
   });
 });
 

@@ -4,10 +4,10 @@
 // Speed: each registered class gets a precomputed field table (registerObject)
 // and its own accessors indexed into a per-instance array, so reading,
 // assigning and serialising never reflect over the class at call time.
-import { FieldNotSetError, FieldValueError, InvalidTargetVersionError, UnknownFieldError } from './errors';
-import { CoercionError, FieldSpec, ObjectFieldType } from './fields/types';
+import { FieldNotSetError, FieldValueError, UnknownFieldError } from './errors';
+import { CoercionError, FieldSpec } from './fields/types';
 import { objectRegistry } from './registry';
-import { compareVersions, highestAtMost, parseVersion } from './version';
+import { serialise, writeJSON, writePrimitive } from './write';
 
 /** Marker for a never-assigned field (distinct from null). */
 const UNSET: unique symbol = Symbol('unset');
@@ -80,14 +80,11 @@ export function tableOf(cls: Function): ClassTable {
   return t;
 }
 
-function registeredTable(cls: unknown): ClassTable | undefined {
+export function registeredTable(cls: unknown): ClassTable | undefined {
   if (typeof cls !== 'function') return undefined;
   const t = (cls as unknown as Record<string, ClassTable | undefined>)[TABLE];
   return t !== undefined && t.cls === cls ? t : undefined;
 }
-
-/** Parsed manifest: object name -> version tuple. */
-export type Manifest = ReadonlyMap<string, readonly number[]>;
 
 export abstract class VersionedObject {
   static readonly objName: string = 'VersionedObject';
@@ -191,11 +188,7 @@ export abstract class VersionedObject {
    * objects follow `manifest` (object name -> version) when it names them.
    */
   toPrimitive(targetVersion?: string, manifest?: Readonly<Record<string, string>>): ObjectPrimitive {
-    const t = tableOf(this.constructor);
-    const m = manifest === undefined ? undefined : parseManifest(manifest);
-    const target =
-      targetVersion !== undefined ? resolveTarget(t, targetVersion) : m?.has(t.objName) ? resolveManifestVersion(t, m.get(t.objName)!) : versionIndex(t, this.instanceVersion);
-    return writePrimitive(this, t, target, m);
+    return serialise(this, targetVersion, manifest, writePrimitive);
   }
 
   toJSON(): ObjectPrimitive {
@@ -207,11 +200,7 @@ export abstract class VersionedObject {
    * written directly as text (several times faster: no intermediate objects).
    */
   toJSONText(targetVersion?: string, manifest?: Readonly<Record<string, string>>): string {
-    const t = tableOf(this.constructor);
-    const m = manifest === undefined ? undefined : parseManifest(manifest);
-    const target =
-      targetVersion !== undefined ? resolveTarget(t, targetVersion) : m?.has(t.objName) ? resolveManifestVersion(t, m.get(t.objName)!) : versionIndex(t, this.instanceVersion);
-    return writeJSON(this, t, target, m);
+    return serialise(this, targetVersion, manifest, writeJSON);
   }
 
   /** Same class and same primitive, `changes` compared as a set (os-vif's Comparable). */
@@ -268,7 +257,7 @@ function fieldChanged(obj: VersionedObject, e: FieldEntry): boolean {
   return v instanceof VersionedObject && hasChanges(v);
 }
 
-function hasChanges(obj: VersionedObject): boolean {
+export function hasChanges(obj: VersionedObject): boolean {
   const t = tableOf(obj.constructor);
   for (const e of t.fields) if (fieldChanged(obj, e)) return true;
   return false;
@@ -318,154 +307,6 @@ export function blankInstance(cls: VersionedObjectClass, t: ClassTable, version:
   obj._changed = t.blankChanged.slice();
   (obj as { instanceVersion: string }).instanceVersion = version;
   return obj;
-}
-
-/** @internal */
-export function setInstanceVersion(obj: VersionedObject, version: string): void {
-  (obj as { instanceVersion: string }).instanceVersion = version;
-}
-
-// ---------------------------------------------------------------------------
-// Writing primitives (with backlevelling)
-
-function versionIndex(t: ClassTable, version: string): number {
-  const i = t.versions.indexOf(version);
-  return i >= 0 ? i : t.currentIndex;
-}
-
-function resolveTarget(t: ClassTable, version: string): number {
-  const v = parseVersion(version);
-  if (!v) throw new InvalidTargetVersionError(t.objName, String(version), 'not a dotted decimal version');
-  if (compareVersions(v, parseVersion(t.versions[t.currentIndex])!) > 0) {
-    throw new InvalidTargetVersionError(t.objName, version, `newer than the current version ${t.versions[t.currentIndex]}`);
-  }
-  const i = t.versions.findIndex((h) => compareVersions(parseVersion(h)!, v) === 0);
-  if (i < 0) throw new InvalidTargetVersionError(t.objName, version, `not in the version history (${t.versions.join(', ')})`);
-  return i;
-}
-
-/** Manifest entries never label a class above its current version; below its first version is an error. */
-function resolveManifestVersion(t: ClassTable, v: readonly number[]): number {
-  const h = highestAtMost(t.versions, v);
-  if (h === undefined) throw new InvalidTargetVersionError(t.objName, v.join('.'), `older than the first version ${t.versions[0]}`);
-  return t.versions.indexOf(h);
-}
-
-function parseManifest(manifest: Readonly<Record<string, string>>): Manifest {
-  const m = new Map<string, readonly number[]>();
-  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
-    throw new InvalidTargetVersionError('manifest', String(manifest), 'a manifest must map object names to versions');
-  }
-  for (const name of Object.keys(manifest)) {
-    const v = parseVersion(manifest[name]);
-    if (!v) throw new InvalidTargetVersionError(name, String(manifest[name]), 'manifest version is not a dotted decimal version');
-    m.set(name, v);
-  }
-  return m;
-}
-
-/** Child version: the manifest entry for its concrete class, else for an ancestor up to the declared class; else its own instance version. */
-function childTarget(child: VersionedObject, declared: string, m: Manifest | undefined): number {
-  const t = tableOf(child.constructor);
-  if (m !== undefined && m.size > 0) {
-    let c: unknown = child.constructor;
-    for (let ct = registeredTable(c); ct !== undefined; ct = registeredTable(c)) {
-      const name = ct.objName;
-      const v = m.get(name);
-      if (v !== undefined) return resolveManifestVersion(t, v);
-      if (name === declared) break;
-      c = Object.getPrototypeOf(c);
-    }
-  }
-  return versionIndex(t, child.instanceVersion);
-}
-
-function writePrimitive(obj: VersionedObject, t: ClassTable, target: number, m: Manifest | undefined): ObjectPrimitive {
-  const data: Record<string, unknown> = {};
-  let changes: string[] | undefined;
-  const values = obj._values;
-  for (const e of t.fields) {
-    const v = values[e.index];
-    if (v === UNSET || e.sinceIndex > target) continue;
-    const kind = e.spec.type.kind;
-    if (v === null) data[e.name] = null;
-    else if (kind === 'scalar') data[e.name] = v;
-    else if (kind === 'scalarList') data[e.name] = (v as unknown[]).slice();
-    else {
-      const declared = (e.spec.type as ObjectFieldType).objName;
-      if (kind === 'object') {
-        const c = v as VersionedObject;
-        data[e.name] = writePrimitive(c, tableOf(c.constructor), childTarget(c, declared, m), m);
-      } else {
-        const list = v as readonly VersionedObject[];
-        const out = new Array<ObjectPrimitive>(list.length);
-        for (let i = 0; i < list.length; i++) {
-          const c = list[i];
-          out[i] = writePrimitive(c, tableOf(c.constructor), childTarget(c, declared, m), m);
-        }
-        data[e.name] = out;
-      }
-    }
-    if (obj._changed[e.index] || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) (changes ??= []).push(e.name);
-  }
-  const p: ObjectPrimitive = {
-    'versioned_object.name': t.objName,
-    'versioned_object.namespace': NAMESPACE,
-    'versioned_object.version': t.versions[target],
-    'versioned_object.data': data,
-  };
-  if (changes) p['versioned_object.changes'] = changes;
-  return p;
-}
-
-/** JSON text of a string: most values need no escaping, so skip JSON.stringify for them. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-function jsonScalar(v: unknown): string {
-  return typeof v === 'string' ? jsonString(v) : String(v); // numbers (safe integers) and booleans
-}
-
-/** writePrimitive's twin producing text; key order and content identical to JSON.stringify of the primitive. */
-function writeJSON(obj: VersionedObject, t: ClassTable, target: number, m: Manifest | undefined): string {
-  let out = `${t.jsonHead}${t.versions[target]}","versioned_object.data":{`;
-  let changes = '';
-  let first = true;
-  const values = obj._values;
-  for (const e of t.fields) {
-    const v = values[e.index];
-    if (v === UNSET || e.sinceIndex > target) continue;
-    const kind = e.spec.type.kind;
-    let text: string;
-    if (v === null) text = 'null';
-    else if (kind === 'scalar') text = jsonScalar(v);
-    else if (kind === 'scalarList') {
-      const list = v as readonly unknown[];
-      text = '[';
-      for (let i = 0; i < list.length; i++) text += (i ? ',' : '') + jsonScalar(list[i]);
-      text += ']';
-    } else {
-      const declared = (e.spec.type as ObjectFieldType).objName;
-      if (kind === 'object') {
-        const c = v as VersionedObject;
-        text = writeJSON(c, tableOf(c.constructor), childTarget(c, declared, m), m);
-      } else {
-        const list = v as readonly VersionedObject[];
-        text = '[';
-        for (let i = 0; i < list.length; i++) {
-          const c = list[i];
-          text += (i ? ',' : '') + writeJSON(c, tableOf(c.constructor), childTarget(c, declared, m), m);
-        }
-        text += ']';
-      }
-    }
-    out += `${first ? '' : ','}"${e.name}":${text}`;
-    first = false;
-    if (obj._changed[e.index] || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) changes += `${changes ? ',' : ''}"${e.name}"`;
-  }
-  return changes ? `${out}},"versioned_object.changes":[${changes}]}` : `${out}}}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -537,3 +378,4 @@ function defineAccessor(cls: Function, t: ClassTable, e: FieldEntry): void {
 
 /** @internal for hydration and fingerprints */
 export const internals = { UNSET, registeredTable };
+export { UNSET };

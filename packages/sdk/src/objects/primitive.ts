@@ -16,7 +16,6 @@ import type { ObjectFieldType } from './fields/types';
 import { MAX_LIST_LENGTH } from './fields/list';
 import { typeName } from './fields/types';
 import { objectRegistry } from './registry';
-import { fastFromJSON } from './fast-read';
 import { compareVersions, parseVersion } from './version';
 
 export interface FromPrimitiveOptions {
@@ -57,8 +56,6 @@ export function fromPrimitive(primitive: unknown, options: FromPrimitiveOptions 
 export function fromJSON(text: string, options: FromPrimitiveOptions = {}): VersionedObject {
   if (typeof text !== 'string') throw new MalformedPrimitiveError('', `JSON text is required, not ${typeName(text)}`);
   if (text.length > MAX_JSON_LENGTH) throw new MalformedPrimitiveError('', `JSON text longer than ${MAX_JSON_LENGTH} characters`);
-  const fast = fastFromJSON(text);
-  if (fast !== undefined) return fast;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -19,6 +19,8 @@ export interface PrivateOvsOptions {
   readonly netns?: string;
   /** Parent directory for the temp dir (default os.tmpdir()). Keep it short: unix socket paths are limited to 107 bytes. */
   readonly dir?: string;
+  /** Also listen on tcp:127.0.0.1:<random port> (see `tcpEndpoint`). */
+  readonly tcp?: boolean;
   /** Start ovs-vswitchd (default true). Without it, writes that wait for cur_cfg time out. */
   readonly vswitchd?: boolean;
 }
@@ -26,6 +28,8 @@ export interface PrivateOvsOptions {
 export interface PrivateOvs {
   /** `unix:<dir>/db.sock`. */
   readonly dbEndpoint: string;
+  /** `tcp:127.0.0.1:PORT` when started with `tcp: true`. */
+  readonly tcpEndpoint?: string;
   readonly dir: string;
   /** The namespace ovs-vswitchd runs in (the given one or its own). */
   readonly netns: string;
@@ -124,6 +128,7 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   const f = (name: string): string => join(dir, name);
   const sock = f('db.sock');
   const dbEndpoint = `unix:${sock}`;
+  const tcpPort = options.tcp ? 30000 + Math.floor(Math.random() * 30000) : undefined;
   const dbPid = f('ovsdb-server.pid');
   let ownNetns: OvsTestNetns | undefined;
   let netns = options.netns ?? '';
@@ -132,7 +137,7 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   const startDb = async (): Promise<void> => {
     await check(
       'ovsdb-server',
-      [f('conf.db'), `--remote=punix:${sock}`, `--pidfile=${dbPid}`, `--log-file=${f('ovsdb-server.log')}`, `--unixctl=${f('ovsdb-server.ctl')}`, '--detach', '--no-chdir'],
+      [f('conf.db'), `--remote=punix:${sock}`, ...(tcpPort ? [`--remote=ptcp:${tcpPort}:127.0.0.1`] : []), `--pidfile=${dbPid}`, `--log-file=${f('ovsdb-server.log')}`, `--unixctl=${f('ovsdb-server.ctl')}`, '--detach', '--no-chdir'],
       env,
     );
   };
@@ -179,6 +184,7 @@ export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<
   }
   return {
     dbEndpoint,
+    ...(tcpPort ? { tcpEndpoint: `tcp:127.0.0.1:${tcpPort}` } : {}),
     dir,
     netns,
     vsctl: (args) => check('ovs-vsctl', [`--db=${dbEndpoint}`, '--timeout=10', ...args], env),

@@ -1,0 +1,139 @@
+// Network host side of the HTTP transport: a request handler `(req, res, next?)`
+// that fits http.createServer() and express/connect/fastify-middie style
+// middleware stacks. It reads a bounded JSON body (or takes one a body parser
+// already produced), hands it to the HostInfoResponder and writes the reply
+// with the status of routes.ts. Never throws, never leaves a request hanging.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger, RequestHandler } from '@osvif/sdk';
+import { HOST_INFO_PATH, HTTP_ERROR_TYPES, statusOfReply } from './routes';
+
+export interface HostInfoHttpHandlerOptions {
+  /** Route served (default /v1/host-info); other paths go to `next` when given, else 404. */
+  readonly path?: string;
+  /** Largest request body accepted; default 1 MiB (413 above). */
+  readonly maxBodyBytes?: number;
+  /** Time allowed to receive the body; default 10 s (408 after). */
+  readonly bodyTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+/** What the handler needs of an express-like request: Node's IncomingMessage, maybe with a parsed `body`. */
+export type NegotiationHttpRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+export type NextFunction = (err?: unknown) => void;
+export type NegotiationHttpHandler = (req: NegotiationHttpRequest, res: ServerResponse, next?: NextFunction) => void;
+
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  if (res.headersSent || res.writableEnded) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    ...extraHeaders,
+  });
+  res.end(text);
+}
+
+function httpError(type: string, message: string): { error: { type: string; message: string } } {
+  return { error: { type, message } };
+}
+
+function pathOf(req: NegotiationHttpRequest): string {
+  const raw = req.originalUrl ?? req.url ?? '/';
+  const q = raw.indexOf('?');
+  return q >= 0 ? raw.slice(0, q) : raw;
+}
+
+/** `responder`: a HostInfoResponder (anything with handle(request) -> reply). */
+export function createHostInfoHttpHandler(responder: RequestHandler, options: HostInfoHttpHandlerOptions = {}): NegotiationHttpHandler {
+  const route = options.path ?? HOST_INFO_PATH;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const bodyTimeout = options.bodyTimeoutMs ?? 10_000;
+  const log = options.logger;
+
+  const answer = (res: ServerResponse, request: unknown): void => {
+    responder.handle(request).then(
+      (reply) => send(res, statusOfReply(reply), reply),
+      (e: unknown) => {
+        // HostInfoResponder never rejects; another RequestHandler might.
+        log?.error('negotiation handler failed', { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+        send(res, 500, { error: { type: 'InternalError', message: 'the network host failed to process the request' } });
+      },
+    );
+  };
+
+  return (req, res, next) => {
+    if (pathOf(req) !== route) {
+      if (next) next();
+      else send(res, 404, httpError(HTTP_ERROR_TYPES.NotFound, `no such route; POST ${route}`));
+      return;
+    }
+    if (req.method !== 'POST') {
+      send(res, 405, httpError(HTTP_ERROR_TYPES.MethodNotAllowed, `${String(req.method).slice(0, 16)} is not allowed; use POST`), { allow: 'POST' });
+      req.resume();
+      return;
+    }
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!JSON_TYPE.test(contentType)) {
+      send(res, 415, httpError(HTTP_ERROR_TYPES.UnsupportedMediaType, `content-type must be application/json, not ${contentType.slice(0, 80) || 'none'}`));
+      req.resume();
+      return;
+    }
+    // A body parser upstream (express.json(), fastify) already read it.
+    if (req.body !== undefined && (req.readableEnded || req.complete)) {
+      answer(res, req.body);
+      return;
+    }
+    const tooLarge = (): void => {
+      // Stop reading and close the connection after the reply rather than drain an unbounded body.
+      send(res, 413, httpError(HTTP_ERROR_TYPES.PayloadTooLarge, `request body larger than ${maxBody} bytes`), { connection: 'close' });
+      req.removeAllListeners('data');
+      req.pause();
+      res.once('finish', () => req.destroy());
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody) {
+      tooLarge();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      send(res, 408, httpError(HTTP_ERROR_TYPES.RequestTimeout, `request body not received within ${bodyTimeout} ms`), { connection: 'close' });
+      res.once('finish', () => req.destroy());
+    }, bodyTimeout);
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        done = true;
+        clearTimeout(timer);
+        tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      done = true;
+      clearTimeout(timer);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch (e) {
+        send(res, 400, httpError(HTTP_ERROR_TYPES.MalformedJSON, `request body is not valid UTF-8 JSON: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`));
+        return;
+      }
+      answer(res, parsed);
+    });
+  };
+}

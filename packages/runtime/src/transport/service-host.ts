@@ -1,0 +1,40 @@
+// The service host's whole exchange in one call: HostInfo from the runtime's
+// loaded plugins, negotiated through any transport, then plugged. The runtime
+// checks the VIF against the plugin's declared ranges before any plugin code
+// runs (VifVersionNotAcceptedError & co., fatal), whatever the network host sent.
+import { HostInfoNegotiator, type BindingRequest, type InstanceInfo, type Logger, type NegotiationOutcome, type NegotiationTransport } from '@osvif/sdk';
+import type { OsVifRuntime } from '../core/runtime';
+
+export interface NegotiateOptions {
+  /** Only offer these VIF classes (os-vif host_info(permitted_vif_type_names)). */
+  readonly permittedVifTypes?: readonly string[];
+  /** Requests sent at most; default 3. */
+  readonly maxAttempts?: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** Negotiates the VIF for `binding` with the network host behind `transport`. */
+export async function negotiateVif(
+  runtime: OsVifRuntime,
+  transport: NegotiationTransport,
+  binding: BindingRequest,
+  options: NegotiateOptions = {},
+): Promise<NegotiationOutcome> {
+  await runtime.initialize();
+  const negotiator = new HostInfoNegotiator({ transport, maxAttempts: options.maxAttempts, logger: options.logger ?? runtime.logger.child({ component: 'negotiation' }) });
+  return negotiator.negotiate(runtime.hostInfo(options.permittedVifTypes), binding, options.signal ? { signal: options.signal } : {});
+}
+
+/** negotiateVif, then runtime.plug(vif, instanceInfo). Resolves with the negotiation outcome once plugged. */
+export async function negotiateAndPlug(
+  runtime: OsVifRuntime,
+  transport: NegotiationTransport,
+  binding: BindingRequest,
+  instanceInfo: InstanceInfo | unknown,
+  options: NegotiateOptions = {},
+): Promise<NegotiationOutcome> {
+  const outcome = await negotiateVif(runtime, transport, binding, options);
+  await runtime.plug(outcome.vif, instanceInfo);
+  return outcome;
+}
