@@ -135,7 +135,7 @@ export class NoPluginForVifError extends NegotiationError {
     readonly consumable: readonly ConsumableVif[],
   ) {
     super(
-      `no plugin on the host consumes ${candidates.map((c) => c.vif_object_name + (c.port_profile_object_name ? `+${c.port_profile_object_name}` : '')).join(' or ') || 'no VIF offered'}; ` +
+      `no plugin on the host consumes ${candidates.map((c) => `${c.vif_object_name}${c.port_profile_object_name ? `+${c.port_profile_object_name}` : ''} (${c.reasons.join('; ')})`).join(' or ') || 'no VIF offered'}; ` +
         `the host consumes: ${consumable.map((c) => `${c.plugin}:${c.vif_object_name} ${c.min_version}-${c.max_version}`).join(', ') || 'nothing'}`,
     );
   }

@@ -94,6 +94,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       notes: [
         `Private userspace OVS (ovsdb-server + ovs-vswitchd, netdev datapath) in a temp dir; ${n} samples each after ${warmup} warm-up rounds; medians.`,
         'os-vif 3.0.0 column: vif_plug_ovs.ovsdb.ovsdb_lib.BaseOVS with ovsdb_interface=native (ovsdbapp), /usr/bin/python3, same OVS, same run, timed inside Python (interpreter start-up excluded).',
+        'del-port is dominated by ovs-vswitchd removing the tap device in the kernel (~20 ms), the same for every client. The vsctl driver pays one ovs-vsctl process per call (as os-vif vsctl does).',
         'Each add-port writes the port, its interface type and four external_ids in one transaction and returns only once ovs-vswitchd has applied it (cur_cfg), for all three.',
       ],
     };
