@@ -8,6 +8,8 @@ module.exports = {
   roots: ['<rootDir>/packages'],
   testMatch: ['**/test/**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/jest/global-setup.js',
+  globalTeardown: '<rootDir>/jest/global-teardown.js',
   moduleNameMapper: {
     '^@osvif/(sdk|ovsdb|runtime|testing|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
       '<rootDir>/packages/$1/src/index.ts',
