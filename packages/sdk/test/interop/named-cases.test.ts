@@ -164,13 +164,19 @@ describe('backlevels os-vif 3.0.0 cannot do: ours must, and os-vif must read the
     expect(weRead(p10).instanceVersion).toBe('1.0');
   });
 
-  it('os-vif\'s re-emission of a Network 1.0 (mtu: null carried at 1.0) comes back unchanged through us', async () => {
+  it('os-vif\'s re-emission of a Network 1.0 (mtu: null carried at 1.0): we read it, and write a valid 1.0 (intended difference)', async () => {
     // os-vif hydrates Network 1.0, its constructor sets mtu=None, and it writes 1.0 WITH "mtu": null
-    // (reference §1.4/§9.6). A faithful reader passes on what os-vif wrote.
+    // (reference §1.4/§9.6). We accept that, but what we write at 1.0 is a valid Network 1.0: without
+    // mtu (docs/objects.md, "fields newer than the instance version"). os-vif reads ours back equal.
     const written = await peer().py.hydrate(network().toPrimitive('1.0'));
     expect(written['versioned_object.version']).toBe('1.0');
     expect(data(written)).toHaveProperty('mtu', null);
-    weRead(written);
+    const ours = fromPrimitive(written).toPrimitive();
+    expect(data(ours)).not.toHaveProperty('mtu');
+    const { mtu: _dropped, ...rest } = data(written);
+    expect(canon(data(ours))).toEqual(canon(rest));
+    const reread = await peer().py.hydrate(ours);
+    expect(data(reread)).toHaveProperty('mtu', null);
   });
 
   it('Network -> 1.0 with the manifest os-vif can use: ours equals os-vif\'s', async () => {
@@ -293,7 +299,6 @@ describe('class definitions and hydration parity', () => {
   const ACCEPTED: [string, unknown][] = [
     ['empty data', env('VIFGeneric', '1.0', {})],
     ['null on a non-nullable field with a default', env('VIFGeneric', '1.0', { active: null })],
-    ['older minor carrying a newer field', env('VIFVHostUser', '1.0', { vif_name: 'vhu0', mode: 'client' })],
     ['upper-case MAC', env('VIFGeneric', '1.0', { address: 'CA:FE:DE:AD:BE:EF' })],
     ['dashed MAC', env('VIFGeneric', '1.0', { address: 'ca-fe-de-ad-be-ef' })],
     ['upper-case IPv6', env('FixedIP', '1.0', { address: '2001:DB8::1', floating_ips: ['::FFFF:1.2.3.4'] })],
@@ -309,6 +314,18 @@ describe('class definitions and hydration parity', () => {
     const r = await peer().py.settle<OsVifPrimitive>('hydrate', { primitive: p });
     if (!r.ok) throw new Error(`os-vif refused: ${r.error.type}: ${r.error.message}`);
     expect(canon(fromPrimitive(p).toPrimitive())).toEqual(canon(r.value));
+  });
+
+  it('older minor carrying a newer field: both accept; we write a valid 1.0 without it (intended difference)', async () => {
+    // os-vif re-emits VIFVHostUser 1.0 WITH vif_name (reference §9.6); we drop the field that
+    // 1.0 does not have, and os-vif reads our 1.0 as the same object minus vif_name.
+    const p = env('VIFVHostUser', '1.0', { vif_name: 'vhu0', mode: 'client' });
+    const theirs = await peer().py.hydrate(p);
+    expect(data(theirs)).toHaveProperty('vif_name', 'vhu0');
+    const ours = fromPrimitive(p).toPrimitive();
+    expect(ours['versioned_object.version']).toBe('1.0');
+    expect(data(ours)).toEqual({ mode: 'client' });
+    expect(data(await peer().py.hydrate(ours))).toEqual({ mode: 'client' });
   });
 
   // os-vif keeps every spelling of a valid UUID verbatim and writes it back so; a reader that

@@ -61,8 +61,10 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /**
  * UUIDs are validated (os-vif stores anything). Accepted: the forms Python's
- * uuid.UUID() reads (dashed, 32 hex, braces, urn:uuid:), any case; stored as
- * canonical lower-case dashed text (RFC 4122 output form; Neutron ids are lower-case).
+ * uuid.UUID() reads (dashed, 32 hex, braces, urn:uuid:), any case. The text is
+ * kept VERBATIM, as os-vif keeps it: ids end up as OVS external_ids (iface-id,
+ * vm-uuid) that the network side matches as strings, so rewriting
+ * "B679325F-..." to lower case would break that match.
  */
 export const UUIDType: FieldType = {
   kind: 'scalar',
@@ -72,9 +74,7 @@ export const UUIDType: FieldType = {
     if (CANONICAL_UUID.test(value)) return value;
     if (value.length <= 45) {
       const m = UUID_RE.exec(value);
-      if (m && value.startsWith('{') === value.endsWith('}')) {
-        return `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase();
-      }
+      if (m && value.startsWith('{') === value.endsWith('}')) return value;
     }
     throw new CoercionError('Malformed UUID');
   },

@@ -1,0 +1,73 @@
+// Checked accessors (upstream 5dbcb9d / 0ac130c): read what a path needs from
+// the VIF, with typed errors for what is missing, and version-aware reads of
+// profile flags (a 1.2 profile has no create_port, a 1.3 profile no create_tap).
+import { Network, VIFBase, VIFPortProfileOpenVSwitch, versionInRange } from '@osvif/sdk';
+import { DATAPATH_SYSTEM } from './naming';
+import { MissingPortProfileError, VifFieldRequiredError, WrongPortProfileError } from './errors';
+
+/** The fields every handled VIF kind has beyond VIFBase (read through getIfSet). */
+type AnyVif = VIFBase & { getIfSet(field: string): unknown };
+
+export function vifId(vif: VIFBase): string | undefined {
+  return vif.getIfSet('id');
+}
+
+export function getProfile(vif: VIFBase): VIFPortProfileOpenVSwitch {
+  const profile = vif.getIfSet('port_profile');
+  if (profile === undefined || profile === null) throw new MissingPortProfileError(vifId(vif));
+  if (!(profile instanceof VIFPortProfileOpenVSwitch)) {
+    throw new WrongPortProfileError(vifId(vif), (profile.constructor as { objName?: string }).objName ?? profile.constructor.name);
+  }
+  return profile;
+}
+
+export function getNetwork(vif: VIFBase): Network {
+  const network = vif.getIfSet('network');
+  if (network === undefined || network === null) throw new VifFieldRequiredError(vifId(vif), 'network');
+  return network;
+}
+
+/** network.bridge: the OVS bridge the port goes on. */
+export function getBridge(vif: VIFBase): string {
+  const bridge = getNetwork(vif).getIfSet('bridge');
+  if (!bridge) throw new VifFieldRequiredError(vifId(vif), 'network.bridge');
+  return bridge;
+}
+
+export function getAddress(vif: VIFBase): string {
+  const address = vif.getIfSet('address');
+  if (address === undefined || address === null) throw new VifFieldRequiredError(vifId(vif), 'address');
+  return address;
+}
+
+/** A string field of the concrete VIF kind (vif_name, bridge_name, path, dev_address...). */
+export function getString(vif: VIFBase, field: string): string {
+  const v = (vif as AnyVif).getIfSet(field);
+  if (typeof v !== 'string' || v === '') throw new VifFieldRequiredError(vifId(vif), field);
+  return v;
+}
+
+/** network.mtu when set and non-zero, else [os_vif_ovs] network_device_mtu. */
+export function getMtu(vif: VIFBase, configured: number): number {
+  const network = vif.getIfSet('network');
+  const mtu = network ? network.getIfSet('mtu') : undefined;
+  return typeof mtu === 'number' && mtu > 0 ? mtu : configured;
+}
+
+/** profile.datapath_type when set and non-empty, else the path's default (system, netdev for vhost-user). */
+export function getDatapathType(vif: VIFBase, fallback: string = DATAPATH_SYSTEM): string {
+  const profile = getProfile(vif);
+  const dp = hasField(profile, 'datapath_type') ? profile.getIfSet('datapath_type') : undefined;
+  return dp ? dp : fallback;
+}
+
+/** True only when the profile's version has the flag and it is set to true. */
+export function profileFlag(profile: VIFPortProfileOpenVSwitch, field: 'create_port' | 'create_tap' | 'multiqueue'): boolean {
+  return hasField(profile, field) && profile.getIfSet(field) === true;
+}
+
+/** The field exists at the version this profile was received at (hydrated) or created at. */
+function hasField(profile: VIFPortProfileOpenVSwitch, field: 'datapath_type' | 'create_port' | 'create_tap' | 'multiqueue'): boolean {
+  const since = (profile.constructor as typeof VIFPortProfileOpenVSwitch).fieldSince[field] ?? VIFPortProfileOpenVSwitch.fieldSince[field];
+  return since === undefined || versionInRange(profile.instanceVersion, `>=${since}`);
+}
