@@ -82,6 +82,10 @@ export class HttpNegotiationTransport implements NegotiationTransport {
           else chunks.push(chunk);
         });
         res.on('error', (e: NodeJS.ErrnoException) => finish(new HttpConnectionError(where, e.code, e)));
+        // The peer closed the connection before the reply was complete.
+        res.on('close', () => {
+          if (!res.complete) finish(new HttpConnectionError(where, 'ECONNRESET', new Error('reply ended before it was complete')));
+        });
         res.on('end', () => {
           if (settled) return;
           const contentType = String(res.headers['content-type'] ?? '');

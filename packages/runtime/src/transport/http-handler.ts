@@ -36,6 +36,20 @@ function send(res: ServerResponse, status: number, body: unknown, extraHeaders: 
   res.end(text);
 }
 
+/**
+ * Answers before the body was read: the connection is closed after the reply
+ * (never drain a body of unknown size), unless the body has already ended.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  if (req.readableEnded) {
+    send(res, status, body, extraHeaders);
+    return;
+  }
+  req.pause();
+  send(res, status, body, { ...extraHeaders, connection: 'close' });
+  res.once('finish', () => req.destroy());
+}
+
 function httpError(type: string, message: string): { error: { type: string; message: string } } {
   return { error: { type, message } };
 }
@@ -71,14 +85,12 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       return;
     }
     if (req.method !== 'POST') {
-      send(res, 405, httpError(HTTP_ERROR_TYPES.MethodNotAllowed, `${String(req.method).slice(0, 16)} is not allowed; use POST`), { allow: 'POST' });
-      req.resume();
+      refuse(req, res, 405, httpError(HTTP_ERROR_TYPES.MethodNotAllowed, `${String(req.method).slice(0, 16)} is not allowed; use POST`), { allow: 'POST' });
       return;
     }
     const contentType = String(req.headers['content-type'] ?? '');
     if (!JSON_TYPE.test(contentType)) {
-      send(res, 415, httpError(HTTP_ERROR_TYPES.UnsupportedMediaType, `content-type must be application/json, not ${contentType.slice(0, 80) || 'none'}`));
-      req.resume();
+      refuse(req, res, 415, httpError(HTTP_ERROR_TYPES.UnsupportedMediaType, `content-type must be application/json, not ${contentType.slice(0, 80) || 'none'}`));
       return;
     }
     // A body parser upstream (express.json(), fastify) already read it.
@@ -87,11 +99,7 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       return;
     }
     const tooLarge = (): void => {
-      // Stop reading and close the connection after the reply rather than drain an unbounded body.
-      send(res, 413, httpError(HTTP_ERROR_TYPES.PayloadTooLarge, `request body larger than ${maxBody} bytes`), { connection: 'close' });
-      req.removeAllListeners('data');
-      req.pause();
-      res.once('finish', () => req.destroy());
+      refuse(req, res, 413, httpError(HTTP_ERROR_TYPES.PayloadTooLarge, `request body larger than ${maxBody} bytes`));
     };
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) {
@@ -104,8 +112,7 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
-      send(res, 408, httpError(HTTP_ERROR_TYPES.RequestTimeout, `request body not received within ${bodyTimeout} ms`), { connection: 'close' });
-      res.once('finish', () => req.destroy());
+      refuse(req, res, 408, httpError(HTTP_ERROR_TYPES.RequestTimeout, `request body not received within ${bodyTimeout} ms`));
     }, bodyTimeout);
     req.on('data', (chunk: Buffer) => {
       if (done) return;

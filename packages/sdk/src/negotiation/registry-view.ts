@@ -10,6 +10,7 @@ import {
   fromPrimitive,
   IncompatibleObjectVersionError,
   MalformedPrimitiveError,
+  MAX_LIST_LENGTH,
   MAX_OBJECT_DEPTH,
   objectRegistry,
   parseVersion,
@@ -115,6 +116,8 @@ export class RegistryView {
     for (const key of Object.keys(data)) {
       const v = data[key];
       if (Array.isArray(v)) {
+        // Longer lists are refused by fromPrimitive; do not walk them first.
+        if (v.length > MAX_LIST_LENGTH) continue;
         for (let i = 0; i < v.length; i++) if (isEnvelope(v[i])) this.check(v[i], `${dataPath}.${key}[${i}]`, depth + 1);
       } else if (isEnvelope(v)) {
         this.check(v, `${dataPath}.${key}`, depth + 1);

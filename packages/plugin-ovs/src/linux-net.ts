@@ -1,0 +1,107 @@
+// The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
+// Sysctl (so tests run them inside a network namespace).
+import { LinkApi, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+
+export class LinuxNet {
+  constructor(
+    private readonly links: LinkApi,
+    private readonly sysctl: Sysctl,
+    private readonly log: Logger,
+  ) {}
+
+  exists(dev: string): Promise<boolean> {
+    return this.links.exists(dev);
+  }
+
+  /** Administratively up; NoSuchLinkError when absent. */
+  async isUp(dev: string): Promise<boolean> {
+    const link = await this.links.get(dev);
+    if (!link) throw new NoSuchLinkError('get', dev, 'ENODEV', `no such device ${dev}`);
+    return link.up;
+  }
+
+  /** delete_net_dev: deletes the device if present; gone in between is fine. */
+  async deleteNetDev(dev: string): Promise<boolean> {
+    if (!(await this.links.exists(dev))) return false;
+    try {
+      await this.links.delete(dev);
+      this.log.debug('net device removed', { dev });
+      return true;
+    } catch (e) {
+      if (e instanceof NoSuchLinkError) return false;
+      throw e;
+    }
+  }
+
+  /** set_device_mtu: only when the device exists (os-vif tolerates a missing one). */
+  async setMtu(dev: string, mtu: number): Promise<void> {
+    if (!mtu) return;
+    try {
+      if (await this.links.exists(dev)) await this.links.set(dev, { mtu });
+    } catch (e) {
+      if (!(e instanceof NoSuchLinkError)) throw e;
+    }
+  }
+
+  /** set_interface_state, tolerating a device that is gone (os-vif's [0,2,254]). */
+  async setUp(dev: string, up: boolean): Promise<void> {
+    try {
+      await this.links.set(dev, { up });
+    } catch (e) {
+      if (!(e instanceof NoSuchLinkError)) throw e;
+    }
+  }
+
+  /**
+   * ensure_bridge: a Linux bridge with MAC ageing 0 (live migration, bug 1715317),
+   * forward delay 0, no STP, no multicast snooping; IPv6 off and ARP filtering
+   * (bug 1302080); up. Returns whether it was created now.
+   */
+  async ensureBridge(bridge: string): Promise<boolean> {
+    let created = false;
+    if (!(await this.links.exists(bridge))) {
+      await this.links.createBridge(bridge, { ageingTime: 0, forwardDelay: 0, stp: false, multicastSnooping: false });
+      created = true;
+    }
+    await this.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1);
+    await this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1);
+    await this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_announce'], 2);
+    await this.links.set(bridge, { up: true });
+    return created;
+  }
+
+  /** delete_bridge: deletes the bridge (which releases its ports), then sets `dev` down if it remains. */
+  async deleteBridge(bridge: string, dev?: string): Promise<void> {
+    await this.deleteNetDev(bridge);
+    if (dev && (await this.links.exists(dev))) await this.setUp(dev, false);
+  }
+
+  /**
+   * create_veth_pair: replaces any devices of those names, then both ends up,
+   * promiscuous (upstream 5.0.0; 3.0.0 cleared it, §9 #13) and at the MTU.
+   */
+  async createVethPair(a: string, b: string, mtu: number): Promise<void> {
+    await this.deleteNetDev(a);
+    await this.deleteNetDev(b);
+    await this.links.createVeth(a, b);
+    for (const dev of [a, b]) await this.links.set(dev, { up: true, promisc: true, ...(mtu ? { mtu } : {}) });
+  }
+
+  /** update_veth_pair: MTU on both ends. */
+  async updateVethPair(a: string, b: string, mtu: number): Promise<void> {
+    await this.setMtu(a, mtu);
+    await this.setMtu(b, mtu);
+  }
+
+  /** add_bridge_port. */
+  async addBridgePort(bridge: string, dev: string): Promise<void> {
+    await this.links.set(dev, { master: bridge });
+  }
+
+  /** create_tap (upstream 4.3.0 + multiqueue fix): tap, then up with the MAC, then MTU. */
+  async createTap(dev: string, mtu: number, mac: string, multiqueue: boolean): Promise<void> {
+    await this.links.createTap(dev, { multiqueue });
+    await this.links.set(dev, { up: true, mac });
+    await this.setMtu(dev, mtu);
+  }
+}

@@ -1,0 +1,107 @@
+// os-vif's BaseOVS create_ovs_vif_port / delete_ovs_vif_port at upstream HEAD:
+// the port, its external_ids, the dead VLAN, the default QoS row and the MTU,
+// written as ONE OVSDB transaction through the OvsDriver.
+import type { Logger } from '@osvif/sdk';
+import type { OvsDriver, PortSpec, StringMap } from '@osvif/ovsdb';
+import type { OvsConfig } from '../config';
+import type { LinuxNet } from '../linux-net';
+import { DATAPATH_SYSTEM, DEAD_VLAN, DPDK_TYPE, isTrunkBridge, VHOSTUSER_CLIENT_TYPE, VHOSTUSER_TYPE } from '../naming';
+
+/** Interface types whose MTU OVS sets (mtu_request) instead of the kernel. */
+const MTU_REQUEST_TYPES = new Set([VHOSTUSER_TYPE, VHOSTUSER_CLIENT_TYPE, DPDK_TYPE]);
+
+export interface VifPortSpec {
+  readonly bridge: string;
+  readonly dev: string;
+  /** Interface external_ids (iface-id, iface-status, attached-mac, vm-uuid); omitted = set_ids False. */
+  readonly ids?: { readonly ifaceId: string; readonly mac: string; readonly instanceUuid: string };
+  readonly mtu: number;
+  /** Datapath of the VIF: QoS rows only for `system` (tc qdiscs exist only there). */
+  readonly datapathType: string;
+  readonly interfaceType?: string;
+  readonly options?: StringMap;
+  /** Create/update the bridge with this datapath_type in the same transaction (vhost-user). */
+  readonly bridgeDatapathType?: string;
+}
+
+export class VifPorts {
+  constructor(
+    private readonly ovs: () => OvsDriver,
+    private readonly linux: LinuxNet,
+    private readonly config: OvsConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** Creates (or updates) the port; returns true when the port did not exist before. */
+  async create(spec: VifPortSpec): Promise<boolean> {
+    const ovs = this.ovs();
+    const { bridge, dev } = spec;
+    // Isolation and QoS are for NEW ports only (upstream 0a0dec3, c0d101a/1c0a741):
+    // re-plugging a live port must not push it into the dead VLAN.
+    const isNew = !(await ovs.portExists(dev, bridge));
+    const port: { -readonly [K in keyof PortSpec]: PortSpec[K] } = { bridge, name: dev };
+    if (spec.bridgeDatapathType) port.bridgeDatapathType = spec.bridgeDatapathType;
+    if (this.config.isolate_vif && isNew && !isTrunkBridge(bridge)) {
+      // Neutron's dead VLAN (upstream 99814b2): tag + trunk mode + trunks, never on trunk bridges.
+      port.tag = DEAD_VLAN;
+      port.vlanMode = 'trunk';
+      port.trunks = [DEAD_VLAN];
+    }
+    if (spec.datapathType === DATAPATH_SYSTEM && isNew) {
+      const externalIds = qosIds(dev, this.config.default_qos_type);
+      await ovs.destroyQos({ id: externalIds.id });
+      port.qos = { type: this.config.default_qos_type, externalIds };
+    }
+    if (spec.ids) {
+      port.externalIds = {
+        'iface-id': spec.ids.ifaceId,
+        'iface-status': 'active',
+        'attached-mac': spec.ids.mac,
+        'vm-uuid': spec.ids.instanceUuid,
+        ...(isTrunkBridge(bridge) ? { bridge_name: bridge } : {}),
+      };
+    }
+    if (spec.interfaceType) port.interfaceType = spec.interfaceType;
+    if (spec.options) port.options = spec.options;
+    if (spec.mtu) {
+      if (spec.interfaceType && MTU_REQUEST_TYPES.has(spec.interfaceType)) {
+        // In the port transaction, so DPDK never sizes a mempool for the default MTU (bug 1959586).
+        if (await ovs.hasColumn('Interface', 'mtu_request')) port.mtuRequest = spec.mtu;
+        else this.log.debug('OVS has no Interface.mtu_request; MTU not set', { dev, interface_type: spec.interfaceType });
+      } else {
+        await this.linux.setMtu(dev, spec.mtu);
+      }
+    }
+    this.log.debug('adding OVS port', { bridge, dev, new: isNew, tag: port.tag, qos: port.qos?.type });
+    await ovs.addOrUpdatePort(port);
+    return isNew;
+  }
+
+  /**
+   * Removes the port (if on that bridge), its QoS row (by identity, whatever
+   * qos type was configured when it was made) and, unless told not to, the netdev.
+   */
+  async delete(bridge: string | undefined, dev: string, options: { deleteNetdev?: boolean } = {}): Promise<void> {
+    const ovs = this.ovs();
+    this.log.debug('deleting OVS port', { bridge, dev });
+    await ovs.deletePort(bridge, dev);
+    await ovs.destroyQos({ id: qosIds(dev, this.config.default_qos_type).id });
+    if (options.deleteNetdev !== false) await this.linux.deleteNetDev(dev);
+  }
+
+  /** Unplug of a VIF on a trunk bridge: the tbr- bridge goes once no port is left on it. */
+  async deleteBridgeIfTrunk(bridge: string): Promise<void> {
+    if (!isTrunkBridge(bridge)) return;
+    const ovs = this.ovs();
+    if (!(await ovs.bridgeExists(bridge))) return;
+    const left = await ovs.listPorts(bridge);
+    if (left.length === 0) await ovs.deleteBridge(bridge);
+    else this.log.debug('trunk bridge still has ports; kept', { bridge, ports: left });
+  }
+}
+
+/** uuid5 identity of a port's QoS row (required lazily: @osvif/ovsdb stays out of cold start). */
+function qosIds(dev: string, qosType: string): { id: string; _type: string } {
+  const { qosExternalIds } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+  return qosExternalIds(dev, qosType);
+}

@@ -1,0 +1,143 @@
+// The `ovs` plugin: what it consumes (decorators -> HostPluginInfo), and the
+// dispatch of each VIF kind to its path. The paths hold the steps.
+import {
+  Consumes,
+  COMMAND_RUNNER,
+  CommandRunner,
+  inject,
+  InstanceInfo,
+  LINK_API,
+  LinkApi,
+  LOGGER,
+  Logger,
+  Plug,
+  PLUGIN_CONFIG,
+  SYSCTL,
+  Sysctl,
+  typedConfig,
+  Unplug,
+  VIFBridge,
+  VIFHostDevice,
+  VIFOpenVSwitch,
+  VIFPortProfileOpenVSwitch,
+  VIFPortProfileOVSRepresentor,
+  VifPlugin,
+  VIFVHostUser,
+} from '@osvif/sdk';
+import type { OvsDriver } from '@osvif/ovsdb';
+import { OVS_OPTIONS, OvsConfig } from './config';
+import { LinuxNet } from './linux-net';
+import { hybridNames } from './naming';
+import { VifPorts } from './ovs/vif-port';
+import { PathContext } from './paths/context';
+import { plugGeneric, unplugGeneric } from './paths/generic';
+import { plugHostDevice, unplugHostDevice } from './paths/hostdevice';
+import { plugHybrid, unplugHybrid } from './paths/hybrid';
+import { plugPerPortBridge, unplugPerPortBridge } from './paths/per-port-bridge';
+import { plugVhostUser, unplugVhostUser } from './paths/vhostuser';
+import { Sysfs } from './sriov/sysfs';
+import { getProfile, getString } from './vif-fields';
+
+/** ovs_vsctl_timeout = 0 means "wait forever" (os-vif help); the longest timer Node allows (~24.8 days). */
+const FOREVER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+// Ranges say what this code reads: profile 1.0-1.4 (datapath_type 1.1, create_port 1.3,
+// create_tap/multiqueue 1.4), VIFVHostUser 1.0-1.1. os-vif advertises a blanket 1.0.
+const OVS_PROFILE = [VIFPortProfileOpenVSwitch, '1.0 - 1.4'] as const;
+const REPRESENTOR_PROFILE = [VIFPortProfileOVSRepresentor, '1.0 - 1.4'] as const;
+
+@VifPlugin({ name: 'ovs', options: OVS_OPTIONS, description: 'Open vSwitch: hybrid (qbr/veth), direct, per-port bridge, vhost-user and SR-IOV representor ports.' })
+@Consumes(VIFBridge, '1.0', { profiles: [OVS_PROFILE] })
+@Consumes(VIFOpenVSwitch, '1.0', { profiles: [OVS_PROFILE] })
+@Consumes(VIFVHostUser, '1.0 - 1.1', { profiles: [OVS_PROFILE, REPRESENTOR_PROFILE] })
+@Consumes(VIFHostDevice, '1.0', { profiles: [OVS_PROFILE, REPRESENTOR_PROFILE] })
+export class OvsPlugin {
+  readonly config: OvsConfig;
+  private driver: OvsDriver | undefined;
+  private readonly ctx: PathContext;
+
+  constructor(
+    @inject(PLUGIN_CONFIG) raw: Readonly<Record<string, unknown>>,
+    @inject(LOGGER) private readonly log: Logger,
+    @inject(LINK_API) links: LinkApi,
+    @inject(SYSCTL) sysctl: Sysctl,
+    @inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
+  ) {
+    this.config = typedConfig(OVS_OPTIONS, raw);
+    const ovs = (): OvsDriver => this.ovs();
+    const linux = new LinuxNet(links, sysctl, log);
+    this.ctx = { ovs, linux, ports: new VifPorts(ovs, linux, this.config, log), config: this.config, log, sysfs: new Sysfs(this.config.sysfs_root) };
+  }
+
+  /** The OVSDB driver, created on first use (no connection at construction; cold start stays light). */
+  ovs(): OvsDriver {
+    if (!this.driver) {
+      const { createOvsDriver } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+      this.driver = createOvsDriver({
+        connection: this.config.ovsdb_connection,
+        interface: this.config.ovsdb_interface as 'native' | 'vsctl',
+        timeoutSeconds: this.config.ovs_vsctl_timeout > 0 ? this.config.ovs_vsctl_timeout : FOREVER_SECONDS,
+        logger: this.log.child({ component: 'ovsdb' }),
+        runner: this.runner,
+      });
+    }
+    return this.driver;
+  }
+
+  @Plug(VIFOpenVSwitch)
+  async plugOpenVSwitch(vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
+    getProfile(vif);
+    if (this.config.per_port_bridge) await plugPerPortBridge(this.ctx, vif, info);
+    else await plugGeneric(this.ctx, vif, info);
+  }
+
+  @Unplug(VIFOpenVSwitch)
+  async unplugOpenVSwitch(vif: VIFOpenVSwitch, _info: InstanceInfo): Promise<void> {
+    getProfile(vif);
+    if (this.config.per_port_bridge) return unplugPerPortBridge(this.ctx, vif);
+    // A VIFOpenVSwitch may have been hybrid-plugged (e.g. after a firewall driver change): the qbr tells.
+    const { qbr } = hybridNames(vif.id);
+    if (await this.ctx.linux.exists(qbr)) return unplugHybrid(this.ctx, vif, qbr);
+    return unplugGeneric(this.ctx, vif);
+  }
+
+  @Plug(VIFBridge)
+  async plugBridge(vif: VIFBridge, info: InstanceInfo): Promise<void> {
+    await plugHybrid(this.ctx, vif, info);
+  }
+
+  @Unplug(VIFBridge)
+  async unplugBridge(vif: VIFBridge, _info: InstanceInfo): Promise<void> {
+    getProfile(vif);
+    await unplugHybrid(this.ctx, vif, getString(vif, 'bridge_name'));
+  }
+
+  @Plug(VIFVHostUser)
+  async plugVhostUser(vif: VIFVHostUser, info: InstanceInfo): Promise<void> {
+    await plugVhostUser(this.ctx, vif, info);
+  }
+
+  @Unplug(VIFVHostUser)
+  async unplugVhostUser(vif: VIFVHostUser, _info: InstanceInfo): Promise<void> {
+    getProfile(vif);
+    await unplugVhostUser(this.ctx, vif);
+  }
+
+  @Plug(VIFHostDevice)
+  async plugHostDevice(vif: VIFHostDevice, info: InstanceInfo): Promise<void> {
+    await plugHostDevice(this.ctx, vif, info);
+  }
+
+  @Unplug(VIFHostDevice)
+  async unplugHostDevice(vif: VIFHostDevice, _info: InstanceInfo): Promise<void> {
+    getProfile(vif);
+    await unplugHostDevice(this.ctx, vif);
+  }
+
+  /** Called by runtime.close(): releases the OVSDB connection. */
+  async dispose(): Promise<void> {
+    const driver = this.driver;
+    this.driver = undefined;
+    await driver?.close();
+  }
+}

@@ -1,0 +1,71 @@
+// VIFOpenVSwitch, default mode: bridge ensured with the profile's datapath,
+// port only with create_port, tap only with create_tap; both drivers.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { VIFPortProfileOpenVSwitch } from '@osvif/sdk';
+import { disposeAllNetns } from '@osvif/testing';
+import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
+
+afterAll(disposeAllNetns);
+
+describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver) => {
+  let env: OvsTestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => env?.dispose());
+
+  it('without create_port: ensures the bridge (datapath from the profile) and creates no port', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ bridge: 'br-gen1', profile: ovsProfile({ datapath_type: 'netdev' }) });
+    await rt.plug(vif, instance());
+    expect(await env.db.getBridge('br-gen1')).toMatchObject({ datapathType: 'netdev' });
+    expect(await env.db.listPorts('br-gen1')).toEqual([]);
+    await rt.unplug(vif, instance());
+  });
+
+  it('with create_port: the port with os-vif external_ids, kernel MTU on an existing tap; unplug removes port and tap', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ mtu: 1442 });
+    await env.ns.links.createTap(vif.vif_name); // as libvirt would have
+    await rt.plug(vif, instance());
+    const iface = await env.db.getInterface(vif.vif_name);
+    expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ mtu: 1442 });
+    await rt.plug(vif, instance()); // idempotent
+    expect(await env.db.listPorts('br-int')).toContain(vif.vif_name);
+    await rt.unplug(vif, instance());
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+    await rt.unplug(vif, instance());
+  });
+
+  it('create_tap: pre-creates the tap with MAC, MTU, up (and multiqueue); unplug deletes it', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ mtu: 1400, profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }) });
+    await rt.plug(vif, instance());
+    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ kind: 'tun', up: true, mtu: 1400, mac: MAC });
+    // IFF_TAP 0x0002 | IFF_NO_PI 0x1000 | IFF_MULTI_QUEUE 0x0100
+    expect(Number(await env.ns.readSysfs(vif.vif_name, 'tun_flags')) & 0x0100).toBe(0x0100);
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    await rt.unplug(vif, instance());
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+  });
+
+  it('profile 1.2 (no create_port field) creates no port even if the sender had create_port', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ bridge: 'br-gen2', profile: ovsProfile({ datapath_type: 'netdev', create_port: true }) });
+    const prim = vif.toPrimitive(undefined, { VIFPortProfileOpenVSwitch: '1.2' });
+    await rt.plug(prim, instance());
+    expect(await env.db.listPorts('br-gen2')).toEqual([]);
+  });
+
+  it('profile 1.0 (no datapath_type) means datapath system', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ bridge: 'br-gen3', profile: new VIFPortProfileOpenVSwitch({ interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', profile_id: 'p' }) });
+    await rt.plug(vif.toPrimitive(undefined, { VIFPortProfileOpenVSwitch: '1.0' }), instance());
+    expect(await env.db.getBridge('br-gen3')).toMatchObject({ datapathType: 'system' });
+  });
+});

@@ -1,0 +1,51 @@
+// VIFVHostUser: vhu… port, client/server modes, netdev default, mtu_request; both drivers.
+// (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { disposeAllNetns } from '@osvif/testing';
+import { vhostUserPortName } from './helpers/names';
+import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { instance, INSTANCE_UUID, MAC, ovsProfile, representorProfile, vhostUserVif } from './helpers/vifs';
+
+afterAll(disposeAllNetns);
+
+describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
+  let env: OvsTestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => env?.dispose());
+
+  it('server mode (QEMU server): dpdkvhostuserclient + vhost-server-path, bridge netdev by default, mtu_request', async () => {
+    const rt = await env.runtime(driver);
+    const vif = vhostUserVif({ bridge: 'br-vhu', mode: 'server', mtu: 9000, profile: ovsProfile({}) });
+    const dev = vhostUserPortName(vif.id);
+    await rt.plug(vif, instance());
+    expect(await env.db.getBridge('br-vhu')).toMatchObject({ datapathType: 'netdev' });
+    const iface = await env.db.getInterface(dev);
+    expect(iface).toMatchObject({ type: 'dpdkvhostuserclient', options: { 'vhost-server-path': vif.path }, mtuRequest: 9000 });
+    expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    await rt.plug(vif, instance());
+    await rt.unplug(vif, instance());
+    expect(await env.db.getPort(dev)).toBeUndefined();
+    await rt.unplug(vif, instance());
+  });
+
+  it('client mode (QEMU client): dpdkvhostuser without a server path; config MTU; representor profile accepted', async () => {
+    const rt = await env.runtime(driver, { network_device_mtu: 1600 });
+    const vif = vhostUserVif({ mode: 'client', profile: representorProfile() });
+    const dev = vhostUserPortName(vif.id);
+    await rt.plug(vif, instance());
+    const iface = await env.db.getInterface(dev);
+    expect(iface).toMatchObject({ type: 'dpdkvhostuser', options: {}, mtuRequest: 1600 });
+    await rt.unplug(vif, instance());
+    expect(await env.db.getPort(dev)).toBeUndefined();
+  });
+
+  it('VIFVHostUser 1.0 from the wire plugs the same way', async () => {
+    const rt = await env.runtime(driver);
+    const vif = vhostUserVif({ mode: 'server' });
+    await rt.plug(vif.toPrimitive('1.0', { VIFPortProfileOpenVSwitch: '1.4', Network: '1.1' }), instance());
+    expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({ type: 'dpdkvhostuserclient' });
+    await rt.unplug(vif, instance());
+  });
+});
