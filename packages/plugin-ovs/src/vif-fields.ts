@@ -1,7 +1,7 @@
 // Checked accessors (upstream 5dbcb9d / 0ac130c): read what a path needs from
 // the VIF, with typed errors for what is missing, and version-aware reads of
 // profile flags (a 1.2 profile has no create_port, a 1.3 profile no create_tap).
-import { Network, VIFBase, VIFPortProfileOpenVSwitch, versionInRange } from '@osvif/sdk';
+import { Network, validateLinkName, VIFBase, VIFPortProfileOpenVSwitch, versionInRange } from '@osvif/sdk';
 import { DATAPATH_SYSTEM } from './naming';
 import { MissingPortProfileError, VifFieldRequiredError, WrongPortProfileError } from './errors';
 
@@ -45,6 +45,13 @@ export function getString(vif: VIFBase, field: string): string {
   const v = (vif as AnyVif).getIfSet(field);
   if (typeof v !== 'string' || v === '') throw new VifFieldRequiredError(vifId(vif), field);
   return v;
+}
+
+/** A string field naming a kernel device: validated up front, so a bad name fails before any change. */
+export function getDeviceName(vif: VIFBase, field: string): string {
+  const name = getString(vif, field);
+  validateLinkName(name);
+  return name;
 }
 
 /** network.mtu when set and non-zero, else [os_vif_ovs] network_device_mtu. */

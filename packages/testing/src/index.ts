@@ -1,3 +1,4 @@
 export * from './netns';
 export * from './ovs';
 export * from './python';
+export * from './parity';

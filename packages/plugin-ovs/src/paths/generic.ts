@@ -2,7 +2,7 @@
 // datapath; the port itself only when the profile asks (create_port), since
 // libvirt adds it otherwise; the tap too when asked (create_tap, multiqueue).
 import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/sdk';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getString, profileFlag, vifId } from '../vif-fields';
+import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, profileFlag, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';
 import { createTapIfRequested, deleteTapIfCreated } from './tap';
 
@@ -12,7 +12,7 @@ export async function plugGeneric(ctx: PathContext, vif: VIFOpenVSwitch, info: I
   const datapath = getDatapathType(vif);
   await ctx.ovs().ensureBridge(bridge, datapath);
   if (!profileFlag(profile, 'create_port')) return;
-  const dev = getString(vif, 'vif_name');
+  const dev = getDeviceName(vif, 'vif_name');
   const mtu = getMtu(vif, ctx.config.network_device_mtu);
   const ids = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: instanceUuid(info, vifId(vif)) };
   await withRollback(ctx.log, async (undo) => {

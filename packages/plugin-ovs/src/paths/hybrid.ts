@@ -2,14 +2,14 @@
 // a veth pair qvb…/qvo…, qvb… enslaved to the qbr, qvo… as the OVS port.
 import type { InstanceInfo, VIFBase, VIFBridge } from '@osvif/sdk';
 import { hybridNames } from '../naming';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getString, vifId } from '../vif-fields';
+import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';
 import { wantsTap } from './tap';
 
 export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: InstanceInfo): Promise<void> {
   const profile = getProfile(vif);
   wantsTap(vif); // throws TapCreationNotSupported before anything is made
-  const linuxBridge = getString(vif, 'bridge_name');
+  const linuxBridge = getDeviceName(vif, 'bridge_name');
   const bridge = getBridge(vif);
   const datapath = getDatapathType(vif);
   const mtu = getMtu(vif, ctx.config.network_device_mtu);

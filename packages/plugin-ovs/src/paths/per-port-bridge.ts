@@ -2,7 +2,7 @@
 // joined to the integration bridge by the patch pair pbp… <-> ibp….
 import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/sdk';
 import { DEAD_VLAN, perPortBridgeNames } from '../naming';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getString, vifId } from '../vif-fields';
+import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';
 import { createTapIfRequested, deleteTapIfCreated } from './tap';
 
@@ -10,7 +10,7 @@ export async function plugPerPortBridge(ctx: PathContext, vif: VIFOpenVSwitch, i
   const profile = getProfile(vif);
   const intBridge = getBridge(vif);
   const datapath = getDatapathType(vif);
-  const dev = getString(vif, 'vif_name');
+  const dev = getDeviceName(vif, 'vif_name');
   const mtu = getMtu(vif, ctx.config.network_device_mtu);
   const mac = getAddress(vif);
   const vm = instanceUuid(info, vifId(vif));
