@@ -8,6 +8,8 @@ import {
   InstanceInfo,
   LINK_API,
   LinkApi,
+  LOCKS,
+  LockService,
   LOGGER,
   Logger,
   Plug,
@@ -16,6 +18,7 @@ import {
   Sysctl,
   typedConfig,
   Unplug,
+  VIFBase,
   VIFBridge,
   VIFHostDevice,
   VIFOpenVSwitch,
@@ -27,7 +30,7 @@ import {
 import type { OvsDriver } from '@osvif/ovsdb';
 import { OVS_OPTIONS, OvsConfig } from './config';
 import { LinuxNet } from './linux-net';
-import { hybridNames } from './naming';
+import { hybridNames, isTrunkBridge } from './naming';
 import { VifPorts } from './ovs/vif-port';
 import { PathContext } from './paths/context';
 import { plugGeneric, unplugGeneric } from './paths/generic';
@@ -62,6 +65,7 @@ export class OvsPlugin {
     @inject(LINK_API) links: LinkApi,
     @inject(SYSCTL) sysctl: Sysctl,
     @inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
+    @inject(LOCKS) private readonly locks: LockService,
   ) {
     this.config = typedConfig(OVS_OPTIONS, raw);
     const ovs = (): OvsDriver => this.ovs();
@@ -87,51 +91,61 @@ export class OvsPlugin {
   @Plug(VIFOpenVSwitch)
   async plugOpenVSwitch(vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    if (this.config.per_port_bridge) await plugPerPortBridge(this.ctx, vif, info);
-    else await plugGeneric(this.ctx, vif, info);
+    await this.onBridge(vif, () => (this.config.per_port_bridge ? plugPerPortBridge(this.ctx, vif, info) : plugGeneric(this.ctx, vif, info)));
   }
 
   @Unplug(VIFOpenVSwitch)
   async unplugOpenVSwitch(vif: VIFOpenVSwitch, _info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    if (this.config.per_port_bridge) return unplugPerPortBridge(this.ctx, vif);
-    // A VIFOpenVSwitch may have been hybrid-plugged (e.g. after a firewall driver change): the qbr tells.
-    const { qbr } = hybridNames(vif.id);
-    if (await this.ctx.linux.exists(qbr)) return unplugHybrid(this.ctx, vif, qbr);
-    return unplugGeneric(this.ctx, vif);
+    await this.onBridge(vif, async () => {
+      if (this.config.per_port_bridge) return unplugPerPortBridge(this.ctx, vif);
+      // A VIFOpenVSwitch may have been hybrid-plugged (e.g. after a firewall driver change): the qbr tells.
+      const { qbr } = hybridNames(vif.id);
+      if (await this.ctx.linux.exists(qbr)) return unplugHybrid(this.ctx, vif, qbr);
+      return unplugGeneric(this.ctx, vif);
+    });
   }
 
   @Plug(VIFBridge)
   async plugBridge(vif: VIFBridge, info: InstanceInfo): Promise<void> {
-    await plugHybrid(this.ctx, vif, info);
+    await this.onBridge(vif, () => plugHybrid(this.ctx, vif, info));
   }
 
   @Unplug(VIFBridge)
   async unplugBridge(vif: VIFBridge, _info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    await unplugHybrid(this.ctx, vif, getString(vif, 'bridge_name'));
+    await this.onBridge(vif, () => unplugHybrid(this.ctx, vif, getString(vif, 'bridge_name')));
   }
 
   @Plug(VIFVHostUser)
   async plugVhostUser(vif: VIFVHostUser, info: InstanceInfo): Promise<void> {
-    await plugVhostUser(this.ctx, vif, info);
+    await this.onBridge(vif, () => plugVhostUser(this.ctx, vif, info));
   }
 
   @Unplug(VIFVHostUser)
   async unplugVhostUser(vif: VIFVHostUser, _info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    await unplugVhostUser(this.ctx, vif);
+    await this.onBridge(vif, () => unplugVhostUser(this.ctx, vif));
   }
 
   @Plug(VIFHostDevice)
   async plugHostDevice(vif: VIFHostDevice, info: InstanceInfo): Promise<void> {
-    await plugHostDevice(this.ctx, vif, info);
+    await this.onBridge(vif, () => plugHostDevice(this.ctx, vif, info));
   }
 
   @Unplug(VIFHostDevice)
   async unplugHostDevice(vif: VIFHostDevice, _info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    await unplugHostDevice(this.ctx, vif);
+    await this.onBridge(vif, () => unplugHostDevice(this.ctx, vif));
+  }
+
+  /**
+   * Plugs and unplugs on one trunk bridge run one at a time: unplug deletes a tbr-
+   * bridge once empty, which must not race a plug adding a port to it.
+   */
+  private onBridge(vif: VIFBase, fn: () => Promise<void>): Promise<void> {
+    const bridge = vif.getIfSet('network')?.getIfSet('bridge');
+    return bridge && isTrunkBridge(bridge) ? this.locks.withLock(`osvif-ovs-trunk-bridge-${bridge}`, fn) : fn();
   }
 
   /** Called by runtime.close(): releases the OVSDB connection. */

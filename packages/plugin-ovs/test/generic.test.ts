@@ -62,6 +62,15 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     expect(await env.db.listPorts('br-gen2')).toEqual([]);
   });
 
+  it('profile 1.3 (no create_tap field): port yes, tap no', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true }) });
+    await rt.plug(vif.toPrimitive(undefined, { VIFPortProfileOpenVSwitch: '1.3' }), instance());
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+    await rt.unplug(vif, instance());
+  });
+
   it('profile 1.0 (no datapath_type) means datapath system', async () => {
     const rt = await env.runtime(driver);
     const vif = ovsVif({ bridge: 'br-gen3', profile: new VIFPortProfileOpenVSwitch({ interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', profile_id: 'p' }) });

@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { describePlugin, getPluginDefinition, HostPluginInfo } from '@osvif/sdk';
-import { Config, ConfigValueError, OsVifRuntime } from '@osvif/runtime';
+import { Config, ConfigValueError, OsVifRuntime, StreamLogger } from '@osvif/runtime';
+
+const quiet = new StreamLogger({ level: 'error', sink: { write: () => undefined } });
 import { OVS_OPTIONS, OvsPlugin } from '@osvif/plugin-ovs';
 
 const PY = `
@@ -71,19 +73,19 @@ describe('[os_vif_ovs] options', () => {
   });
 
   it('reads values (incl. the deprecated [DEFAULT] group) and refuses bad ones at initialize', async () => {
-    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], config: Config.fromText('[DEFAULT]\nnetwork_device_mtu = 9000\n[os_vif_ovs]\novs_vsctl_timeout = 0\nisolate_vif = yes\n') });
+    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText('[DEFAULT]\nnetwork_device_mtu = 9000\n[os_vif_ovs]\novs_vsctl_timeout = 0\nisolate_vif = yes\n') });
     await rt.initialize();
     const plugin = rt.loadedPlugins()[0].instance as OvsPlugin;
     expect(plugin.config).toMatchObject({ network_device_mtu: 9000, ovs_vsctl_timeout: 0, isolate_vif: true, per_port_bridge: false, ovsdb_interface: 'native', default_qos_type: 'linux-noop' });
     await rt.close();
     for (const bad of ['ovsdb_interface = ssh', 'default_qos_type = off', 'network_device_mtu = big', 'isolate_vif = maybe']) {
-      const r = new OsVifRuntime({ pluginClasses: [OvsPlugin], config: Config.fromText(`[os_vif_ovs]\n${bad}\n`) });
+      const r = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText(`[os_vif_ovs]\n${bad}\n`) });
       await expect(r.initialize()).rejects.toBeInstanceOf(ConfigValueError);
     }
   });
 
   it('constructs without touching OVSDB (lazy driver), and dispose() with no driver is fine', async () => {
-    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], config: Config.fromText('[os_vif_ovs]\novsdb_connection = unix:/nonexistent/db.sock\n') });
+    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText('[os_vif_ovs]\novsdb_connection = unix:/nonexistent/db.sock\n') });
     await rt.initialize();
     expect(rt.hostInfo().plugin_info[0].plugin_name).toBe('ovs');
     await rt.close();

@@ -15,7 +15,9 @@ afterAll(disposeAllNetns);
 
 describe('sysfs lookups on a fake tree', () => {
   let fake: FakeSysfs;
-  beforeAll(() => (fake = buildFakeSysfs()));
+  beforeAll(() => {
+    fake = buildFakeSysfs();
+  });
   afterAll(() => fake.remove());
 
   it('finds VF number (exact address, not as a regex), PF PCI, switchdev PF netdev and the representor', async () => {
@@ -61,6 +63,9 @@ describe.each(DRIVERS)('VIFHostDevice with the %s driver', (driver) => {
     expect(iface).toMatchObject({ type: '' });
     expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
     for (const d of fake.decoys) expect(await env.db.getPort(d)).toBeUndefined();
+    await rt.plug(vif, instance()); // idempotent
+    expect(await env.db.listPorts('br-hd')).toEqual([fake.representor]);
+    await rt.unplug(vif, instance());
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(fake.representor)).toBeUndefined();
     expect(await env.ns.links.get(fake.representor)).toMatchObject({ up: false }); // kept: bound to the VF

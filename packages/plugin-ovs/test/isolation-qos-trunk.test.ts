@@ -2,6 +2,7 @@
 // (QoS rows for new system-datapath ports, destroyed on unplug), trunk bridges
 // (bridge_name external_id, deleted when empty): both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KeyedMutex } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
 import { hybridNames, qosIdFor } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
@@ -49,6 +50,28 @@ describe.each(DRIVERS)('isolation, QoS and trunk bridges with the %s driver', (d
     expect(await env.db.bridgeExists('tbr-0a1b2c3d-4')).toBe(true); // b still on it
     await rt.unplug(b, instance());
     expect(await env.db.bridgeExists('tbr-0a1b2c3d-4')).toBe(false);
+  });
+
+  it('plugs and unplugs on one tbr- bridge take turns (an unplug deleting the empty bridge must not race a plug onto it)', async () => {
+    const taken: string[] = [];
+    const mutex = new KeyedMutex();
+    const locks = { withLock: <T>(name: string, fn: () => Promise<T>): Promise<T> => (taken.push(name), mutex.withLock(name, fn)) };
+    const rt = await env.runtime(driver, {}, { locks });
+    const bridge = 'tbr-race0000-1';
+    let current = ovsVif({ bridge });
+    await rt.plug(current, instance());
+    for (let i = 0; i < 3; i++) {
+      const next = ovsVif({ bridge });
+      await Promise.all([rt.unplug(current, instance()), rt.plug(next, instance())]);
+      expect(await env.db.getPort(next.vif_name)).toMatchObject({ bridge });
+      current = next;
+    }
+    await rt.unplug(current, instance());
+    expect(await env.db.bridgeExists(bridge)).toBe(false);
+    expect(taken).toHaveLength(8);
+    expect(new Set(taken)).toEqual(new Set([`osvif-ovs-trunk-bridge-${bridge}`]));
+    await rt.plug(ovsVif({ bridge: 'br-notrunk' }), instance());
+    expect(taken).toHaveLength(8); // other bridges are not serialized
   });
 
   it('default_qos_type: a QoS row for a new system-datapath port, linked from Port.qos, destroyed on unplug', async () => {

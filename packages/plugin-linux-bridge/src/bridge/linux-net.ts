@@ -141,9 +141,9 @@ export class LinuxNet {
 
   private async setMtu(dev: string, mtu: number, journal: Journal): Promise<void> {
     const before = await this.d.links.get(dev);
-    if (before?.mtu === mtu) return;
+    // Set even when equal, as os-vif: on a bridge an explicit MTU stops it following its ports.
     await this.d.links.set(dev, { mtu });
-    if (before) journal.record(`mtu ${dev}`, () => this.d.links.set(dev, { mtu: before.mtu }));
+    if (before && before.mtu !== mtu) journal.record(`mtu ${dev}`, () => this.d.links.set(dev, { mtu: before.mtu }));
   }
 
   /**

@@ -10,11 +10,15 @@ export async function plugGeneric(ctx: PathContext, vif: VIFOpenVSwitch, info: I
   const profile = getProfile(vif);
   const bridge = getBridge(vif);
   const datapath = getDatapathType(vif);
-  await ctx.ovs().ensureBridge(bridge, datapath);
-  if (!profileFlag(profile, 'create_port')) return;
+  if (!profileFlag(profile, 'create_port')) {
+    await ctx.ovs().ensureBridge(bridge, datapath);
+    return;
+  }
+  // Everything read and validated before the first change.
   const dev = getDeviceName(vif, 'vif_name');
   const mtu = getMtu(vif, ctx.config.network_device_mtu);
   const ids = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: instanceUuid(info, vifId(vif)) };
+  await ctx.ovs().ensureBridge(bridge, datapath);
   await withRollback(ctx.log, async (undo) => {
     const created = await ctx.ports.create({ bridge, dev, ids, mtu, datapathType: datapath });
     if (created) undo(`OVS port ${dev}`, () => ctx.ports.delete(bridge, dev, { deleteNetdev: false }));

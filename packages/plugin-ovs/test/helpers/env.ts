@@ -2,7 +2,7 @@
 // inside it, and a runtime whose `ovs` plugin acts there: its LinkApi/Sysctl are
 // the namespace's agent (RemoteLinkApi), its OVSDB the private one.
 import { createOvsDriver, OvsDriver } from '@osvif/ovsdb';
-import { Config, OsVifRuntime, StreamLogger } from '@osvif/runtime';
+import { Config, HostServices, OsVifRuntime, StreamLogger } from '@osvif/runtime';
 import { createNetns, PrivateOvs, startPrivateOvs, TestNetns } from '@osvif/testing';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 
@@ -16,7 +16,7 @@ export interface OvsTestEnv {
   readonly db: OvsDriver;
   readonly logs: string[];
   /** A runtime with the ovs plugin; `extra` lines are appended to [os_vif_ovs]. */
-  runtime(driver: DriverKind, extra?: Record<string, string | number | boolean>): Promise<OsVifRuntime>;
+  runtime(driver: DriverKind, extra?: Record<string, string | number | boolean>, services?: HostServices): Promise<OsVifRuntime>;
   /** The [os_vif_ovs] config text the runtime uses (for CLI runs). */
   configText(driver: DriverKind, extra?: Record<string, string | number | boolean>): string;
   dispose(): Promise<void>;
@@ -48,11 +48,11 @@ export async function startEnv(): Promise<OvsTestEnv> {
       db: d,
       logs,
       configText,
-      async runtime(driver, extra = {}) {
+      async runtime(driver, extra = {}, services = {}) {
         const rt = new OsVifRuntime({
           pluginClasses: [OvsPlugin],
           config: Config.fromText(configText(driver, extra)),
-          services: { linkApi: ns.links, sysctl: ns.sysctl },
+          services: { linkApi: ns.links, sysctl: ns.sysctl, ...services },
           logger: new StreamLogger({ level: 'debug', json: true, sink: { write: (l: string) => logs.push(l) } }),
         });
         runtimes.push(rt);

@@ -10,6 +10,9 @@ describe.each(DRIVERS)('generic VIFOpenVSwitch parity (%s driver)', (driver) => 
   beforeAll(async () => {
     pair = await createOvsPair(driver);
   });
+  afterEach(async () => {
+    await pair?.cleanup();
+  });
   afterAll(async () => {
     await pair?.dispose();
   });

@@ -14,6 +14,8 @@ export interface OvsPair {
   readonly candidate: ParitySide & { readonly logs: { readonly lines: string[] } };
   /** Plug/unplug on both sides; throws (with both sides' errors) unless every operation succeeded. */
   step(op: 'plug' | 'unplug', vifs: readonly VIFBase[], info?: InstanceInfo): Promise<ParityStep>;
+  /** Unplugs (on both sides, errors ignored) every VIF plugged and not unplugged since: afterEach, so a failed test does not leak into the next. */
+  cleanup(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -30,16 +32,28 @@ export async function createOvsPair(driver: Driver, ovs: NonNullable<SideConfig[
   }
   const reference = ref.value;
   const candidate = ours.value;
+  const plugged = new Map<string, VIFBase>();
   return {
     reference,
     candidate,
     async step(op, vifs, info = instanceInfo()) {
+      for (const v of vifs) {
+        if (op === 'plug') plugged.set(v.id, v);
+        else plugged.delete(v.id);
+      }
       const s = await runOnBoth(reference, candidate, op, vifs, info);
       const problems = [failures(s.reference) && `os-vif 3.0.0: ${failures(s.reference)}`, failures(s.candidate) && `osvif: ${failures(s.candidate)}`].filter(Boolean);
       if (problems.length) {
         throw new Error(`${op} failed: ${problems.join(' | ')}\n--- osvif log ---\n${candidate.logs.lines.slice(-20).join('\n')}\n--- os-vif stderr ---\n${(reference as unknown as { runner: { stderr: string } }).runner.stderr.slice(-2000)}`);
       }
       return s;
+    },
+    async cleanup() {
+      const left = [...plugged.values()];
+      plugged.clear();
+      await Promise.all([reference, candidate].map(async (side) => {
+        for (const v of left) await side.unplug(v, instanceInfo());
+      }));
     },
     dispose: async () => {
       await Promise.all([reference.dispose(), candidate.dispose()]);

@@ -13,9 +13,14 @@ import {
 export const INSTANCE_UUID = 'f0000000-0000-4000-8000-000000000001';
 export const NETWORK_ID = '437c6db5-4e6f-4b43-b64b-ed6a11ee5ba7';
 
-/** `b679325f-ca89-4ee0-a8be-<12 hex of n, with a per-run prefix>`: distinct VIF ids. */
-export function vifId(n: number, prefix = 'b679325f'): string {
-  return `${prefix}-ca89-4ee0-a8be-${n.toString(16).padStart(12, '0')}`;
+/**
+ * `<tag><n as 6 hex>-ca89-4ee0-a8be-6db1409b69ea`. Device names keep only the
+ * first 11 characters of the id (NIC_NAME_LEN 14 minus the prefix), so n goes
+ * first; `tag` (2 hex digits) separates users of one namespace.
+ */
+export function vifId(n: number, tag = 'b6'): string {
+  if (!/^[0-9a-f]{2}$/.test(tag) || !Number.isInteger(n) || n < 0 || n > 0xffffff) throw new RangeError(`vifId(${n}, ${tag}): n must be 0..0xffffff, tag 2 hex digits`);
+  return `${tag}${n.toString(16).padStart(6, '0')}-ca89-4ee0-a8be-6db1409b69ea`;
 }
 
 /** Interface (neutron port) id for VIF n. */
@@ -35,7 +40,7 @@ export function instanceInfo(name = 'parity-vm'): InstanceInfo {
 export interface VifOptions {
   /** Index making id, MAC, interface id and device names unique. */
   readonly n: number;
-  /** Prefix of the VIF id (8 hex). */
+  /** First two hex digits of the VIF id (see vifId). */
   readonly idPrefix?: string;
   /** OVS integration bridge (network.bridge), default 'br-int'. */
   readonly bridge?: string;
@@ -49,15 +54,18 @@ function network(o: VifOptions): Network {
   return new Network({ id: NETWORK_ID, bridge: o.bridge ?? 'br-int', ...(o.mtu !== undefined ? { mtu: o.mtu } : {}) });
 }
 
-function profile(o: VifOptions, extra: { create_port?: boolean } = {}): VIFPortProfileOpenVSwitch {
+function profile(o: VifOptions, extra: { create_port?: boolean; create_tap?: boolean } = {}): VIFPortProfileOpenVSwitch {
   const dp = o.datapathType === undefined ? 'netdev' : o.datapathType;
   return new VIFPortProfileOpenVSwitch({ interface_id: interfaceId(o.n), profile_id: '', ...(dp !== null ? { datapath_type: dp } : {}), ...extra });
 }
 
 const short = (prefix: string, id: string): string => (prefix + id).slice(0, 14);
 
-/** Generic OVS VIF (tap…); `createPort` sets the profile's create_port. */
-export function ovsVif(o: VifOptions & { createPort?: boolean }): VIFOpenVSwitch {
+/**
+ * Generic OVS VIF (tap…); `createPort` sets the profile's create_port,
+ * `createTap` its create_tap (profile 1.4, upstream only: not for os-vif 3.0.0).
+ */
+export function ovsVif(o: VifOptions & { createPort?: boolean; createTap?: boolean }): VIFOpenVSwitch {
   const id = vifId(o.n, o.idPrefix);
   return new VIFOpenVSwitch({
     id,
@@ -66,7 +74,10 @@ export function ovsVif(o: VifOptions & { createPort?: boolean }): VIFOpenVSwitch
     vif_name: short('tap', id),
     bridge_name: o.bridge ?? 'br-int',
     network: network(o),
-    port_profile: profile(o, o.createPort === undefined ? {} : { create_port: o.createPort }),
+    port_profile: profile(o, {
+      ...(o.createPort === undefined ? {} : { create_port: o.createPort }),
+      ...(o.createTap === undefined ? {} : { create_tap: o.createTap }),
+    }),
   });
 }
 

@@ -1,0 +1,316 @@
+// Side by side with os-vif 3.0.0: the same VIFs plugged by os-vif (Python,
+// in-process privsep, in its namespace), by osvif (in this process, in its
+// namespace) and by the built `osvif plug` CLI (run inside a third namespace),
+// then links, bridge sysctls, iptables (v4 and v6), addresses and routes compared.
+// Both sides use the chain prefix 'osvif' (our default iptables_binary_name).
+// Every difference asserted here is an intended one, listed in the README.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { VIFBridge } from '@osvif/sdk';
+import {
+  captureState,
+  createNetns,
+  createOsVifSide,
+  createOsvifSide,
+  diffStates,
+  disposeAllNetns,
+  failures,
+  formatDiff,
+  ParitySide,
+  runOnBoth,
+  SideConfig,
+  StateSnapshot,
+  TestNetns,
+} from '@osvif/testing';
+import { LinuxBridgePlugin } from '@osvif/plugin-linux-bridge';
+import { addresses, bridgeVif, INSTANCE, routes, VifSpec } from '../helpers';
+
+afterAll(disposeAllNetns);
+
+const REPO = resolve(__dirname, '../../../..');
+const CLI = join(REPO, 'packages/runtime/bin/osvif.js');
+const SNAPSHOT = { sysctls: true, iptables: true } as const;
+const run = promisify(execFile);
+
+type LbOptions = NonNullable<SideConfig['linux_bridge']>;
+
+interface World {
+  ref: ParitySide & { runner: { stderr: string } };
+  ours: ParitySide;
+  cli: TestNetns;
+}
+
+/** Three fresh namespaces with the same starting state; always disposed. */
+async function inWorld(options: LbOptions, setup: (ns: TestNetns) => Promise<void>, fn: (w: World) => Promise<void>): Promise<void> {
+  const config: SideConfig = { linux_bridge: options };
+  const sides: Array<{ dispose(): Promise<void> }> = [];
+  try {
+    const ref = await createOsVifSide({ ovs: false, config, snapshot: SNAPSHOT, iptablesBinaryName: 'osvif' });
+    sides.push(ref);
+    const ours = await createOsvifSide({ ovs: false, config, snapshot: SNAPSHOT, pluginClasses: [LinuxBridgePlugin] });
+    sides.push(ours);
+    const cli = await createNetns({ agent: false });
+    sides.push(cli);
+    for (const ns of [ref.netns, ours.netns, cli]) await setup(ns);
+    await fn({ ref: ref as World['ref'], ours, cli });
+  } finally {
+    await Promise.all(sides.map((s) => s.dispose()));
+  }
+}
+
+/** `osvif plug` of the built CLI, inside the namespace, one process per VIF (as a host would call it). */
+async function cliPlug(w: World, vifs: readonly VIFBridge[]): Promise<Array<{ ok: boolean; stderr: string }>> {
+  const dir = mkdtempSync(join(tmpdir(), 'osvif-lb-cli-'));
+  try {
+    const conf = join(dir, 'osvif.conf');
+    writeFileSync(conf, `[osvif]\nplugins = @osvif/plugin-linux-bridge\nplugins_required = true\n\n${w.ours.configText}`);
+    writeFileSync(join(dir, 'instance.json'), JSON.stringify(INSTANCE.toPrimitive()));
+    const out: Array<{ ok: boolean; stderr: string }> = [];
+    for (const [i, vif] of vifs.entries()) {
+      const file = join(dir, `vif${i}.json`);
+      writeFileSync(file, JSON.stringify(vif.toPrimitive()));
+      try {
+        const r = await run('ip', ['netns', 'exec', w.cli.name, process.execPath, CLI, 'plug', '--vif', file, '--instance', join(dir, 'instance.json'), '--config', conf], { cwd: REPO });
+        out.push({ ok: true, stderr: r.stderr });
+      } catch (e) {
+        out.push({ ok: false, stderr: String((e as { stderr?: string }).stderr ?? e) });
+      }
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Addresses and routes are not in the harness snapshot: compared here. */
+async function l3(ns: TestNetns, devs: readonly string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { routes: await routes(ns) };
+  for (const d of devs) out[d] = (await exists(ns, d)) ? await addresses(ns, d) : null;
+  return out;
+}
+async function exists(ns: TestNetns, dev: string): Promise<boolean> {
+  return (await ns.exec('ip', ['link', 'show', 'dev', dev])).exitCode === 0;
+}
+
+async function cliState(w: World): Promise<StateSnapshot> {
+  return captureState({ netns: w.cli.name, ...SNAPSHOT });
+}
+
+/** veth "physical" interface with an address and via-routes. */
+function physical(name = 'eth9', o: { secondary?: boolean; address?: boolean } = {}) {
+  return async (ns: TestNetns): Promise<void> => {
+    await ns.check('ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', `${name}p`]);
+    await ns.check('ip', ['link', 'set', name, 'up']);
+    await ns.check('ip', ['link', 'set', `${name}p`, 'up']);
+    if (o.address === false) return;
+    await ns.check('ip', ['addr', 'add', '10.0.0.5/24', 'brd', '10.0.0.255', 'dev', name]);
+    if (o.secondary) await ns.check('ip', ['addr', 'add', '10.0.0.6/24', 'dev', name]);
+    await ns.check('ip', ['route', 'add', '192.168.5.0/24', 'via', '10.0.0.1', 'dev', name]);
+    await ns.check('ip', ['route', 'add', 'default', 'via', '10.0.0.1', 'metric', '50']);
+  };
+}
+const nothing = async (): Promise<void> => undefined;
+const both = (...fs: Array<(ns: TestNetns) => Promise<void>>) => async (ns: TestNetns) => {
+  for (const f of fs) await f(ns);
+};
+
+interface Scenario {
+  name: string;
+  options?: LbOptions;
+  setup?: (ns: TestNetns) => Promise<void>;
+  vifs: VifSpec[];
+  /** Links whose addresses are compared (default: eth9 and the bridges). */
+  l3?: string[];
+}
+
+const SAME: Scenario[] = [
+  { name: 'flat bridge on network.bridge_interface (address + via-routes move), MTU from the network', setup: physical(), vifs: [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }] },
+  { name: 'flat_interface from the config, MTU from network_device_mtu', options: { flat_interface: 'eth8', network_device_mtu: 1450 }, setup: physical('eth8'), vifs: [{ filtering: false }], l3: ['eth8', 'brq1'] },
+  { name: 'no interface at all: a lone bridge with its rules', vifs: [{ filtering: false }] },
+  { name: 'has_traffic_filtering true: bridge, no iptables rules', setup: physical(), vifs: [{ bridgeInterface: 'eth9', filtering: true }] },
+  { name: 'forward_bridge_interface = all, DROP -> REJECT', options: { forward_bridge_interface: ['all'], iptables_drop_action: 'REJECT' }, vifs: [{ filtering: false }] },
+  { name: 'use_ipv6: ip6tables gets the chains too', options: { use_ipv6: true }, setup: physical(), vifs: [{ bridgeInterface: 'eth9', filtering: false }] },
+  {
+    name: 'top/bottom regex with pre-existing foreign rules (other tables untouched)',
+    options: { iptables_top_regex: '-i top', iptables_bottom_regex: '-i bottom' },
+    setup: async (ns) => {
+      for (const args of [
+        ['-A', 'FORWARD', '-i', 'foreign0', '-j', 'ACCEPT'],
+        ['-A', 'FORWARD', '-i', 'top1', '-j', 'ACCEPT'],
+        ['-A', 'FORWARD', '-i', 'bottom1', '-j', 'DROP'],
+        ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'],
+        ['-t', 'raw', '-A', 'PREROUTING', '-i', 'foreign1', '-j', 'NOTRACK'],
+        ['-t', 'nat', '-A', 'POSTROUTING', '-o', 'foreign2', '-j', 'MASQUERADE'],
+      ]) await ns.check('iptables', args);
+      await ns.check('ip6tables', ['-A', 'FORWARD', '-i', 'foreign6', '-j', 'ACCEPT']);
+    },
+    vifs: [{ filtering: false }, { bridge: 'brq2', filtering: false }],
+  },
+  { name: 'multi_host network: nothing to do', setup: physical(), vifs: [{ bridgeInterface: 'eth9', multiHost: true, filtering: false }] },
+  { name: 'should_provide_bridge false: nothing to do', setup: physical(), vifs: [{ bridgeInterface: 'eth9', provideBridge: false, filtering: false }] },
+  {
+    name: 're-plug is idempotent, also across bridges (os-vif: one process; CLI: one process per plug)',
+    setup: physical(),
+    vifs: [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }, { bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }],
+    l3: ['eth9', 'brq1', 'brq2'],
+  },
+];
+
+describe('linux_bridge parity with os-vif 3.0.0: the same result', () => {
+  it.each(SAME.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
+    await inWorld(s.options ?? {}, s.setup ?? nothing, async (w) => {
+      // os-vif reads network.bridge_interface unguarded: give it explicitly (null) where there is none.
+      const vifs = s.vifs.map((v, i) => bridgeVif({ bridgeInterface: null, ...v, id: `b679325f-ca89-4ee0-a8be-6db1409b69e${i}` }));
+      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+      expect(failures(step.reference)).toBe('');
+      expect(failures(step.candidate)).toBe('');
+      expect(step.report).toBe(formatDiff([], ['os-vif 3.0.0', 'osvif'])); // readable on failure
+      expect(step.diff).toEqual([]);
+      const devs = s.l3 ?? ['eth9', 'brq1', 'brq2'];
+      expect(await l3(w.ours.netns, devs)).toEqual(await l3(w.ref.netns, devs));
+      // The same through the CLI, one process per VIF.
+      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(step.referenceState, await cliState(w))).toEqual([]);
+      expect(await l3(w.cli, devs)).toEqual(await l3(w.ref.netns, devs));
+    });
+  });
+});
+
+describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
+  it('forward_bridge_interface list: os-vif installs "-o BR -j DROP" twice (two spellings), we once', async () => {
+    await inWorld({ forward_bridge_interface: ['eth9', 'eth8'] }, nothing, async (w) => {
+      const vifs = [bridgeVif({ bridgeInterface: null, filtering: false })];
+      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+      expect(failures(step.reference) + failures(step.candidate)).toBe('');
+      const theirs = step.referenceState.iptables!.v4.filter!;
+      const dup = '-A osvif-FORWARD -o brq1 -j DROP';
+      expect(theirs.filter((l) => l === dup)).toHaveLength(2);
+      const expected = [...theirs];
+      expected.splice(expected.indexOf(dup), 1);
+      expect(step.diff).toEqual([{ path: 'iptables.v4.filter', left: theirs, right: expected }]);
+      expect(step.candidateState.iptables!.v4.filter).toEqual(expect.arrayContaining([
+        '-A osvif-FORWARD -i brq1 -o eth9 -j ACCEPT', '-A osvif-FORWARD -i eth8 -o brq1 -j ACCEPT', '-A osvif-FORWARD -i brq1 -o brq1 -j ACCEPT', '-A osvif-FORWARD -i brq1 -j DROP',
+      ]));
+      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(step.candidateState, await cliState(w))).toEqual([]);
+    });
+  });
+
+  it('§9 #20: a secondary address is moved to the bridge (os-vif drops it)', async () => {
+    await inWorld({}, physical('eth9', { secondary: true }), async (w) => {
+      const vifs = [bridgeVif({ bridgeInterface: 'eth9', filtering: false })];
+      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+      expect(failures(step.reference) + failures(step.candidate)).toBe('');
+      expect(step.diff).toEqual([]);
+      expect(await addresses(w.ref.netns, 'brq1')).toEqual(['10.0.0.5/24']);
+      expect(await addresses(w.ours.netns, 'brq1')).toEqual(['10.0.0.5/24', '10.0.0.6/24 secondary']);
+      for (const ns of [w.ref.netns, w.ours.netns]) expect(await addresses(ns, 'eth9')).toEqual([]);
+      expect(await routes(w.ours.netns)).toEqual(await routes(w.ref.netns));
+      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
+      expect(await l3(w.cli, ['eth9', 'brq1'])).toEqual(await l3(w.ours.netns, ['eth9', 'brq1']));
+    });
+  });
+
+  it('§9 #9: has_traffic_filtering unset is treated as false (os-vif fails), giving what os-vif does for false', async () => {
+    await inWorld({}, physical(), async (w) => {
+      const unset = bridgeVif({ bridgeInterface: 'eth9' });
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [unset], INSTANCE);
+      expect(failures(step.reference)).toMatch(/has_traffic_filtering/);
+      expect(failures(step.candidate)).toBe('');
+      expect(step.diff.length).toBeGreaterThan(0);
+      expect((await w.ref.plug(bridgeVif({ bridgeInterface: 'eth9', filtering: false }), INSTANCE)).ok).toBe(true);
+      expect(diffStates(await w.ref.snapshot(), await w.ours.snapshot())).toEqual([]);
+      expect((await cliPlug(w, [unset])).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(await w.ref.snapshot(), await cliState(w))).toEqual([]);
+    });
+  });
+
+  it('network.bridge_interface unset is treated as none (os-vif fails reading it), giving what os-vif does for null', async () => {
+    await inWorld({}, nothing, async (w) => {
+      const unset = bridgeVif({ filtering: false });
+      expect(unset.network?.isSet('bridge_interface')).toBe(false);
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [unset], INSTANCE);
+      expect(failures(step.reference)).toMatch(/Cannot load 'bridge_interface'/);
+      expect(failures(step.candidate)).toBe('');
+      expect((await w.ref.plug(bridgeVif({ bridgeInterface: null, filtering: false }), INSTANCE)).ok).toBe(true);
+      expect(diffStates(await w.ref.snapshot(), await w.ours.snapshot())).toEqual([]);
+    });
+  });
+
+  it('a regex that matches a chain declaration: os-vif moves the declaration and its next restore fails; ours sees rules only', async () => {
+    // 'bottom' also matches ":nova-postrouting-bottom - [0:0]", which os-vif then writes after the rules using it.
+    const foreign = async (ns: TestNetns): Promise<void> => {
+      await ns.check('iptables', ['-A', 'FORWARD', '-i', 'bottom1', '-j', 'DROP']);
+    };
+    await inWorld({ iptables_bottom_regex: 'bottom' }, foreign, async (w) => {
+      const vifs = [bridgeVif({ bridgeInterface: null, filtering: false }), bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false })];
+      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+      expect(step.reference[0]!.ok).toBe(true);
+      expect(failures(step.reference)).toMatch(/^#1: .*iptables-restore.*No chain\/target\/match by that name/s);
+      expect(failures(step.candidate)).toBe('');
+      const filter = step.candidateState.iptables!.v4.filter!;
+      for (const br of ['brq1', 'brq2']) expect(filter).toEqual(expect.arrayContaining([`-A osvif-FORWARD -i ${br} -j ACCEPT`, `-A osvif-FORWARD -o ${br} -j DROP`]));
+      expect(filter.filter((l) => l.startsWith('-A FORWARD ')).pop()).toBe('-A FORWARD -i bottom1 -j DROP'); // last of FORWARD
+      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(step.candidateState, await cliState(w))).toEqual([]);
+    });
+  });
+
+  it('§9 #21: a foreign rule that merely contains the chain prefix stays (os-vif deletes it)', async () => {
+    const foreign = async (ns: TestNetns): Promise<void> => {
+      await ns.check('iptables', ['-A', 'FORWARD', '-i', 'osvif9', '-j', 'ACCEPT']);
+    };
+    await inWorld({}, foreign, async (w) => {
+      const vifs = [bridgeVif({ bridgeInterface: null, filtering: false })];
+      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+      expect(failures(step.reference) + failures(step.candidate)).toBe('');
+      const theirs = step.referenceState.iptables!.v4.filter!;
+      const ours = step.candidateState.iptables!.v4.filter!;
+      expect(theirs).not.toContain('-A FORWARD -i osvif9 -j ACCEPT');
+      expect(step.diff).toEqual([{ path: 'iptables.v4.filter', left: theirs, right: ours }]);
+      // Ours is theirs plus the foreign rule, after our jumps.
+      const i = ours.indexOf('-A FORWARD -i osvif9 -j ACCEPT');
+      expect(ours[i - 1]).toBe('-A FORWARD -j osvif-FORWARD');
+      expect(ours.filter((_l, j) => j !== i)).toEqual(theirs);
+      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(step.candidateState, await cliState(w))).toEqual([]);
+    });
+  });
+
+  it('VLAN on this kernel (no 8021q): both fail and leave nothing; ours with LinkNotSupportedError naming the feature', async () => {
+    await inWorld({}, physical(), async (w) => {
+      const vif = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false });
+      const before = await w.ref.snapshot();
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [vif], INSTANCE);
+      expect(step.reference[0]!.ok).toBe(false);
+      expect(step.candidate[0]).toMatchObject({ ok: false, error: { type: 'PlugFailedError', cause: { type: 'LinkNotSupportedError' } } });
+      expect(failures(step.candidate)).toMatch(/8021q VLAN/);
+      expect(step.diff).toEqual([]);
+      expect(diffStates(before, step.candidateState)).toEqual([]);
+      const [cli] = await cliPlug(w, [vif]);
+      expect(cli!.ok).toBe(false);
+      expect(cli!.stderr).toMatch(/8021q VLAN/);
+      expect(diffStates(before, await cliState(w))).toEqual([]);
+    });
+  });
+
+  it('§9 #10: with vlan<N> already present os-vif crashes with TypeError; we refuse a non-VLAN vlan<N> before any change', async () => {
+    // A veth named vlan100 lets os-vif skip the VLAN creation this kernel cannot do and reach the bug.
+    const standIn = (ns: TestNetns) => ns.check('ip', ['link', 'add', 'vlan100', 'type', 'veth', 'peer', 'name', 'vlan100p']).then(() => undefined);
+    await inWorld({}, both(physical(), standIn), async (w) => {
+      const vif = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false });
+      const before = await w.ours.snapshot();
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [vif], INSTANCE);
+      expect(failures(step.reference)).toMatch(/TypeError.*missing 1 required positional argument: 'gateway'/);
+      expect(step.candidate[0]).toMatchObject({ ok: false, error: { cause: { type: 'LinkKindMismatchError' } } });
+      expect(step.diff).toEqual([]);
+      expect(diffStates(before, step.candidateState)).toEqual([]);
+      const [cli] = await cliPlug(w, [vif]);
+      expect(cli!.ok).toBe(false);
+      expect(cli!.stderr).toMatch(/vlan100 exists but is a veth/);
+    });
+  });
+});

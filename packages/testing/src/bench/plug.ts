@@ -1,0 +1,302 @@
+// Benchmark: plugging and unplugging whole VIFs, osvif beside os-vif 3.0.0
+// (ovsdb_interface=native) in the same run, each in its own namespace with its
+// own private userspace OVS, each running IN that namespace, in-process:
+//   - os-vif: python/parity/osvif_runner.py (privsep in-process), timed in Python;
+//   - osvif: this file as a worker (`ip netns exec NS node plug.js --worker`),
+//     OsVifRuntime with the installed plugins (discovery), timed in Node.
+// Also measures, in the osvif namespace, the floor the kernel sets: deleting a
+// Linux bridge and a veth pair (what every hybrid unplug must do).
+import { execFile } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import type { InstanceInfo, VIFBase } from '@osvif/sdk';
+import { createNetns, TestNetns } from '../netns';
+import { startPrivateOvs, PrivateOvs } from '../ovs';
+import { hybridVif, instanceInfo, ovsVif } from '../parity/fixtures';
+import { renderNovaConf } from '../parity/config';
+import { OsVifRunner, OS_VIF_3_0_0_MANIFEST } from '../parity/runner';
+import { BenchRow, BenchSection, median } from './types';
+
+type Kind = 'generic' | 'hybrid';
+const KINDS: readonly Kind[] = ['generic', 'hybrid'];
+const IN_FLIGHT = 50;
+
+/** Distinct VIFs per kind and phase (tag = first two hex digits of the id). */
+function makeVif(kind: Kind, n: number, tag: string): VIFBase {
+  return kind === 'generic' ? ovsVif({ n, idPrefix: tag, createPort: true }) : hybridVif({ n, idPrefix: tag });
+}
+
+const TAGS = { warm: 'a0', serialGeneric: 'a1', serialHybrid: 'a2', concGeneric: 'a3', concHybrid: 'a4' } as const;
+const serialTag = (k: Kind): string => (k === 'generic' ? TAGS.serialGeneric : TAGS.serialHybrid);
+const concTag = (k: Kind): string => (k === 'generic' ? TAGS.concGeneric : TAGS.concHybrid);
+
+interface Serial {
+  plug: number[];
+  unplug: number[];
+}
+
+interface WorkerRequest {
+  readonly configText: string;
+  readonly n: number;
+  readonly warmup: number;
+  readonly concurrent: number;
+}
+
+interface WorkerResult {
+  readonly serial: Record<Kind, Serial>;
+  /** Seconds to plug AND unplug `concurrent` VIFs with IN_FLIGHT operations in flight. */
+  readonly concurrent: Record<Kind, number>;
+  readonly floor: { deleteBridge: number[]; deleteVeth: number[] };
+  /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
+  readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number };
+}
+
+// ------------------------------------------------------------------ worker (inside the namespace)
+
+async function worker(req: WorkerRequest): Promise<WorkerResult> {
+  // Required lazily: the orchestrator side of this module must not load the runtime.
+  const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
+  const runtime = new OsVifRuntime({
+    config: Config.fromText(req.configText, 'bench.conf'),
+    logger: new StreamLogger({ level: 'error', json: true, sink: { write: (l: string) => void process.stderr.write(l) } }),
+  });
+  await runtime.initialize();
+  const info = instanceInfo();
+  try {
+    // Warm-up: connects OVSDB, creates br-int, JITs the paths.
+    for (let i = 0; i < req.warmup; i++) {
+      for (const k of KINDS) {
+        const v = makeVif(k, i + (k === 'hybrid' ? 0x8000 : 0), TAGS.warm);
+        await runtime.plug(v, info);
+        await runtime.unplug(v, info);
+      }
+    }
+    const serial = {} as Record<Kind, Serial>;
+    for (const k of KINDS) {
+      serial[k] = { plug: [], unplug: [] };
+      for (let i = 0; i < req.n; i++) {
+        const v = makeVif(k, i, serialTag(k));
+        const t0 = performance.now();
+        await runtime.plug(v, info);
+        const t1 = performance.now();
+        await runtime.unplug(v, info);
+        serial[k].plug.push(t1 - t0);
+        serial[k].unplug.push(performance.now() - t1);
+      }
+    }
+    const concurrent = {} as Record<Kind, number>;
+    for (const k of KINDS) {
+      const vifs = Array.from({ length: req.concurrent }, (_, i) => makeVif(k, i, concTag(k)));
+      let next = 0;
+      const t0 = performance.now();
+      // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < vifs.length) {
+            const v = vifs[next++];
+            await runtime.plug(v, info);
+            await runtime.unplug(v, info);
+          }
+        }),
+      );
+      concurrent[k] = (performance.now() - t0) / 1000;
+    }
+    // The kernel's own floor: what deleting the hybrid plumbing costs by itself.
+    const links = new NetlinkLinkApi();
+    const floor = { deleteBridge: [] as number[], deleteVeth: [] as number[] };
+    try {
+      for (let i = 0; i < req.n + req.warmup; i++) {
+        await links.createBridge(`fbr${i}`, { forwardDelay: 0, stp: false, multicastSnooping: false, ageingTime: 0 });
+        await links.createVeth(`fva${i}`, `fvb${i}`);
+        await links.set(`fva${i}`, { up: true, master: `fbr${i}` });
+        await links.set(`fvb${i}`, { up: true });
+        const t0 = performance.now();
+        await links.delete(`fbr${i}`);
+        const t1 = performance.now();
+        await links.delete(`fvb${i}`);
+        const t2 = performance.now();
+        if (i >= req.warmup) {
+          floor.deleteBridge.push(t1 - t0);
+          floor.deleteVeth.push(t2 - t1);
+        }
+      }
+    } finally {
+      await links.close();
+    }
+    // The OVSDB floor: the same port write a generic plug makes, by the driver alone.
+    const { createOvsDriver } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+    const config = Config.fromText(req.configText);
+    const connection = String(config.values('os_vif_ovs', { ovsdb_connection: { type: 'str', help: 'x' } }).ovsdb_connection);
+    const driver = createOvsDriver({ connection, interface: 'native', timeoutSeconds: 60 });
+    const ovsdb = { add: [] as number[], del: [] as number[], pairsPerSecond50: 0 };
+    try {
+      const ids = (i: number): Record<string, string> => ({ 'iface-id': `e65867e0-9340-4a7f-a256-${String(i).padStart(12, '0')}`, 'iface-status': 'active', 'attached-mac': 'fa:16:3e:00:00:01', 'vm-uuid': info.uuid });
+      for (let i = 0; i < req.n + req.warmup; i++) {
+        const name = `rawp${i}`;
+        const t0 = performance.now();
+        await driver.addOrUpdatePort({ bridge: 'br-int', name, externalIds: ids(i) });
+        const t1 = performance.now();
+        await driver.deletePort('br-int', name);
+        const t2 = performance.now();
+        if (i >= req.warmup) {
+          ovsdb.add.push(t1 - t0);
+          ovsdb.del.push(t2 - t1);
+        }
+      }
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < req.concurrent) {
+            const i = next++;
+            await driver.addOrUpdatePort({ bridge: 'br-int', name: `rawc${i}`, externalIds: ids(i) });
+            await driver.deletePort('br-int', `rawc${i}`);
+          }
+        }),
+      );
+      ovsdb.pairsPerSecond50 = req.concurrent / ((performance.now() - t0) / 1000);
+    } finally {
+      await driver.close();
+    }
+    return { serial, concurrent, floor, ovsdb };
+  } finally {
+    await runtime.close();
+  }
+}
+
+if (require.main === module && process.argv[2] === '--worker') {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (c: string) => (input += c));
+  process.stdin.on('end', () => {
+    worker(JSON.parse(input) as WorkerRequest).then(
+      (r) => {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        process.stderr.write(`plug bench worker failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+function runWorker(ns: TestNetns, req: WorkerRequest): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('ip', ['netns', 'exec', ns.name, process.execPath, __filename, '--worker'], { maxBuffer: 64 << 20, timeout: 900_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`osvif plug worker failed: ${stderr.trim().slice(-3000) || err.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult);
+    });
+    child.stdin?.end(JSON.stringify(req));
+  });
+}
+
+// ------------------------------------------------------------------ os-vif 3.0.0 (inside its namespace)
+
+async function osVifSerial(runner: OsVifRunner, n: number, warmup: number): Promise<Record<Kind, Serial>> {
+  const info = instanceInfo().toPrimitive();
+  const call = async (op: 'plug' | 'unplug', v: VIFBase, i: InstanceInfo | unknown): Promise<number> => {
+    const r = await runner[op](v.toPrimitive(undefined, OS_VIF_3_0_0_MANIFEST), i);
+    if (!r.ok) throw new Error(`os-vif ${op} failed: ${r.error.type}: ${r.error.message}${r.error.cause ? ` (${r.error.cause.message})` : ''}`);
+    return r.durationMs;
+  };
+  for (let i = 0; i < warmup; i++) {
+    for (const k of KINDS) {
+      const v = makeVif(k, i + (k === 'hybrid' ? 0x8000 : 0), TAGS.warm);
+      await call('plug', v, info);
+      await call('unplug', v, info);
+    }
+  }
+  const out = {} as Record<Kind, Serial>;
+  for (const k of KINDS) {
+    out[k] = { plug: [], unplug: [] };
+    for (let i = 0; i < n; i++) {
+      const v = makeVif(k, i, serialTag(k));
+      out[k].plug.push(await call('plug', v, info));
+      out[k].unplug.push(await call('unplug', v, info));
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ the bench module
+
+async function environment(): Promise<{ ns: TestNetns; ovs: PrivateOvs; dispose(): Promise<void> }> {
+  const ns = await createNetns({ agent: false });
+  try {
+    const ovs = await startPrivateOvs({ netns: ns.name });
+    return { ns, ovs, dispose: async () => (await ovs.stop(), await ns.dispose()) };
+  } catch (e) {
+    await ns.dispose();
+    throw e;
+  }
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchSection> {
+  const n = quick ? 10 : 40;
+  const warmup = quick ? 2 : 5;
+  const concurrent = quick ? 100 : 300;
+  const ref = await environment();
+  let ours: Awaited<ReturnType<typeof environment>> | undefined;
+  let runner: OsVifRunner | undefined;
+  try {
+    ours = await environment();
+    // 1. os-vif 3.0.0, alone on the machine.
+    runner = await OsVifRunner.start({ netns: ref.ns.name, config: { ovs: { ovsdb_connection: ref.ovs.dbEndpoint, ovsdb_interface: 'native' } } });
+    const py = await osVifSerial(runner, n, warmup);
+    await runner.close();
+    runner = undefined;
+    // 2. osvif, alone on the machine, same kind of OVS, same VIFs.
+    const configText = renderNovaConf({ ovs: { ovsdb_connection: ours.ovs.dbEndpoint, ovsdb_interface: 'native' } });
+    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent });
+
+    const m = median;
+    const floorHybrid = m(js.floor.deleteBridge) + m(js.floor.deleteVeth);
+    const rows: BenchRow[] = [];
+    for (const k of KINDS) {
+      rows.push({ name: `serial ${k} plug`, osvif: m(js.serial[k].plug), osvifPython: m(py[k].plug), unit: 'ms', goalRatio: k === 'generic' ? 2 : 3 });
+      rows.push({ name: `serial ${k} unplug`, osvif: m(js.serial[k].unplug), osvifPython: m(py[k].unplug), unit: 'ms' });
+    }
+    rows.push({ name: 'OVSDB floor: add-port applied by ovs-vswitchd', osvif: m(js.ovsdb.add), unit: 'ms', note: 'osvif native driver alone, same OVS' });
+    rows.push({ name: 'OVSDB floor: del-port applied by ovs-vswitchd', osvif: m(js.ovsdb.del), unit: 'ms' });
+    rows.push({ name: 'kernel floor: delete Linux bridge', osvif: m(js.floor.deleteBridge), unit: 'ms', note: 'netlink RTM_DELLINK, same namespace, same run' });
+    rows.push({ name: 'kernel floor: delete veth pair', osvif: m(js.floor.deleteVeth), unit: 'ms' });
+    const unplugVsFloor = m(js.serial.hybrid.unplug) / floorHybrid;
+    rows.push({
+      name: 'serial hybrid unplug / kernel floor (bridge + veth delete)',
+      osvif: unplugVsFloor,
+      unit: '×',
+      note: `goal ≤ 1.10: ${unplugVsFloor <= 1.1 ? 'met' : 'NOT met'}`,
+    });
+    for (const k of KINDS) {
+      const ours50 = concurrent / js.concurrent[k];
+      const pySerialRate = 1000 / (m(py[k].plug) + m(py[k].unplug));
+      rows.push({
+        name: `${k} plug+unplug throughput, osvif ${IN_FLIGHT} in flight vs os-vif serial`,
+        osvif: ours50,
+        osvifPython: pySerialRate,
+        unit: 'VIF/s',
+        higherIsBetter: true,
+        ...(k === 'generic' ? { goalRatio: 20 } : {}),
+      });
+    }
+    rows.push({ name: `OVSDB ceiling: add+del port pairs, ${IN_FLIGHT} in flight`, osvif: js.ovsdb.pairsPerSecond50, unit: 'VIF/s', note: 'driver alone: no plugin can exceed it' });
+    const hybridCeiling = 1000 / floorHybrid;
+    return {
+      title: 'Plug / unplug whole VIFs (OVS plugin, userspace OVS, netdev datapath)',
+      rows,
+      notes: [
+        `Each side in its own network namespace with its own private OVS (ovsdb-server + ovs-vswitchd), run one after the other; ${n} VIFs per serial row after ${warmup} warm-up rounds per kind; medians. Every sample is a new VIF (plug, then unplug).`,
+        'generic = VIFOpenVSwitch, profile create_port=true, datapath_type=netdev (an OVS port, no tap). hybrid = VIFBridge: Linux bridge qbr…, veth qvb…/qvo…, qvo… on OVS.',
+        'os-vif 3.0.0: ovsdb_interface=native, privsep in-process (no daemon round trips), timed around os_vif.plug/unplug inside Python. osvif: OsVifRuntime with the installed plugins, native OVSDB driver, rtnetlink in the namespace, timed around runtime.plug/unplug.',
+        `Throughput: ${concurrent} VIFs, each plugged then unplugged, ${IN_FLIGHT} operations in flight; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
+        'Floors and ceilings (no ratio): what the machine allows whoever asks. A generic plug is one OVSDB transaction that returns once ovs-vswitchd applied it (cur_cfg), for os-vif as for osvif: the "OVSDB floor" rows bound both sides.',
+        `The kernel serialises link creation/deletion (rtnl lock, RCU grace period per delete): a hybrid unplug cannot go below ~${floorHybrid.toFixed(0)} ms, nor hybrid throughput above ~${hybridCeiling.toFixed(0)} VIF/s, whoever asks.`,
+      ],
+    };
+  } finally {
+    await runner?.close();
+    await ours?.dispose();
+    await ref.dispose();
+  }
+}
