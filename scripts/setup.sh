@@ -6,16 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-[ -x /usr/bin/ovs-vswitchd ] && [ -x /usr/bin/ovsdb-server ] || need_apt+=(openvswitch-switch)
+{ [ -x /usr/sbin/ovs-vswitchd ] && [ -x /usr/sbin/ovsdb-server ] && [ -x /usr/bin/ovs-vsctl ]; } || need_apt+=(openvswitch-switch)
 /usr/bin/python3 -c 'import os_vif' 2>/dev/null || need_apt+=(python3-os-vif)
 command -v iptables-save >/dev/null || need_apt+=(iptables)
 command -v ip >/dev/null || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # Keep the package scripts from starting a system OVS (we never use one):
+  # policy-rc.d exit 101 = "action forbidden", honoured by invoke-rc.d.
+  policy=/usr/sbin/policy-rc.d
+  made_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && made_policy=1
+  fi
+  trap 'if [ -n "$made_policy" ]; then rm -f "$policy"; fi' EXIT
   apt-get update -qq
-  # The package's service scripts would start a system OVS; we never use it.
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
   if [ -x /etc/init.d/openvswitch-switch ]; then /etc/init.d/openvswitch-switch stop >/dev/null 2>&1 || true; fi
 fi
 
