@@ -59,3 +59,14 @@ export class MtuOutOfRangeError extends PluginError {
     super(`MTU ${mtu} is out of range for ${ifname} (${min}..${max ?? 'unlimited'})`);
   }
 }
+
+/** A host command succeeded but printed something we cannot read (e.g. `ip -j` without JSON). */
+export class UnexpectedCommandOutputError extends PluginError {
+  constructor(
+    readonly file: string,
+    readonly args: readonly string[],
+    readonly reason: string,
+  ) {
+    super(`${file} ${args.join(' ')}: unexpected output: ${reason}`);
+  }
+}

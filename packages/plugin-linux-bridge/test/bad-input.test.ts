@@ -2,7 +2,7 @@
 // reports half-way is rolled back. Everything inside fresh namespaces.
 import { HostCommandFailedError, LinkError } from '@osvif/sdk';
 import { PlugFailedError, PluginNotLoadedError } from '@osvif/runtime';
-import { disposeAllNetns, TestNetns, withNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns, withNetns } from '@osvif/testing';
 import {
   InvalidBridgeInputError,
   LinkKindMismatchError,
@@ -34,6 +34,16 @@ async function plugError(ns: TestNetns, spec: VifSpec, options: Record<string, s
 }
 
 describe('linux_bridge plug refuses bad input before any change', () => {
+  // Nothing may change, so one namespace serves every case (and proves it stays as it was).
+  let ns: TestNetns;
+  let before: Record<string, unknown>;
+  beforeAll(async () => {
+    ns = await createNetns();
+    await populated(ns);
+    before = await hostState(ns);
+  });
+  afterAll(() => ns?.dispose());
+
   it.each([
     ['a shell command as bridge name', { bridge: 'br0; rm -rf /' }, 'vif.bridge_name'],
     ['an iptables option as bridge name', { bridge: '-j ACCEPT' }, 'vif.bridge_name'],
@@ -51,16 +61,15 @@ describe('linux_bridge plug refuses bad input before any change', () => {
     ['MTU 65536', { mtu: 65536, bridgeInterface: 'eth9' }, 'network.mtu'],
     ['a negative MTU', { mtu: -1500, bridgeInterface: 'eth9' }, 'network.mtu'],
   ] as Array<[string, VifSpec, string]>)('%s', async (_what, spec, field) => {
-    await withNetns(async (ns) => {
-      await populated(ns);
-      const before = await hostState(ns);
-      const cause = await plugError(ns, { filtering: false, ...spec });
-      expect(cause).toBeInstanceOf(InvalidBridgeInputError);
-      expect(cause).toMatchObject({ field });
-      expect(await hostState(ns)).toEqual(before);
-    });
+    const cause = await plugError(ns, { filtering: false, ...spec });
+    expect(cause).toBeInstanceOf(InvalidBridgeInputError);
+    expect(cause).toMatchObject({ field });
+    expect(await hostState(ns)).toEqual(before);
   });
 
+});
+
+describe('linux_bridge plug refuses missing or unusable devices before any change', () => {
   it('refuses an interface that does not exist, a device of the wrong kind and an MTU the device cannot take', async () => {
     await withNetns(async (ns) => {
       await populated(ns);

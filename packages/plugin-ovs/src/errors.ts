@@ -55,3 +55,13 @@ export class RepresentorNotFoundError extends PluginError {
     super(`failed getting representor port for PF ${pfIfname} with VF ${vfNum}: ${reason}`);
   }
 }
+
+/** The device the VIF names as its Linux bridge exists but is something else: never reused nor deleted. */
+export class NotALinuxBridgeError extends PluginError {
+  constructor(
+    readonly ifname: string,
+    readonly kind: string | undefined,
+  ) {
+    super(`${ifname} exists but is not a Linux bridge (kind ${kind ?? 'none'}); refusing to use or delete it`);
+  }
+}

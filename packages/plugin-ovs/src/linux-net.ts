@@ -1,6 +1,7 @@
 // The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
 // Sysctl (so tests run them inside a network namespace).
 import { LinkApi, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { NotALinuxBridgeError } from './errors';
 
 export class LinuxNet {
   constructor(
@@ -57,11 +58,14 @@ export class LinuxNet {
    * forward delay 0, no STP, no multicast snooping; IPv6 off and ARP filtering
    * (bug 1302080); up. Returns whether it was created now.
    */
-  async ensureBridge(bridge: string): Promise<boolean> {
+  async ensureBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
     let created = false;
-    if (!(await this.links.exists(bridge))) {
+    const existing = await this.links.get(bridge);
+    if (existing && existing.kind !== 'bridge') throw new NotALinuxBridgeError(bridge, existing.kind);
+    if (!existing) {
       await this.links.createBridge(bridge, { ageingTime: 0, forwardDelay: 0, stp: false, multicastSnooping: false });
       created = true;
+      onCreated?.(); // before the next steps, so a caller can undo a half-configured bridge
     }
     await this.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1);
     await this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1);
@@ -72,7 +76,9 @@ export class LinuxNet {
 
   /** delete_bridge: deletes the bridge (which releases its ports), then sets `dev` down if it remains. */
   async deleteBridge(bridge: string, dev?: string): Promise<void> {
-    await this.deleteNetDev(bridge);
+    const existing = await this.links.get(bridge);
+    if (existing && existing.kind !== 'bridge') throw new NotALinuxBridgeError(bridge, existing.kind);
+    if (existing) await this.deleteNetDev(bridge);
     if (dev && (await this.links.exists(dev))) await this.setUp(dev, false);
   }
 
@@ -80,10 +86,11 @@ export class LinuxNet {
    * create_veth_pair: replaces any devices of those names, then both ends up,
    * promiscuous (upstream 5.0.0; 3.0.0 cleared it, §9 #13) and at the MTU.
    */
-  async createVethPair(a: string, b: string, mtu: number): Promise<void> {
+  async createVethPair(a: string, b: string, mtu: number, onCreated?: () => void): Promise<void> {
     await this.deleteNetDev(a);
     await this.deleteNetDev(b);
     await this.links.createVeth(a, b);
+    onCreated?.();
     for (const dev of [a, b]) await this.links.set(dev, { up: true, promisc: true, ...(mtu ? { mtu } : {}) });
   }
 

@@ -39,10 +39,13 @@ import { plugHybrid, unplugHybrid } from './paths/hybrid';
 import { plugPerPortBridge, unplugPerPortBridge } from './paths/per-port-bridge';
 import { plugVhostUser, unplugVhostUser } from './paths/vhostuser';
 import { Sysfs } from './sriov/sysfs';
-import { getProfile, getString } from './vif-fields';
+import { getDeviceName, getProfile } from './vif-fields';
 
-/** ovs_vsctl_timeout = 0 means "wait forever" (os-vif help); the longest timer Node allows (~24.8 days). */
-const FOREVER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/**
+ * ovs_vsctl_timeout = 0 means "wait forever" (os-vif help). Node timers stop at 2^31-1 ms (~24.8 days; longer
+ * ones fire at once), and the vsctl driver adds a margin to its process timeout: 2,000,000 s (~23 days) is safe.
+ */
+const FOREVER_SECONDS = 2_000_000;
 
 // Ranges say what this code reads: profile 1.0-1.4 (datapath_type 1.1, create_port 1.3,
 // create_tap/multiqueue 1.4), VIFVHostUser 1.0-1.1. os-vif advertises a blanket 1.0.
@@ -114,7 +117,7 @@ export class OvsPlugin {
   @Unplug(VIFBridge)
   async unplugBridge(vif: VIFBridge, _info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    await this.onBridge(vif, () => unplugHybrid(this.ctx, vif, getString(vif, 'bridge_name')));
+    await this.onBridge(vif, () => unplugHybrid(this.ctx, vif, getDeviceName(vif, 'bridge_name')));
   }
 
   @Plug(VIFVHostUser)

@@ -2,11 +2,11 @@
 // fails (dead ovsdb-server, port name taken on another bridge) leaves no qbr,
 // veth, tap or per-port bridge behind; OVSDB failures are never swallowed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InvalidLinkNameError, VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/sdk';
+import { InvalidLinkNameError, LinkError, VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/sdk';
 import { OvsdbConnectionError, OvsdbError, OvsdbInvalidArgumentError, OvsdbTransactionError } from '@osvif/ovsdb';
 import { PlugFailedError, UnplugFailedError, VifClassNotAcceptedError } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
-import { MissingPortProfileError, OvsPlugin, TapCreationNotSupportedError, VifFieldRequiredError, WrongPortProfileError } from '@osvif/plugin-ovs';
+import { MissingPortProfileError, NotALinuxBridgeError, OvsPlugin, TapCreationNotSupportedError, VifFieldRequiredError, WrongPortProfileError } from '@osvif/plugin-ovs';
 import { hybridNames, perPortBridgeNames } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { hybridVif, instance, MAC, network, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
@@ -82,6 +82,29 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     const cause = await causeOf(rt.plug(badBridge, instance()));
     expect(cause).toBeInstanceOf(OvsdbInvalidArgumentError);
     expect(await linkNames(env)).toEqual(before); // qbr/veth rolled back
+  });
+
+  it('a kernel step failing half-way (MTU the kernel refuses) rolls back the qbr and veth pair it made', async () => {
+    const rt = await env.runtime(driver);
+    const vif = hybridVif({ mtu: 70000 });
+    const { qbr, qvb, qvo } = hybridNames(vif.id);
+    const before = await linkNames(env);
+    expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(LinkError);
+    for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
+    expect(await linkNames(env)).toEqual(before);
+    expect(await env.db.getPort(qvo)).toBeUndefined();
+  });
+
+  it('a bridge_name naming an existing non-bridge device is neither used nor deleted', async () => {
+    const rt = await env.runtime(driver);
+    await env.ns.links.createVeth('notabr0', 'notabr0p');
+    const vif = hybridVif();
+    vif.bridge_name = 'notabr0';
+    const before = await linkNames(env);
+    expect(await causeOf(rt.plug(vif, instance()))).toMatchObject({ constructor: NotALinuxBridgeError, ifname: 'notabr0', kind: 'veth' });
+    expect(await causeOf(rt.unplug(vif, instance()))).toBeInstanceOf(NotALinuxBridgeError);
+    expect(await linkNames(env)).toEqual(before);
+    await env.ns.links.delete('notabr0');
   });
 
   it('port name taken on another bridge: the plug fails and leaves no qbr/veth; the other port is untouched', async () => {

@@ -54,6 +54,14 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
   });
 
+  it('ovs_vsctl_timeout = 0 waits "forever" (os-vif help) instead of failing at once', async () => {
+    const rt = await env.runtime(driver, { ovs_vsctl_timeout: 0 });
+    const vif = ovsVif();
+    await rt.plug(vif, instance());
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    await rt.unplug(vif, instance());
+  });
+
   it('profile 1.2 (no create_port field) creates no port even if the sender had create_port', async () => {
     const rt = await env.runtime(driver);
     const vif = ovsVif({ bridge: 'br-gen2', profile: ovsProfile({ datapath_type: 'netdev', create_port: true }) });

@@ -1,7 +1,7 @@
 // per_port_bridge: pb… bridge with the VM port, patch pair pbp…/ibp…; both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { disposeAllNetns } from '@osvif/testing';
-import { perPortBridgeNames } from './helpers/names';
+import { perPortBridgeNames, qosIdFor } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
 
@@ -43,6 +43,21 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     expect(await env.db.listPorts('br-ppb')).toEqual([]);
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
     await rt.unplug(vif, instance());
+  });
+
+  it('QoS for the VM port is decided on the bridge it really goes on (pb…, upstream fix 1c0a741)', async () => {
+    const rt = await env.runtime(driver, { per_port_bridge: true });
+    const vif = ovsVif({ bridge: 'br-ppq', profile: ovsProfile({ datapath_type: 'system' }) });
+    const n = perPortBridgeNames(vif.id);
+    await rt.plug(vif, instance());
+    const rows = await env.db.findQos({ id: qosIdFor(vif.vif_name) });
+    expect(rows).toHaveLength(1);
+    expect((await env.db.getPort(vif.vif_name))!.qos).toBe(rows[0].uuid);
+    await rt.plug(vif, instance());
+    expect(await env.db.findQos({ id: qosIdFor(vif.vif_name) })).toHaveLength(1);
+    await rt.unplug(vif, instance());
+    expect(await env.db.findQos({ id: qosIdFor(vif.vif_name) })).toHaveLength(0);
+    expect(await env.db.bridgeExists(n.bridge)).toBe(false);
   });
 
   it('create_tap makes the tap on the per-port bridge path too', async () => {

@@ -3,6 +3,7 @@
 // text. Run through the injected CommandRunner (execFile, no shell); every
 // argument is a validated interface name or a value the kernel printed.
 import { CommandRunner, HostCommandFailedError } from '@osvif/sdk';
+import { UnexpectedCommandOutputError } from '../errors';
 
 export interface Ipv4Address {
   readonly local: string;
@@ -37,10 +38,17 @@ export class IpCommand {
   }
 
   private async json(args: string[]): Promise<unknown[]> {
-    const out = (await this.run(['-j', ...args])).trim();
+    const full = ['-j', ...args];
+    const out = (await this.run(full)).trim();
     if (out === '') return [];
-    const parsed: unknown = JSON.parse(out);
-    return Array.isArray(parsed) ? parsed : [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(out);
+    } catch (e) {
+      throw new UnexpectedCommandOutputError('ip', full, `not JSON (${(e as Error).message})`);
+    }
+    if (!Array.isArray(parsed)) throw new UnexpectedCommandOutputError('ip', full, 'expected a JSON array');
+    return parsed;
   }
 
   /** min/max MTU the kernel accepts for the device (`ip -d link show`). */

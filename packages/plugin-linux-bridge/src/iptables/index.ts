@@ -3,7 +3,7 @@ export { IptablesManager, IPTABLES_LOCK } from './manager';
 export type { IptablesManagerOptions, ApplyResult, Family } from './manager';
 export { IptablesTable, normalizeRuleText } from './table';
 export type { IptablesRule } from './table';
-export { mergeTable, jumpTarget } from './merge';
+export { mergeTable, jumpTarget, sameRule } from './merge';
 export type { MergeOptions } from './merge';
 export { parseSave, renderTable, rulesetKey } from './save-format';
 export type { SavedTable, SavedRule, ChainDecl } from './save-format';

@@ -30,6 +30,16 @@ export function jumpTarget(spec: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether `saved` (as iptables-save prints it) is the rule we write as `ours`.
+ * Our rules end with `-j <target>`; iptables-save may append the target's
+ * default options (`-j REJECT` comes back as `-j REJECT --reject-with
+ * icmp-port-unreachable`), so a saved rule that extends ours word-wise is ours.
+ */
+export function sameRule(saved: string, ours: string): boolean {
+  return saved === ours || (jumpTarget(ours) !== undefined && saved.startsWith(`${ours} `));
+}
+
 export function mergeTable(current: SavedTable | undefined, model: IptablesTable, options: MergeOptions = {}): SavedTable {
   const prefix = `${model.binaryName}-`;
   const isOurChain = (name: string): boolean => name.startsWith(prefix);
@@ -90,7 +100,7 @@ export function mergeTable(current: SavedTable | undefined, model: IptablesTable
   const perChain = new Map<string, SavedRule[]>();
   const push = (chain: string, spec: string): void => {
     const list = perChain.get(chain) ?? [];
-    if (!list.some((x) => x.spec === spec)) list.push({ chain, spec });
+    if (!list.some((x) => sameRule(x.spec, spec))) list.push({ chain, spec });
     perChain.set(chain, list);
   };
   for (const r of model.rules) {

@@ -167,6 +167,15 @@ describe('merging the model into the saved table', () => {
     expect(rulesetKey(mergeTable(afterSecond, m2.ipv4.filter))).toBe(rulesetKey(afterSecond));
   });
 
+  it('recognises its rules in the form iptables-save prints them back (target defaults appended)', () => {
+    const m = manager({ dropAction: 'REJECT' });
+    for (const [c, r] of m.bridgeFilteringRules('brq1', true)) m.ipv4.filter.addRule(c, r);
+    const saved = parseSave(renderTable(mergeTable(undefined, m.ipv4.filter)).join('\n').replace('-o brq1 -j REJECT', '-o brq1 -j REJECT --reject-with icmp-port-unreachable'), 'iptables-save').get('filter')!;
+    const again = mergeTable(saved, m.ipv4.filter);
+    expect(rulesOf(again).filter((r) => r.includes('REJECT'))).toEqual(['-A osvif-FORWARD -o brq1 -j REJECT --reject-with icmp-port-unreachable']);
+    expect(rulesetKey(again)).toBe(rulesetKey(saved)); // nothing to restore
+  });
+
   it('installs a rule spelled two ways by os-vif only once', () => {
     const m = manager({ forwardBridgeInterfaces: ['eth0'] });
     for (const [c, r] of m.bridgeFilteringRules('brq1', true)) m.ipv4.filter.addRule(c, r);

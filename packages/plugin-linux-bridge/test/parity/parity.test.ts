@@ -121,18 +121,56 @@ interface Scenario {
   name: string;
   options?: LbOptions;
   setup?: (ns: TestNetns) => Promise<void>;
-  vifs: VifSpec[];
+  /** VIFs plugged in order; both sides are compared after each step. */
+  steps: VifSpec[][];
   /** Links whose addresses are compared (default: eth9 and the bridges). */
   l3?: string[];
+  /** Extra assertions on the final osvif state. */
+  check?: (state: StateSnapshot) => void;
 }
 
+const forwardRules = (state: StateSnapshot): readonly string[] => (state.iptables?.v4.filter ?? []).filter((l) => l.startsWith('-A osvif-FORWARD'));
+
+// Scenarios sharing a config share a world (fresh namespaces per scenario) to keep the suite fast.
 const SAME: Scenario[] = [
-  { name: 'flat bridge on network.bridge_interface (address + via-routes move), MTU from the network', setup: physical(), vifs: [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }] },
-  { name: 'flat_interface from the config, MTU from network_device_mtu', options: { flat_interface: 'eth8', network_device_mtu: 1450 }, setup: physical('eth8'), vifs: [{ filtering: false }], l3: ['eth8', 'brq1'] },
-  { name: 'no interface at all: a lone bridge with its rules', vifs: [{ filtering: false }] },
-  { name: 'has_traffic_filtering true: bridge, no iptables rules', setup: physical(), vifs: [{ bridgeInterface: 'eth9', filtering: true }] },
-  { name: 'forward_bridge_interface = all, DROP -> REJECT', options: { forward_bridge_interface: ['all'], iptables_drop_action: 'REJECT' }, vifs: [{ filtering: false }] },
-  { name: 'use_ipv6: ip6tables gets the chains too', options: { use_ipv6: true }, setup: physical(), vifs: [{ bridgeInterface: 'eth9', filtering: false }] },
+  {
+    name: 'default config: bridge on network.bridge_interface (addresses, via-routes, MTU from the network), lone bridge, has_traffic_filtering true, multi_host and should_provide_bridge false as no-ops, idempotent re-plug',
+    setup: physical(),
+    steps: [
+      [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }],
+      [{ bridge: 'brq2', filtering: false }, { bridge: 'brq3', filtering: true }, { bridge: 'brq4', multiHost: true, filtering: false }, { bridge: 'brq5', provideBridge: false, filtering: false }],
+      // os-vif: one process; CLI: one process per plug.
+      [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }],
+    ],
+    l3: ['eth9', 'brq1', 'brq2'],
+    check: (state) => {
+      expect(Object.keys(state.links)).toEqual(expect.arrayContaining(['brq1', 'brq2', 'brq3']));
+      expect(Object.keys(state.links)).not.toEqual(expect.arrayContaining(['brq4']));
+      expect(Object.keys(state.links)).not.toEqual(expect.arrayContaining(['brq5']));
+      expect(state.links.eth9).toMatchObject({ master: 'brq1', mtu: 1400 });
+      expect(forwardRules(state).filter((r) => r.includes('brq3'))).toEqual([]); // has_traffic_filtering true
+      expect(forwardRules(state)).toHaveLength(6);
+    },
+  },
+  {
+    name: 'flat_interface from the config, MTU from network_device_mtu',
+    options: { flat_interface: 'eth8', network_device_mtu: 1450 },
+    setup: physical('eth8'),
+    steps: [[{ filtering: false }]],
+    l3: ['eth8', 'brq1'],
+    check: (state) => expect(state.links.eth8).toMatchObject({ master: 'brq1', mtu: 1450 }),
+  },
+  {
+    name: 'use_ipv6 (ip6tables chains too), drop action REJECT',
+    options: { use_ipv6: true, iptables_drop_action: 'REJECT', forward_bridge_interface: ['all'] },
+    setup: physical(),
+    steps: [[{ bridgeInterface: 'eth9', filtering: false }], [{ bridgeInterface: 'eth9', filtering: false }]],
+    check: (state) => {
+      expect(forwardRules(state)).toHaveLength(3);
+      expect(forwardRules(state)).toContain('-A osvif-FORWARD -o brq1 -j REJECT --reject-with icmp-port-unreachable');
+      expect(state.iptables!.v6.filter).toContain('-A FORWARD -j osvif-FORWARD');
+    },
+  },
   {
     name: 'top/bottom regex with pre-existing foreign rules (other tables untouched)',
     options: { iptables_top_regex: '-i top', iptables_bottom_regex: '-i bottom' },
@@ -147,33 +185,36 @@ const SAME: Scenario[] = [
       ]) await ns.check('iptables', args);
       await ns.check('ip6tables', ['-A', 'FORWARD', '-i', 'foreign6', '-j', 'ACCEPT']);
     },
-    vifs: [{ filtering: false }, { bridge: 'brq2', filtering: false }],
-  },
-  { name: 'multi_host network: nothing to do', setup: physical(), vifs: [{ bridgeInterface: 'eth9', multiHost: true, filtering: false }] },
-  { name: 'should_provide_bridge false: nothing to do', setup: physical(), vifs: [{ bridgeInterface: 'eth9', provideBridge: false, filtering: false }] },
-  {
-    name: 're-plug is idempotent, also across bridges (os-vif: one process; CLI: one process per plug)',
-    setup: physical(),
-    vifs: [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }, { bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }],
-    l3: ['eth9', 'brq1', 'brq2'],
+    steps: [[{ filtering: false }, { bridge: 'brq2', filtering: false }]],
+    check: (state) => {
+      const forward = state.iptables!.v4.filter!.filter((l) => l.startsWith('-A FORWARD '));
+      expect(forward[0]).toBe('-A FORWARD -i top1 -j ACCEPT');
+      expect(forward[forward.length - 1]).toBe('-A FORWARD -i bottom1 -j DROP');
+    },
   },
 ];
 
 describe('linux_bridge parity with os-vif 3.0.0: the same result', () => {
   it.each(SAME.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     await inWorld(s.options ?? {}, s.setup ?? nothing, async (w) => {
+      let n = 0;
       // os-vif reads network.bridge_interface unguarded: give it explicitly (null) where there is none.
-      const vifs = s.vifs.map((v, i) => bridgeVif({ bridgeInterface: null, ...v, id: `b679325f-ca89-4ee0-a8be-6db1409b69e${i}` }));
-      const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
-      expect(failures(step.reference)).toBe('');
-      expect(failures(step.candidate)).toBe('');
-      expect(step.report).toBe(formatDiff([], ['os-vif 3.0.0', 'osvif'])); // readable on failure
-      expect(step.diff).toEqual([]);
+      const steps = s.steps.map((step) => step.map((v) => bridgeVif({ bridgeInterface: null, ...v, id: `b679325f-ca89-4ee0-a8be-6db1409b6${String(n++).padStart(3, '0')}` })));
       const devs = s.l3 ?? ['eth9', 'brq1', 'brq2'];
-      expect(await l3(w.ours.netns, devs)).toEqual(await l3(w.ref.netns, devs));
+      let last: StateSnapshot | undefined;
+      for (const vifs of steps) {
+        const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
+        expect(failures(step.reference)).toBe('');
+        expect(failures(step.candidate)).toBe('');
+        expect(step.report).toBe(formatDiff([], ['os-vif 3.0.0', 'osvif'])); // readable on failure
+        expect(step.diff).toEqual([]);
+        expect(await l3(w.ours.netns, devs)).toEqual(await l3(w.ref.netns, devs));
+        last = step.referenceState;
+      }
+      s.check?.(last!);
       // The same through the CLI, one process per VIF.
-      expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
-      expect(diffStates(step.referenceState, await cliState(w))).toEqual([]);
+      expect((await cliPlug(w, steps.flat())).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(last, await cliState(w))).toEqual([]);
       expect(await l3(w.cli, devs)).toEqual(await l3(w.ref.netns, devs));
     });
   });
@@ -214,29 +255,21 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
     });
   });
 
-  it('§9 #9: has_traffic_filtering unset is treated as false (os-vif fails), giving what os-vif does for false', async () => {
+  it('§9 #9 and unset bridge_interface: unset means false / none (os-vif fails reading them), giving what os-vif does with the values set', async () => {
     await inWorld({}, physical(), async (w) => {
-      const unset = bridgeVif({ bridgeInterface: 'eth9' });
-      const step = await runOnBoth(w.ref, w.ours, 'plug', [unset], INSTANCE);
-      expect(failures(step.reference)).toMatch(/has_traffic_filtering/);
+      const noFiltering = bridgeVif({ bridgeInterface: 'eth9', id: 'b679325f-ca89-4ee0-a8be-6db1409b6001' });
+      const noInterface = bridgeVif({ bridge: 'brq2', filtering: false, id: 'b679325f-ca89-4ee0-a8be-6db1409b6002' });
+      expect(noFiltering.isSet('has_traffic_filtering')).toBe(false);
+      expect(noInterface.network?.isSet('bridge_interface')).toBe(false);
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [noFiltering, noInterface], INSTANCE);
+      expect(failures(step.reference)).toMatch(/^#0: .*has_traffic_filtering.*; #1: .*Cannot load 'bridge_interface'/s);
       expect(failures(step.candidate)).toBe('');
-      expect(step.diff.length).toBeGreaterThan(0);
-      expect((await w.ref.plug(bridgeVif({ bridgeInterface: 'eth9', filtering: false }), INSTANCE)).ok).toBe(true);
-      expect(diffStates(await w.ref.snapshot(), await w.ours.snapshot())).toEqual([]);
-      expect((await cliPlug(w, [unset])).filter((r) => !r.ok)).toEqual([]);
-      expect(diffStates(await w.ref.snapshot(), await cliState(w))).toEqual([]);
-    });
-  });
-
-  it('network.bridge_interface unset is treated as none (os-vif fails reading it), giving what os-vif does for null', async () => {
-    await inWorld({}, nothing, async (w) => {
-      const unset = bridgeVif({ filtering: false });
-      expect(unset.network?.isSet('bridge_interface')).toBe(false);
-      const step = await runOnBoth(w.ref, w.ours, 'plug', [unset], INSTANCE);
-      expect(failures(step.reference)).toMatch(/Cannot load 'bridge_interface'/);
-      expect(failures(step.candidate)).toBe('');
-      expect((await w.ref.plug(bridgeVif({ bridgeInterface: null, filtering: false }), INSTANCE)).ok).toBe(true);
-      expect(diffStates(await w.ref.snapshot(), await w.ours.snapshot())).toEqual([]);
+      const explicit = [bridgeVif({ bridgeInterface: 'eth9', filtering: false }), bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false })];
+      for (const v of explicit) expect(await w.ref.plug(v, INSTANCE)).toMatchObject({ ok: true });
+      const reference = await w.ref.snapshot();
+      expect(diffStates(reference, await w.ours.snapshot())).toEqual([]);
+      expect((await cliPlug(w, [noFiltering, noInterface])).filter((r) => !r.ok)).toEqual([]);
+      expect(diffStates(reference, await cliState(w))).toEqual([]);
     });
   });
 
@@ -280,37 +313,25 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
     });
   });
 
-  it('VLAN on this kernel (no 8021q): both fail and leave nothing; ours with LinkNotSupportedError naming the feature', async () => {
-    await inWorld({}, physical(), async (w) => {
-      const vif = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false });
-      const before = await w.ref.snapshot();
-      const step = await runOnBoth(w.ref, w.ours, 'plug', [vif], INSTANCE);
-      expect(step.reference[0]!.ok).toBe(false);
-      expect(step.candidate[0]).toMatchObject({ ok: false, error: { type: 'PlugFailedError', cause: { type: 'LinkNotSupportedError' } } });
-      expect(failures(step.candidate)).toMatch(/8021q VLAN/);
-      expect(step.diff).toEqual([]);
-      expect(diffStates(before, step.candidateState)).toEqual([]);
-      const [cli] = await cliPlug(w, [vif]);
-      expect(cli!.ok).toBe(false);
-      expect(cli!.stderr).toMatch(/8021q VLAN/);
-      expect(diffStates(before, await cliState(w))).toEqual([]);
-    });
-  });
-
-  it('§9 #10: with vlan<N> already present os-vif crashes with TypeError; we refuse a non-VLAN vlan<N> before any change', async () => {
-    // A veth named vlan100 lets os-vif skip the VLAN creation this kernel cannot do and reach the bug.
-    const standIn = (ns: TestNetns) => ns.check('ip', ['link', 'add', 'vlan100', 'type', 'veth', 'peer', 'name', 'vlan100p']).then(() => undefined);
+  it('VLAN: on this kernel both fail and leave nothing (ours: LinkNotSupportedError naming 8021q); §9 #10: with vlan<N> present os-vif crashes with TypeError, we refuse a non-VLAN vlan<N> first', async () => {
+    // A veth named vlan200 lets os-vif skip the VLAN creation this kernel cannot do and reach the bug.
+    const standIn = (ns: TestNetns) => ns.check('ip', ['link', 'add', 'vlan200', 'type', 'veth', 'peer', 'name', 'vlan200p']).then(() => undefined);
     await inWorld({}, both(physical(), standIn), async (w) => {
-      const vif = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false });
+      const vlan100 = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false, id: 'b679325f-ca89-4ee0-a8be-6db1409b6100' });
+      const vlan200 = bridgeVif({ bridge: 'brq2', provideVlan: true, vlan: 200, bridgeInterface: 'eth9', filtering: false, id: 'b679325f-ca89-4ee0-a8be-6db1409b6200' });
       const before = await w.ours.snapshot();
-      const step = await runOnBoth(w.ref, w.ours, 'plug', [vif], INSTANCE);
-      expect(failures(step.reference)).toMatch(/TypeError.*missing 1 required positional argument: 'gateway'/);
-      expect(step.candidate[0]).toMatchObject({ ok: false, error: { cause: { type: 'LinkKindMismatchError' } } });
+      const step = await runOnBoth(w.ref, w.ours, 'plug', [vlan100, vlan200], INSTANCE);
+      expect(step.reference[0]!.ok).toBe(false); // os-vif: NetlinkError EOPNOTSUPP from pyroute2
+      expect(step.candidate[0]).toMatchObject({ ok: false, error: { type: 'PlugFailedError', cause: { type: 'LinkNotSupportedError' } } });
+      expect(failures(step.candidate.slice(0, 1))).toMatch(/8021q VLAN/);
+      expect(failures(step.reference.slice(1))).toMatch(/TypeError.*missing 1 required positional argument: 'gateway'/);
+      expect(step.candidate[1]).toMatchObject({ ok: false, error: { cause: { type: 'LinkKindMismatchError' } } });
       expect(step.diff).toEqual([]);
       expect(diffStates(before, step.candidateState)).toEqual([]);
-      const [cli] = await cliPlug(w, [vif]);
-      expect(cli!.ok).toBe(false);
-      expect(cli!.stderr).toMatch(/vlan100 exists but is a veth/);
+      const [cli100, cli200] = await cliPlug(w, [vlan100, vlan200]);
+      expect(cli100).toMatchObject({ ok: false, stderr: expect.stringMatching(/8021q VLAN/) });
+      expect(cli200).toMatchObject({ ok: false, stderr: expect.stringMatching(/vlan200 exists but is a veth/) });
+      expect(diffStates(before, await cliState(w))).toEqual([]);
     });
   });
 });

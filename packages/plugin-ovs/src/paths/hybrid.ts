@@ -17,10 +17,9 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
   const { qvb, qvo } = hybridNames(vif.id);
 
   await withRollback(ctx.log, async (undo) => {
-    if (await ctx.linux.ensureBridge(linuxBridge)) undo(`bridge ${linuxBridge}`, () => ctx.linux.deleteNetDev(linuxBridge));
+    await ctx.linux.ensureBridge(linuxBridge, () => undo(`bridge ${linuxBridge}`, () => ctx.linux.deleteNetDev(linuxBridge)));
     if (!(await ctx.linux.exists(qvo))) {
-      await ctx.linux.createVethPair(qvb, qvo, mtu);
-      undo(`veth ${qvb}/${qvo}`, () => ctx.linux.deleteNetDev(qvo));
+      await ctx.linux.createVethPair(qvb, qvo, mtu, () => undo(`veth ${qvb}/${qvo}`, () => ctx.linux.deleteNetDev(qvo)));
     } else {
       // Re-plug (e.g. compute restart): converge instead of only updating the MTU (3.0.0, §9 #15).
       await ctx.linux.updateVethPair(qvb, qvo, mtu);

@@ -19,7 +19,12 @@ export async function plugPerPortBridge(ctx: PathContext, vif: VIFOpenVSwitch, i
 
   await withRollback(ctx.log, async (undo) => {
     await ovs.ensureBridge(intBridge, datapath);
-    if (!(await ovs.bridgeExists(names.bridge))) undo(`bridge ${names.bridge}`, () => ovs.deleteBridge(names.bridge));
+    if (!(await ovs.bridgeExists(names.bridge))) {
+      undo(`bridge ${names.bridge}`, async () => {
+        await ctx.ports.delete(names.bridge, dev, { deleteNetdev: false }); // with its QoS row
+        await ovs.deleteBridge(names.bridge);
+      });
+    }
     await ovs.ensureBridge(names.bridge, datapath);
     // The VM port carries no external_ids: the ibp… patch port represents the VIF on the integration bridge.
     await ctx.ports.create({ bridge: names.bridge, dev, mtu, datapathType: datapath });

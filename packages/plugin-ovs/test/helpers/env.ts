@@ -37,8 +37,7 @@ export async function startEnv(): Promise<OvsTestEnv> {
         '[os_vif_ovs]',
         `ovsdb_connection = ${o.dbEndpoint}`,
         `ovsdb_interface = ${driver}`,
-        'ovs_vsctl_timeout = 10',
-        ...Object.entries(extra).map(([k, v]) => `${k} = ${v}`),
+        ...Object.entries({ ovs_vsctl_timeout: 10, ...extra }).map(([k, v]) => `${k} = ${v}`),
         '',
       ].join('\n');
     const d = db;

@@ -18,8 +18,8 @@ import {
   macFor,
   INSTANCE_UUID,
   OS_VIF_3_0_0_MANIFEST,
-} from '../../src/parity';
-import { disposeAllNetns } from '@osvif/testing';
+  disposeAllNetns,
+} from '@osvif/testing';
 
 afterAll(disposeAllNetns);
 
