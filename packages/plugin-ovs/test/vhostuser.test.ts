@@ -1,6 +1,7 @@
 // VIFVHostUser: vhu… port, client/server modes, netdev default, mtu_request; both drivers.
 // (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ExecFileCommandRunner } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
 import { vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
@@ -47,5 +48,21 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
     await rt.plug(vif.toPrimitive('1.0', { VIFPortProfileOpenVSwitch: '1.4', Network: '1.1' }), instance());
     expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({ type: 'dpdkvhostuserclient' });
     await rt.unplug(vif, instance());
+  });
+
+  it('asks OVSDB whether Interface.mtu_request exists once, not on every plug (§9 #17)', async () => {
+    const runs: string[][] = [];
+    const real = new ExecFileCommandRunner();
+    const commandRunner = { run: (file: string, args: readonly string[], o?: { timeoutMs?: number }) => (runs.push([file, ...args]), real.run(file, args, o)) };
+    const rt = await env.runtime(driver, {}, { commandRunner });
+    const a = vhostUserVif({ mtu: 9000 });
+    const b = vhostUserVif({ mtu: 9000 });
+    await rt.plug(a, instance());
+    await rt.plug(b, instance());
+    expect(await env.db.getInterface(vhostUserPortName(b.id))).toMatchObject({ mtuRequest: 9000 });
+    const probes = runs.filter((r) => r.includes('--columns=mtu_request'));
+    expect(probes).toHaveLength(driver === 'vsctl' ? 1 : 0); // native: answered from the schema
+    await rt.unplug(a, instance());
+    await rt.unplug(b, instance());
   });
 });

@@ -5,7 +5,6 @@
 //   COMMIT
 // Parsed into tables of chain declarations and rules, and rendered back.
 import { IptablesSaveParseError } from './errors';
-import { normalizeRuleText } from './table';
 
 export interface ChainDecl {
   readonly name: string;
@@ -16,7 +15,7 @@ export interface ChainDecl {
 
 export interface SavedRule {
   readonly chain: string;
-  /** Everything after `-A <chain> `, whitespace-normalised. */
+  /** Everything after `-A <chain> `, as printed (iptables-save uses single spaces outside quotes). */
   readonly spec: string;
   /** `[packets:bytes]`, when present. */
   readonly counters?: string;
@@ -57,7 +56,8 @@ export function parseSave(text: string, command: string): Map<string, SavedTable
     }
     const rule = RULE.exec(line);
     if (rule) {
-      const r: SavedRule = { chain: rule[2]!, spec: normalizeRuleText(rule[3] ?? '') };
+      // Kept as printed: a foreign rule may quote text with runs of spaces (-m comment).
+      const r: SavedRule = { chain: rule[2]!, spec: (rule[3] ?? '').trim() };
       current.rules.push(rule[1] ? { ...r, counters: rule[1] } : r);
       return;
     }

@@ -66,7 +66,7 @@ export class VifPorts {
     if (spec.mtu) {
       if (spec.interfaceType && MTU_REQUEST_TYPES.has(spec.interfaceType)) {
         // In the port transaction, so DPDK never sizes a mempool for the default MTU (bug 1959586).
-        if (await ovs.hasColumn('Interface', 'mtu_request')) port.mtuRequest = spec.mtu;
+        if (await this.supportsMtuRequest()) port.mtuRequest = spec.mtu;
         else this.log.debug('OVS has no Interface.mtu_request; MTU not set', { dev, interface_type: spec.interfaceType });
       } else {
         await this.linux.setMtu(dev, spec.mtu);
@@ -75,6 +75,13 @@ export class VifPorts {
     this.log.debug('adding OVS port', { bridge, dev, new: isNew, tag: port.tag, qos: port.qos?.type });
     await ovs.addOrUpdatePort(port);
     return isNew;
+  }
+
+  /** Asked once per plugin (3.0.0 listed every Interface row on each vhost-user plug, §9 #17); failures are not cached. */
+  private mtuRequestColumn: boolean | undefined;
+  private async supportsMtuRequest(): Promise<boolean> {
+    this.mtuRequestColumn ??= await this.ovs().hasColumn('Interface', 'mtu_request');
+    return this.mtuRequestColumn;
   }
 
   /**

@@ -5,7 +5,7 @@
 // upstream and osvif pass true: both ends are promiscuous. Observable on qvb…
 // only: ovs-vswitchd (userspace datapath) itself sets IFF_PROMISC on qvo… when
 // it opens the port, on both sides.
-import { derivedNames, disposeAllNetns, hybridVif, StateDifference } from '@osvif/testing';
+import { derivedNames, disposeAllNetns, hybridVif, ovsVif, StateDifference } from '@osvif/testing';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 afterAll(disposeAllNetns);
@@ -74,5 +74,27 @@ describe.each(DRIVERS)('hybrid VIFBridge parity (%s driver)', (driver) => {
     expect(u.referenceState.links[derivedNames(b.id).qvb]).toBeDefined();
     expect(u.diff).toEqual(promiscDifference(b.id));
     expect((await pair.step('unplug', [b])).report).toBe('(no differences)');
+  });
+
+  it('unplug of a VIFOpenVSwitch whose qbr… exists takes the hybrid path (firewall driver changed)', async () => {
+    const plugged = hybridVif({ n: 15 });
+    const n = derivedNames(plugged.id);
+    await pair.step('plug', [plugged]);
+    const u = await pair.step('unplug', [ovsVif({ n: 15 })]);
+    await pair.cleanup(); // nothing left to unplug: the step above removed it on both sides
+    expect(u.referenceState.links[n.qbr]).toBeUndefined();
+    expect(u.referenceState.links[n.qvo]).toBeUndefined();
+    expect(u.referenceState.ovs?.ports[n.qvo]).toBeUndefined();
+    expect(u.report).toBe('(no differences)');
+  });
+
+  it('re-plug after qvb… left its bridge: both leave the enslavement alone (os-vif re-plug only updates MTU)', async () => {
+    const vif = hybridVif({ n: 16 });
+    const n = derivedNames(vif.id);
+    await pair.step('plug', [vif]);
+    for (const side of [pair.reference, pair.candidate]) await side.netns.check('ip', ['link', 'set', n.qvb, 'nomaster']);
+    const again = await pair.step('plug', [vif]);
+    expect(again.referenceState.links[n.qvb]?.master).toBeNull();
+    expect(again.diff).toEqual(promiscDifference(vif.id));
   });
 });

@@ -96,7 +96,12 @@ export class OsVifRunner {
 
   static async start(options: OsVifRunnerOptions): Promise<OsVifRunner> {
     const dir = mkdtempSync(path.join(tmpdir(), 'osvif-runner-'));
-    const config: ParityConfig = { ...options.config, lockPath: options.config.lockPath ?? path.join(dir, 'locks') };
+    const config: ParityConfig = {
+      ...options.config,
+      // Never os-vif's default (tcp:127.0.0.1:6640, a system OVS): without a private OVS, a socket that does not exist.
+      ovs: options.config.ovs ?? { ovsdb_connection: `unix:${path.join(dir, 'no-ovsdb.sock')}` },
+      lockPath: options.config.lockPath ?? path.join(dir, 'locks'),
+    };
     const confFile = path.join(dir, 'nova.conf');
     writeFileSync(confFile, renderNovaConf(config));
     const pyArgs = ['-u', RUNNER_SCRIPT, '--config-file', confFile, '--log-level', options.logLevel ?? 'WARNING'];

@@ -74,7 +74,8 @@ async function prepare(options: ParitySideOptions, agent: boolean): Promise<Base
   const { ovs: ovsOptions, ...rest } = options.config ?? {};
   const config: ParityConfig = {
     ...rest,
-    ...(ovs || ovsOptions ? { ovs: { ...ovsOptions, ovsdb_connection: ovs?.dbEndpoint ?? 'unix:/nonexistent/db.sock' } } : {}),
+    // Without a private OVS: a socket that does not exist, never the default tcp:127.0.0.1:6640 (a system OVS).
+    ovs: { ...ovsOptions, ovsdb_connection: ovs?.dbEndpoint ?? 'unix:/nonexistent/osvif-parity/no-ovsdb.sock' },
   };
   return {
     netns,
