@@ -233,7 +233,9 @@ export class OvsdbClient extends EventEmitter {
       const session: Session = { conn, schema };
       conn.once('close', (reason: Error) => {
         if (this.session === session) this.session = undefined;
-        this.options.logger?.warn('ovsdb connection lost', { endpoint: this.endpoint.text, reason: reason.message });
+        // A close we asked for is not news; anything else is.
+        if (this.closed) this.options.logger?.debug('ovsdb connection closed', { endpoint: this.endpoint.text });
+        else this.options.logger?.warn('ovsdb connection lost', { endpoint: this.endpoint.text, reason: reason.message });
         this.emit('disconnected', reason);
         if (!this.closed) this.startLoop();
       });

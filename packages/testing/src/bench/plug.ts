@@ -48,6 +48,95 @@ interface WorkerResult {
   readonly floor: { deleteBridge: number[]; deleteVeth: number[] };
   /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
   readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number };
+  /** Where a serial plug/unplug spends its time: LinkApi and OvsDriver calls, per kind and operation. */
+  readonly profile: Record<string, ProfileEntry[]>;
+}
+
+interface ProfileEntry {
+  readonly call: string;
+  readonly perVif: number;
+  readonly medianMs: number;
+  readonly totalMsPerVif: number;
+}
+
+// ------------------------------------------------------------------ profiling (wraps the plugin's services)
+
+type Calls = Map<string, number[]>;
+
+/** A proxy timing every method call (sync or async) of `target` into `calls` under `prefix.method`. */
+function timed<T extends object>(target: T, prefix: string, calls: { current?: Calls }): T {
+  return new Proxy(target, {
+    get(t, p, receiver) {
+      const v = Reflect.get(t, p, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        const t0 = performance.now();
+        const record = (): void => {
+          const c = calls.current;
+          if (c) c.set(`${prefix}.${String(p)}`, [...(c.get(`${prefix}.${String(p)}`) ?? []), performance.now() - t0]);
+        };
+        const r = (v as (...a: unknown[]) => unknown).apply(t, args);
+        if (r instanceof Promise) return r.finally(record);
+        record();
+        return r;
+      };
+    },
+  });
+}
+
+function summarise(calls: Calls, vifs: number): ProfileEntry[] {
+  return [...calls.entries()]
+    .map(([call, xs]) => ({ call, perVif: xs.length / vifs, medianMs: median(xs), totalMsPerVif: xs.reduce((a, b) => a + b, 0) / vifs }))
+    .sort((a, b) => b.totalMsPerVif - a.totalMsPerVif);
+}
+
+/** Serial plug/unplug of `n` VIFs per kind with every LinkApi / OvsDriver call timed (after the real measurements). */
+async function profileRuns(configText: string, n: number): Promise<Record<string, ProfileEntry[]>> {
+  const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
+  const calls: { current?: Calls } = {};
+  const links = new NetlinkLinkApi();
+  const runtime = new OsVifRuntime({
+    config: Config.fromText(configText, 'bench.conf'),
+    logger: new StreamLogger({ level: 'error', json: true, sink: { write: (l: string) => void process.stderr.write(l) } }),
+    services: { linkApi: timed(links, 'link', calls) },
+  });
+  await runtime.initialize();
+  // The OVS plugin creates its driver itself: wrap what its ovs() getter returns.
+  const ovsPlugin = runtime.loadedPlugins().find((p) => p.name === 'ovs')?.instance as { ovs?: () => object } | undefined;
+  if (ovsPlugin?.ovs) {
+    const original = ovsPlugin.ovs.bind(ovsPlugin);
+    const wrapped = new WeakMap<object, object>();
+    ovsPlugin.ovs = () => {
+      const d = original();
+      if (!wrapped.has(d)) wrapped.set(d, timed(d, 'ovsdb', calls));
+      return wrapped.get(d)!;
+    };
+  }
+  const info = instanceInfo();
+  const out: Record<string, ProfileEntry[]> = {};
+  try {
+    for (const k of KINDS) {
+      const w = makeVif(k, 0x7000, TAGS.warm);
+      await runtime.plug(w, info);
+      await runtime.unplug(w, info);
+      const plugCalls: Calls = new Map();
+      const unplugCalls: Calls = new Map();
+      for (let i = 0; i < n; i++) {
+        const v = makeVif(k, 0x6000 + i, serialTag(k));
+        calls.current = plugCalls;
+        await runtime.plug(v, info);
+        calls.current = unplugCalls;
+        await runtime.unplug(v, info);
+        calls.current = undefined;
+      }
+      out[`${k} plug`] = summarise(plugCalls, n);
+      out[`${k} unplug`] = summarise(unplugCalls, n);
+    }
+  } finally {
+    await runtime.close();
+    await links.close();
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ worker (inside the namespace)
@@ -157,7 +246,9 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
     } finally {
       await driver.close();
     }
-    return { serial, concurrent, floor, ovsdb };
+    await runtime.close();
+    const profile = await profileRuns(req.configText, Math.max(5, Math.floor(req.n / 4)));
+    return { serial, concurrent, floor, ovsdb, profile };
   } finally {
     await runtime.close();
   }
@@ -232,6 +323,12 @@ async function environment(): Promise<{ ns: TestNetns; ovs: PrivateOvs; dispose(
   }
 }
 
+/** Median osvif time of a profiled operation label ('generic plug'...). */
+function k(what: string, js: WorkerResult): string {
+  const [kind, op] = what.split(' ') as [Kind, 'plug' | 'unplug'];
+  return median(js.serial[kind][op]).toFixed(2);
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<BenchSection> {
   const n = quick ? 10 : 40;
   const warmup = quick ? 2 : 5;
@@ -291,6 +388,12 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
         'os-vif 3.0.0: ovsdb_interface=native, privsep in-process (no daemon round trips), timed around os_vif.plug/unplug inside Python. osvif: OsVifRuntime with the installed plugins, native OVSDB driver, rtnetlink in the namespace, timed around runtime.plug/unplug.',
         `Throughput: ${concurrent} VIFs, each plugged then unplugged, ${IN_FLIGHT} operations in flight; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
         'Floors and ceilings (no ratio): what the machine allows whoever asks. A generic plug is one OVSDB transaction that returns once ovs-vswitchd applied it (cur_cfg), for os-vif as for osvif: the "OVSDB floor" rows bound both sides.',
+        ...Object.entries(js.profile).map(
+          ([what, entries]) =>
+            `Profile, ${what} (osvif, ms per VIF in LinkApi/OvsDriver calls; the rest is plugin/runtime code): ` +
+            entries.map((e) => `${e.call} ×${e.perVif.toFixed(1)} = ${e.totalMsPerVif.toFixed(2)}`).join(', ') +
+            ` | total in calls ${entries.reduce((a, e) => a + e.totalMsPerVif, 0).toFixed(2)} ms (median ${k(what, js)} ms per operation).`,
+        ),
         `The kernel serialises link creation/deletion (rtnl lock, RCU grace period per delete): a hybrid unplug cannot go below ~${floorHybrid.toFixed(0)} ms, nor hybrid throughput above ~${hybridCeiling.toFixed(0)} VIF/s, whoever asks.`,
       ],
     };
