@@ -25,6 +25,18 @@ export const RUNTIME_OPTIONS = defineOptions({
     choices: ['debug', 'info', 'warning', 'error'],
     help: 'Lowest level of the structured log written to stderr.',
   },
+  lock_path: {
+    type: 'str',
+    // nova.conf already has it there: os-vif's external locks live in it.
+    deprecatedGroup: 'oslo_concurrency',
+    help: 'Directory of the inter-process lock files (nova-lock_bridge, ...). Falls back to [oslo_concurrency] lock_path; unset: /run/osvif/locks (root) or a private temp dir.',
+  },
+  lock_timeout: {
+    type: 'int',
+    default: 300,
+    min: 1,
+    help: 'Seconds to wait for a lock held by another operation or process before failing with LockTimeoutError.',
+  },
 });
 
 export type RuntimeSettings = ConfigValues<typeof RUNTIME_OPTIONS>;

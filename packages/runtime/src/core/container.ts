@@ -2,7 +2,7 @@
 // child container per plugin holding its own PLUGIN_CONFIG and child LOGGER.
 import { container as globalContainer, DependencyContainer, injectable } from 'tsyringe';
 import { CLOCK, COMMAND_RUNNER, Clock, CommandRunner, LINK_API, LinkApi, LOCKS, LockService, LOGGER, Logger, PLUGIN_CONFIG, PluginDefinition, SYSCTL, Sysctl } from '@osvif/sdk';
-import { ExecFileCommandRunner, KeyedMutex, lazy, SystemClock } from './services';
+import { ExecFileCommandRunner, FileLockOptions, FileLockService, lazy, SystemClock } from './services';
 
 /** Replacements for the real host services (tests, embedding). */
 export interface HostServices {
@@ -19,10 +19,10 @@ export interface RootContainer {
   close(): Promise<void>;
 }
 
-export function createRootContainer(logger: Logger, services: HostServices = {}): RootContainer {
+export function createRootContainer(logger: Logger, services: HostServices = {}, locking: FileLockOptions = {}): RootContainer {
   const root = globalContainer.createChildContainer();
   root.register(LOGGER, { useValue: logger });
-  root.register(LOCKS, { useValue: services.locks ?? new KeyedMutex() });
+  root.register(LOCKS, { useValue: services.locks ?? new FileLockService({ logger: logger.child({ component: 'locks' }), ...locking }) });
   root.register(CLOCK, { useValue: services.clock ?? new SystemClock() });
   root.register(COMMAND_RUNNER, { useValue: services.commandRunner ?? new ExecFileCommandRunner() });
   // Lazy: the netlink module is required, and its socket opened, on the first call only.

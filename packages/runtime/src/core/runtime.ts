@@ -93,7 +93,10 @@ export class OsVifRuntime {
 
   private async load(): Promise<void> {
     if (this.plugins) await this.close();
-    const root = createRootContainer(this.logger, this.options.services);
+    const root = createRootContainer(this.logger, this.options.services, {
+      lockPath: this.settings.lock_path,
+      timeoutMs: this.settings.lock_timeout * 1000,
+    });
     const failures: PluginLoadError[] = [];
     const candidates: Array<{ definition: PluginDefinition; origin: PluginOrigin }> = [];
 

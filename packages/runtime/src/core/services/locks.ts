@@ -1,30 +1,7 @@
-// LOCKS: named in-process mutexes (os-vif's external locks, within one
-// process). Callers queue per name in arrival order; different names never wait
-// on each other. The runtime also uses one to serialise operations per VIF id.
-import type { LockService } from '@osvif/sdk';
-
-export class KeyedMutex implements LockService {
-  /** name -> tail of that name's queue (settles when the last holder finishes). */
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(name) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => mine);
-    this.tails.set(name, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      // Forget the name once nobody is queued behind us (keeps the map small).
-      if (this.tails.get(name) === tail) this.tails.delete(name);
-    }
-  }
-
-  /** Names with a holder or waiters (for tests and diagnostics). */
-  busy(): string[] {
-    return [...this.tails.keys()];
-  }
-}
+// LOCKS: os-vif's oslo.concurrency external locks (`nova-lock_bridge`, ...).
+// KeyedMutex orders callers inside one process; FileLockService (the runtime's
+// default) adds a kernel lock on a file per name in lock_path, so separate
+// processes (two computes, two `osvif plug` CLIs, os-vif itself) are serialised.
+export * from './keyed-mutex';
+export * from './lock-errors';
+export * from './file-locks';
