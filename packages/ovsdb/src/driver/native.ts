@@ -2,7 +2,7 @@ import type { Logger } from '@osvif/sdk';
 import { CachedRow, TableCache } from '../client/cache';
 import { OvsdbClient } from '../client/client';
 import { OvsdbInvalidArgumentError, OvsdbTransactionError } from '../errors';
-import { asArray, Datum, fromDatum, namedUuid, set, uuid, Value } from '../protocol/datum';
+import { asArray, asStringMap, Datum, fromDatum, namedUuid, set, uuid, Value } from '../protocol/datum';
 import { Condition, Operation, OperationResult, Row } from '../protocol/operations';
 import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
 import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from './types';
@@ -175,6 +175,11 @@ export class NativeOvsDriver implements OvsDriver {
   async destroyQos(externalIds: StringMap): Promise<number> {
     const pairs = qosFilter(externalIds);
     const results = await this.write('destroyQos', () => {
+      // The QoS table is monitored: when no cached row matches there is nothing
+      // to destroy, so no transaction (and no cur_cfg wait). Our own writes are
+      // in the cache before they return (they wait for cur_cfg, which arrives
+      // after their row updates on the same connection).
+      if (!this.cache.rows('QoS').some((r) => includesPairs(r.external_ids, pairs))) return null;
       const txn = new Txn();
       txn.add({ op: 'delete', table: 'QoS', where: [['external_ids', 'includes', stringMap(pairs)]] });
       return txn;
@@ -320,6 +325,12 @@ function mergeMap(column: string, pairs: [string, string][]): [string, 'delete' 
     [column, 'delete', set(pairs.map(([k]) => k))],
     [column, 'insert', stringMap(pairs)],
   ];
+}
+
+/** OVSDB `includes` on a string map, against a cached value. */
+function includesPairs(value: Value | undefined, pairs: readonly [string, string][]): boolean {
+  const map = asStringMap(value);
+  return pairs.every(([k, v]) => Object.prototype.hasOwnProperty.call(map, k) && map[k] === v);
 }
 
 function qosFilter(externalIds: StringMap): [string, string][] {

@@ -67,6 +67,8 @@ function fsNative(): FsNative {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Whole ms on a monotonic clock: wall-clock jumps must not shorten or stretch a wait. */
+const monotonicMs = () => Math.round(performance.now());
 
 export class FileLockService implements LockService {
   readonly lockPath: string;
@@ -94,7 +96,7 @@ export class FileLockService implements LockService {
     } catch (e) {
       return Promise.reject(e);
     }
-    const started = Date.now();
+    const started = monotonicMs();
     const deadline = started + this.timeoutMs;
     return new Promise<T>((resolve, reject) => {
       let entered = false;
@@ -103,7 +105,7 @@ export class FileLockService implements LockService {
       const timer = setTimeout(() => {
         if (entered) return;
         abandoned = true;
-        reject(new LockTimeoutError(name, path, Date.now() - started));
+        reject(new LockTimeoutError(name, path, monotonicMs() - started));
       }, this.timeoutMs);
       this.mutex
         .withLock(name, async () => {
@@ -148,7 +150,7 @@ export class FileLockService implements LockService {
         } catch (e) {
           throw new LockPathError(path, `cannot lock file: ${errCode(e)}`, { cause: e });
         }
-        const now = Date.now();
+        const now = monotonicMs();
         if (got) {
           if (waiting) this.log?.debug('lock acquired after waiting for another process', { lock: name, path, waited_ms: now - started });
           return file;
