@@ -1,6 +1,7 @@
 // The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
 // Sysctl (so tests run them inside a network namespace).
-import { LinkApi, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { LinkApi, LinkInfo, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { settleAll } from './settle';
 import { NotALinuxBridgeError } from './errors';
 
 export class LinuxNet {
@@ -21,9 +22,8 @@ export class LinuxNet {
     return link.up;
   }
 
-  /** delete_net_dev: deletes the device if present; gone in between is fine. */
+  /** delete_net_dev: deletes the device if present; absent or gone in between is fine (one netlink call). */
   async deleteNetDev(dev: string): Promise<boolean> {
-    if (!(await this.links.exists(dev))) return false;
     try {
       await this.links.delete(dev);
       this.log.debug('net device removed', { dev });
@@ -59,27 +59,48 @@ export class LinuxNet {
    * (bug 1302080); up. Returns whether it was created now.
    */
   async ensureBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
-    let created = false;
+    const created = await this.createBridgeIfAbsent(bridge, await this.getBridge(bridge), onCreated);
+    await this.configureBridge(bridge);
+    return created;
+  }
+
+  /** The Linux bridge `bridge` if it exists; NotALinuxBridgeError if the name is another kind of device. */
+  async getBridge(bridge: string): Promise<LinkInfo | undefined> {
     const existing = await this.links.get(bridge);
     if (existing && existing.kind !== 'bridge') throw new NotALinuxBridgeError(bridge, existing.kind);
-    if (!existing) {
-      await this.links.createBridge(bridge, { ageingTime: 0, forwardDelay: 0, stp: false, multicastSnooping: false });
-      created = true;
-      onCreated?.(); // before the next steps, so a caller can undo a half-configured bridge
-    }
-    await this.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1);
-    await this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1);
-    await this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_announce'], 2);
+    return existing;
+  }
+
+  /** First half of ensure_bridge, given what getBridge() found: creates it if absent. */
+  async createBridgeIfAbsent(bridge: string, existing: LinkInfo | undefined, onCreated?: () => void): Promise<boolean> {
+    if (existing) return false;
+    await this.links.createBridge(bridge, { ageingTime: 0, forwardDelay: 0, stp: false, multicastSnooping: false });
+    onCreated?.(); // before the next steps, so a caller can undo a half-configured bridge
+    return true;
+  }
+
+  /**
+   * Second half of ensure_bridge: the sysctls (independent files, written
+   * concurrently), then up, so IPv6 is off before the bridge ever comes up.
+   */
+  async configureBridge(bridge: string): Promise<void> {
+    await settleAll([
+      this.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1),
+      this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1),
+      this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_announce'], 2),
+    ]);
     await this.links.set(bridge, { up: true });
-    return created;
   }
 
   /** delete_bridge: deletes the bridge (which releases its ports), then sets `dev` down if it remains. */
   async deleteBridge(bridge: string, dev?: string): Promise<void> {
-    const existing = await this.links.get(bridge);
-    if (existing && existing.kind !== 'bridge') throw new NotALinuxBridgeError(bridge, existing.kind);
+    await this.deleteCheckedBridge(bridge, await this.getBridge(bridge), dev);
+  }
+
+  /** delete_bridge, given what getBridge() found. */
+  async deleteCheckedBridge(bridge: string, existing: LinkInfo | undefined, dev?: string): Promise<void> {
     if (existing) await this.deleteNetDev(bridge);
-    if (dev && (await this.links.exists(dev))) await this.setUp(dev, false);
+    if (dev) await this.setUp(dev, false); // tolerates a device that is gone
   }
 
   /**
@@ -87,11 +108,15 @@ export class LinuxNet {
    * promiscuous (upstream 5.0.0; 3.0.0 cleared it, §9 #13) and at the MTU.
    */
   async createVethPair(a: string, b: string, mtu: number, onCreated?: () => void): Promise<void> {
-    await this.deleteNetDev(a);
-    await this.deleteNetDev(b);
+    await this.createVeth(a, b, onCreated);
+    await settleAll([a, b].map((dev) => this.links.set(dev, vethEndSettings(mtu))));
+  }
+
+  /** The veth pair alone (first half of create_veth_pair): devices of those names are replaced. */
+  async createVeth(a: string, b: string, onCreated?: () => void): Promise<void> {
+    await settleAll([this.deleteNetDev(a), this.deleteNetDev(b)]);
     await this.links.createVeth(a, b);
     onCreated?.();
-    for (const dev of [a, b]) await this.links.set(dev, { up: true, promisc: true, ...(mtu ? { mtu } : {}) });
   }
 
   /** update_veth_pair: MTU on both ends. */
@@ -111,4 +136,9 @@ export class LinuxNet {
     await this.links.set(dev, { up: true, mac });
     await this.setMtu(dev, mtu);
   }
+}
+
+/** What create_veth_pair gives each end: up, promiscuous, the MTU (one RTM_SETLINK). */
+export function vethEndSettings(mtu: number): { up: true; promisc: true; mtu?: number } {
+  return { up: true, promisc: true, ...(mtu ? { mtu } : {}) };
 }

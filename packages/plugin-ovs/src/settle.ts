@@ -1,0 +1,11 @@
+// Running independent host steps concurrently without losing track of any:
+// Promise.all would reject at the first failure while the other steps still
+// run, so a rollback could race them. settleAll waits for every step, then
+// throws the first failure (in the given order).
+
+export async function settleAll<T>(steps: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
