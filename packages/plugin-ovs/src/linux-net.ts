@@ -1,6 +1,7 @@
 // The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
 // Sysctl (so tests run them inside a network namespace).
-import { LinkApi, LinkInfo, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { LinkApi, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import type { LinkInfo } from '@osvif/sdk';
 import { settleAll } from './settle';
 import { NotALinuxBridgeError } from './errors';
 
@@ -32,6 +33,11 @@ export class LinuxNet {
       if (e instanceof NoSuchLinkError) return false;
       throw e;
     }
+  }
+
+  /** Several link settings in one RTM_SETLINK (nothing to do: no call). */
+  async setLink(dev: string, changes: Parameters<LinkApi['set']>[1]): Promise<void> {
+    if (Object.keys(changes).length) await this.links.set(dev, changes);
   }
 
   /** set_device_mtu: only when the device exists (os-vif tolerates a missing one). */
@@ -104,30 +110,15 @@ export class LinuxNet {
   }
 
   /**
-   * create_veth_pair: replaces any devices of those names, then both ends up,
-   * promiscuous (upstream 5.0.0; 3.0.0 cleared it, §9 #13) and at the MTU.
+   * create_veth_pair, creation half: replaces any devices of those names. The
+   * caller then sets each end with vethEndSettings() (up, promiscuous as upstream
+   * 5.0.0, 3.0.0 cleared it, §9 #13; MTU), merged with any other change.
    */
-  async createVethPair(a: string, b: string, mtu: number, onCreated?: () => void): Promise<void> {
-    await this.createVeth(a, b, onCreated);
-    await settleAll([a, b].map((dev) => this.links.set(dev, vethEndSettings(mtu))));
-  }
-
-  /** The veth pair alone (first half of create_veth_pair): devices of those names are replaced. */
-  async createVeth(a: string, b: string, onCreated?: () => void): Promise<void> {
-    await settleAll([this.deleteNetDev(a), this.deleteNetDev(b)]);
+  async createVeth(a: string, b: string, onCreated?: () => void, present: readonly string[] = [a, b]): Promise<void> {
+    // `present`: the caller already looked, only these can be in the way (a delete of an absent device is not free).
+    await settleAll(present.map((dev) => this.deleteNetDev(dev)));
     await this.links.createVeth(a, b);
     onCreated?.();
-  }
-
-  /** update_veth_pair: MTU on both ends. */
-  async updateVethPair(a: string, b: string, mtu: number): Promise<void> {
-    await this.setMtu(a, mtu);
-    await this.setMtu(b, mtu);
-  }
-
-  /** add_bridge_port. */
-  async addBridgePort(bridge: string, dev: string): Promise<void> {
-    await this.links.set(dev, { master: bridge });
   }
 
   /** create_tap (upstream 4.3.0 + multiqueue fix): tap, then up with the MAC, then MTU. */

@@ -3,9 +3,8 @@
 // run, so a rollback could race them. settleAll waits for every step, then
 // throws the first failure (in the given order).
 
-export async function settleAll<T>(steps: readonly Promise<T>[]): Promise<T[]> {
+export async function settleAll(steps: readonly Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(steps);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

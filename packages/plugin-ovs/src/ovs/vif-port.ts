@@ -20,6 +20,8 @@ export interface VifPortSpec {
   readonly datapathType: string;
   readonly interfaceType?: string;
   readonly options?: StringMap;
+  /** false: the caller already gave the kernel device its MTU (hybrid veth ends), skip that step. */
+  readonly setKernelMtu?: boolean;
   /** Create/update the bridge with this datapath_type in the same transaction (vhost-user). */
   readonly bridgeDatapathType?: string;
 }
@@ -68,7 +70,7 @@ export class VifPorts {
         // In the port transaction, so DPDK never sizes a mempool for the default MTU (bug 1959586).
         if (await this.supportsMtuRequest()) port.mtuRequest = spec.mtu;
         else this.log.debug('OVS has no Interface.mtu_request; MTU not set', { dev, interface_type: spec.interfaceType });
-      } else {
+      } else if (spec.setKernelMtu !== false) {
         await this.linux.setMtu(dev, spec.mtu);
       }
     }

@@ -1,8 +1,21 @@
 // Hybrid plug (VIFBridge): a per-VIF Linux bridge qbr… for iptables firewalling,
 // a veth pair qvb…/qvo…, qvb… enslaved to the qbr, qvo… as the OVS port.
+//
+// The steps form a small dependency graph and run as soon as what they need
+// exists (the kernel and ovsdb-server work in parallel):
+//   qbr created, veth created      (concurrently)
+//   qvb up/promisc/MTU/master      after both (one RTM_SETLINK)
+//   qvo up/promisc/MTU             after the veth
+//   OVS bridge ensured             at once
+//   OVS port qvo… (one txn)        after qvo is set and the OVS bridge; it does not need qvb enslaved
+//   qbr sysctls, then qbr up       after the qvb/qvo link changes (see below)
+// The OVS port waits for qvo to be configured, as in os-vif, so ovs-vswitchd
+// opens a device that is up at its MTU.
 import type { InstanceInfo, VIFBase, VIFBridge } from '@osvif/sdk';
+import { vethEndSettings } from '../linux-net';
 import { hybridNames } from '../naming';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, vifId } from '../vif-fields';
+import { settleAll } from '../settle';
+import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';
 import { wantsTap } from './tap';
 
@@ -15,27 +28,43 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
   const mtu = getMtu(vif, ctx.config.network_device_mtu);
   const ids = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: instanceUuid(info, vifId(vif)) };
   const { qvb, qvo } = hybridNames(vif.id);
+  const { linux } = ctx;
+  const ovs = ctx.ovs();
+
+  // One look at the devices (NotALinuxBridgeError before any change).
+  const [qbrLink, qvoExists, qvbExists] = await Promise.all([linux.getBridge(linuxBridge), linux.exists(qvo), linux.exists(qvb)]);
 
   await withRollback(ctx.log, async (undo) => {
-    await ctx.linux.ensureBridge(linuxBridge, () => undo(`bridge ${linuxBridge}`, () => ctx.linux.deleteNetDev(linuxBridge)));
-    if (!(await ctx.linux.exists(qvo))) {
-      await ctx.linux.createVethPair(qvb, qvo, mtu, () => undo(`veth ${qvb}/${qvo}`, () => ctx.linux.deleteNetDev(qvo)));
-    } else {
-      // Re-plug (e.g. compute restart): converge instead of only updating the MTU (3.0.0, §9 #15).
-      await ctx.linux.updateVethPair(qvb, qvo, mtu);
-    }
-    await ctx.linux.addBridgePort(linuxBridge, qvb);
-    await ctx.ovs().ensureBridge(bridge, datapath);
-    const created = await ctx.ports.create({ bridge, dev: qvo, ids, mtu, datapathType: datapath });
-    if (created) undo(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
+    const qbrMade = linux.createBridgeIfAbsent(linuxBridge, qbrLink, () => undo(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
+    // Re-plug (e.g. compute restart) keeps the pair and converges it: MTU on both
+    // ends, qvb re-enslaved (3.0.0 only updated the MTU, §9 #15).
+    const vethMade = qvoExists ? Promise.resolve() : linux.createVeth(qvb, qvo, () => undo(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)), qvbExists ? [qvb] : []);
+    const end = qvoExists ? (mtu ? { mtu } : {}) : vethEndSettings(mtu);
+    const qvbReady = Promise.all([qbrMade, vethMade]).then(() => linux.setLink(qvb, { ...end, master: linuxBridge }));
+    const qvoReady = vethMade.then(() => linux.setLink(qvo, end));
+    // The sysctls wait for the link changes: disable_ipv6 spins on the rtnl lock
+    // (rtnl_trylock + restart) while another link change holds it, burning the
+    // CPU that ovsdb-server and ovs-vswitchd need for the port write.
+    const qbrReady = Promise.all([qvbReady, qvoReady]).then(() => linux.configureBridge(linuxBridge));
+    const ovsBridge = ovs.ensureBridge(bridge, datapath);
+    const port = Promise.all([qvoReady, ovsBridge]).then(async () => {
+      const created = await ctx.ports.create({ bridge, dev: qvo, ids, mtu, datapathType: datapath, setKernelMtu: false });
+      if (created) undo(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
+    });
+    // Every step settles before a failure is reported, so the rollback never races a step still running.
+    await settleAll([qbrMade, vethMade, qbrReady, qvbReady, qvoReady, ovsBridge, port]);
   });
 }
 
-/** Unhooks and removes everything: the Linux bridge, the OVS port and with it the veth pair. */
+/**
+ * Unhooks and removes everything: the Linux bridge, the OVS port and with it
+ * the veth pair. The Linux side and the OVS side are independent: they run
+ * concurrently (both are awaited before any failure is reported).
+ */
 export async function unplugHybrid(ctx: PathContext, vif: VIFBase, linuxBridge: string): Promise<void> {
   const bridge = getBridge(vif);
   const { qvb, qvo } = hybridNames(vif.id);
-  await ctx.linux.deleteBridge(linuxBridge, qvb);
-  await ctx.ports.delete(bridge, qvo);
+  const existing = await ctx.linux.getBridge(linuxBridge); // NotALinuxBridgeError before any change
+  await settleAll([ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb), ctx.ports.delete(bridge, qvo)]);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }
