@@ -107,7 +107,7 @@ describe('option values', () => {
 
   it('reads the runtime settings from [osvif]', () => {
     const c = Config.fromText('[osvif]\nplugins = @osvif/plugin-noop, ./local\nplugins_required = on\n');
-    expect(c.values('osvif', RUNTIME_OPTIONS)).toEqual({ plugins: ['@osvif/plugin-noop', './local'], plugins_required: true, plugin_path: [], log_level: 'info' });
+    expect(c.values('osvif', RUNTIME_OPTIONS)).toEqual({ plugins: ['@osvif/plugin-noop', './local'], plugins_required: true, plugin_path: [], log_level: 'info', lock_path: undefined, lock_timeout: 300 });
   });
 
   it.each([
