@@ -2,12 +2,12 @@
 // (discovering @osvif/plugin-ovs from node_modules), spawned INSIDE the test
 // namespace with `ip netns exec`, so its netlink acts there. Builds first if
 // the sources are newer than dist. Both drivers.
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns, ensureBuilt } from '@osvif/testing';
 import { VersionedObject } from '@osvif/sdk';
 import { hybridNames, perPortBridgeNames, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
@@ -16,23 +16,6 @@ import { hostDeviceVif, hybridVif, instance, MAC, ovsProfile, ovsVif, vhostUserV
 
 const REPO = resolve(__dirname, '../../..');
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt(): void {
-  const out = join(REPO, 'packages/plugin-ovs/dist/index.js');
-  const srcTime = Math.max(...['plugin-ovs', 'ovsdb', 'runtime', 'sdk'].map((p) => newest(join(REPO, 'packages', p, 'src'))));
-  if (existsSync(out) && existsSync(join(REPO, 'packages/runtime/dist/cli/main.js')) && statSync(out).mtimeMs >= srcTime) return;
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8', timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-}
 
 interface Run {
   readonly code: number;

@@ -90,7 +90,7 @@ export class VsctlOvsDriver implements OvsDriver {
 
   async bridgeExists(name: string): Promise<boolean> {
     checkName('bridge', name);
-    const r = await this.exec('bridgeExists', ['--', 'br-exists', name]);
+    const r = await this.runVsctl('bridgeExists', ['--', 'br-exists', name]);
     if (r.exitCode === 0) return true;
     if (r.exitCode === 2) return false;
     throw this.toError('bridgeExists', r.exitCode, r.stderr);
@@ -153,7 +153,7 @@ export class VsctlOvsDriver implements OvsDriver {
     checkString('table', table);
     checkString('column', column);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) return false;
-    const r = await this.exec('hasColumn', ['--', `--columns=${column}`, 'list', table]);
+    const r = await this.runVsctl('hasColumn', ['--', `--columns=${column}`, 'list', table]);
     if (r.exitCode !== 0) {
       if (/does not contain a column|unknown table|no table named/.test(r.stderr)) return false;
       throw this.toError('hasColumn', r.exitCode, r.stderr);
@@ -171,7 +171,7 @@ export class VsctlOvsDriver implements OvsDriver {
     return [`--timeout=${this.options.timeoutSeconds}`, '--oneline', '--format=json', `--db=${this.options.connection}`];
   }
 
-  private async exec(operation: string, cmds: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  private async runVsctl(operation: string, cmds: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     const args = [...this.prefix(), ...cmds];
     this.options.logger?.debug('ovs-vsctl', { operation, args });
     try {
@@ -184,7 +184,7 @@ export class VsctlOvsDriver implements OvsDriver {
 
   /** Runs commands; returns stdout; throws the typed error for a non-zero exit. */
   private async run(operation: string, cmds: string[]): Promise<string> {
-    const r = await this.exec(operation, cmds);
+    const r = await this.runVsctl(operation, cmds);
     if (r.exitCode !== 0) throw this.toError(operation, r.exitCode, r.stderr);
     return r.stdout;
   }

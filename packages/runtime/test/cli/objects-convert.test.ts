@@ -1,31 +1,14 @@
 // `osvif objects convert` as a user runs it: the BUILT bin in a child process.
-// The build is refreshed first when dist is missing or older than the sources
-// it is made from (sdk objects, this command, main.ts).
+// The build is refreshed first when any package's dist is older than its src
+// (ensureBuilt from @osvif/testing).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixedIP, VIFVHostUser, VIFPortProfileOpenVSwitch } from '@osvif/sdk';
+import { ensureBuilt } from '@osvif/testing';
 
 const REPO = join(__dirname, '../../../..');
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
 const VIF_ID = 'b679325f-ca89-4ee0-a8be-6db1409b69ea';
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt(): void {
-  const out = [join(REPO, 'packages/runtime/dist/cli/main.js'), join(REPO, 'packages/runtime/dist/cli/commands/objects.js'), join(REPO, 'packages/sdk/dist/objects/index.js')];
-  const srcTime = Math.max(newest(join(REPO, 'packages/sdk/src/objects')), newest(join(REPO, 'packages/runtime/src/cli')));
-  if (out.every((f) => existsSync(f) && statSync(f).mtimeMs >= srcTime)) return;
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8', timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-}
 
 function osvif(args: string[], input: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
