@@ -10,10 +10,10 @@ import { join } from 'node:path';
 const REPO = join(__dirname, '../../../..');
 const MAIN = join(REPO, 'packages/testing/dist/sandbox/main.js');
 
-function run(file: string, args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(file: string, args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string; pid?: number }> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: REPO, timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    const child = execFile(file, args, { cwd: REPO, timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr), pid: child.pid });
     });
   });
 }
@@ -118,7 +118,9 @@ describe('npm run sandbox (built main.js)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown argument: --bogus');
     expect(r.stderr).toContain('usage:');
-    expect((await namespaces()).filter((n) => !before.includes(n))).toEqual([]);
+    // Only the sandbox's own namespaces (osvif-test-<its pid>-...): other Jest workers make theirs meanwhile.
+    const mine = (n: string) => n.startsWith(`osvif-test-${r.pid}-`);
+    expect((await namespaces()).filter((n) => !before.includes(n) && mine(n))).toEqual([]);
   });
 
   // A test that fails while the sandbox holds must not leave it running.
