@@ -1,30 +1,14 @@
 import type { Logger } from '@osvif/sdk';
-import { CachedRow, TableCache } from '../client/cache';
-import { OvsdbClient } from '../client/client';
-import { OvsdbInvalidArgumentError, OvsdbTransactionError } from '../errors';
-import { asArray, asStringMap, Datum, fromDatum, namedUuid, set, uuid, Value } from '../protocol/datum';
-import { Condition, Operation, OperationResult, Row } from '../protocol/operations';
-import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
-import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from './types';
-import { checkMap, checkName, checkPortSpec, checkString, checkTag } from './validate';
-
-/** Operations of one transaction being built, with the indexes of the guard (`wait`) operations. */
-class Txn {
-  readonly ops: Operation[] = [];
-  readonly guards = new Set<number>();
-  private n = 0;
-  add(op: Operation): number {
-    this.ops.push(op);
-    return this.ops.length - 1;
-  }
-  /** A `wait` that aborts the transaction if the cache we built it from was stale. */
-  guardRow(table: string, rowUuid: string, name: string): void {
-    this.guards.add(this.add({ op: 'wait', table, where: [['_uuid', '==', uuid(rowUuid)]], columns: ['name'], until: '==', rows: [{ name }], timeout: 0 }));
-  }
-  name(prefix: string): string {
-    return `${prefix}${this.n++}`;
-  }
-}
+import { CachedRow, TableCache } from '../../client/cache';
+import { OvsdbClient } from '../../client/client';
+import { OvsdbInvalidArgumentError, OvsdbTransactionError } from '../../errors';
+import { asArray, asStringMap, Datum, fromDatum, namedUuid, set, uuid, Value } from '../../protocol/datum';
+import { Condition, Operation, Row } from '../../protocol/operations';
+import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from '../rows';
+import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from '../types';
+import { checkMap, checkName, checkPortSpec, checkString, checkTag } from '../validate';
+import { Txn } from './txn';
+import { WriteBatcher } from './write-batcher';
 
 const byName = (name: string): Condition[] => [['name', '==', name]];
 const byUuid = (u: string): Condition[] => [['_uuid', '==', uuid(u)]];
@@ -35,14 +19,24 @@ const stringMap = (pairs: [string, string][]): Datum => ['map', pairs];
  * Each write is built from the cache, guarded by `wait` operations that
  * abort it if the cache was stale (then rebuilt and retried, at most 3
  * times, like the OVS IDL's verify), increments next_cfg, and waits for
- * ovs-vswitchd's cur_cfg.
+ * ovs-vswitchd's cur_cfg. Concurrent writes share transactions (WriteBatcher).
  */
 export class NativeOvsDriver implements OvsDriver {
   readonly kind = 'native' as const;
   readonly client: OvsdbClient;
+  /** Combines concurrent writes into shared transactions (see WriteBatcher). */
+  readonly batcher: WriteBatcher;
 
-  constructor(options: { connection: string; timeoutMs: number; logger?: Logger; idleProbeMs?: number }) {
+  constructor(options: {
+    connection: string;
+    timeoutMs: number;
+    logger?: Logger;
+    idleProbeMs?: number;
+    /** At most this many writes per combined transaction (default 256; 1 = every write alone). */
+    maxWritesPerTransaction?: number;
+  }) {
     this.client = new OvsdbClient({ connection: options.connection, timeoutMs: options.timeoutMs, logger: options.logger, idleProbeMs: options.idleProbeMs });
+    this.batcher = new WriteBatcher(this.client, { maxWritesPerTransaction: options.maxWritesPerTransaction, logger: options.logger });
   }
 
   private get cache(): TableCache {
@@ -52,20 +46,14 @@ export class NativeOvsDriver implements OvsDriver {
   async ensureBridge(name: string, datapathType?: string): Promise<void> {
     checkName('bridge', name);
     if (datapathType !== undefined) checkString('datapathType', datapathType);
-    await this.write('ensureBridge', () => {
-      const txn = new Txn();
-      this.bridgeOps(txn, name, datapathType);
-      return txn.ops.length ? txn : null;
-    });
+    await this.batcher.submit('ensureBridge', (txn) => this.bridgeOps(txn, name, datapathType));
   }
 
   async addOrUpdatePort(spec: PortSpec): Promise<void> {
     checkPortSpec(spec);
-    await this.write('addOrUpdatePort', () => {
-      const txn = new Txn();
+    await this.batcher.submit('addOrUpdatePort', (txn) => {
       if (spec.bridgeDatapathType !== undefined) this.bridgeOps(txn, spec.bridge, spec.bridgeDatapathType);
       this.portOps(txn, spec, 'addOrUpdatePort');
-      return txn.ops.length ? txn : null;
     });
   }
 
@@ -76,45 +64,48 @@ export class NativeOvsDriver implements OvsDriver {
     checkName('peerPort', spec.peerPort);
     if (spec.tag !== undefined) checkTag(spec.tag);
     checkMap('externalIds', spec.externalIds);
-    await this.write('createPatchPortPair', () => {
-      const txn = new Txn();
+    await this.batcher.submit('createPatchPortPair', (txn) => {
       this.portOps(txn, { bridge: spec.bridge, name: spec.port, tag: spec.tag, externalIds: spec.externalIds, interfaceType: 'patch', options: { peer: spec.peerPort } }, 'createPatchPortPair');
       this.portOps(txn, { bridge: spec.peerBridge, name: spec.peerPort, interfaceType: 'patch', options: { peer: spec.port } }, 'createPatchPortPair');
-      return txn;
     });
   }
 
   async deletePort(bridge: string | undefined, name: string): Promise<void> {
     if (bridge !== undefined) checkName('bridge', bridge);
     checkName('port name', name);
-    await this.write('deletePort', () => {
+    await this.batcher.submit('deletePort', (txn) => {
+      txn.touch('Port', name, 'exclusive');
+      if (bridge !== undefined) txn.touch('Bridge', bridge, 'shared');
       const port = this.cache.findByName('Port', name);
-      if (!port) return null;
-      if (bridge !== undefined && !this.cache.findByName('Bridge', bridge)) return null;
+      if (!port) return;
+      if (bridge !== undefined && !this.cache.findByName('Bridge', bridge)) return;
       const owner = this.ownerOf(port._uuid);
-      if (!owner) return null;
+      if (!owner) return;
+      txn.touch('Bridge', String(owner.name), 'shared');
       if (bridge !== undefined && owner.name !== bridge) {
         throw new OvsdbTransactionError('deletePort', 'port on other bridge', `bridge ${bridge} does not have a port ${name} (it is on ${String(owner.name)})`);
       }
       // A bridge's local port is not a port of the bridge for del-port (ovs-vsctl --if-exists ignores it too).
-      if (owner.name === name) return null;
-      const txn = new Txn();
+      if (owner.name === name) return;
       txn.guardRow('Port', port._uuid, name);
       txn.guardRow('Bridge', owner._uuid, String(owner.name));
       txn.add({ op: 'mutate', table: 'Bridge', where: byUuid(owner._uuid), mutations: [['ports', 'delete', set([uuid(port._uuid)])]] });
-      return txn;
     });
   }
 
   async deleteBridge(name: string): Promise<void> {
     checkName('bridge', name);
-    await this.write('deleteBridge', () => {
+    await this.batcher.submit('deleteBridge', (txn) => {
+      // Its ports go with it: every write on them or on the bridge waits for this one.
+      txn.touch('Bridge', name, 'exclusive');
       const br = this.cache.findByName('Bridge', name);
-      if (!br) return null;
-      const txn = new Txn();
+      if (!br) return;
+      for (const p of asArray(br.ports)) {
+        const portName = this.cache.get('Port', String(p))?.name;
+        if (typeof portName === 'string') txn.touch('Port', portName, 'exclusive');
+      }
       txn.guardRow('Bridge', br._uuid, name);
       txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'delete', set([uuid(br._uuid)])]] });
-      return txn;
     });
   }
 
@@ -174,15 +165,14 @@ export class NativeOvsDriver implements OvsDriver {
 
   async destroyQos(externalIds: StringMap): Promise<number> {
     const pairs = qosFilter(externalIds);
-    const results = await this.write('destroyQos', () => {
+    const results = await this.batcher.submit('destroyQos', (txn) => {
+      txn.touch('QoS', '*', 'exclusive');
       // The QoS table is monitored: when no cached row matches there is nothing
       // to destroy, so no transaction (and no cur_cfg wait). Our own writes are
       // in the cache before they return (they wait for cur_cfg, which arrives
       // after their row updates on the same connection).
-      if (!this.cache.rows('QoS').some((r) => includesPairs(r.external_ids, pairs))) return null;
-      const txn = new Txn();
+      if (!this.cache.rows('QoS').some((r) => includesPairs(r.external_ids, pairs))) return;
       txn.add({ op: 'delete', table: 'QoS', where: [['external_ids', 'includes', stringMap(pairs)]] });
-      return txn;
     });
     return results?.[0]?.count ?? 0;
   }
@@ -208,7 +198,9 @@ export class NativeOvsDriver implements OvsDriver {
   private bridgeOps(txn: Txn, name: string, datapathType: string | undefined): void {
     const br = this.cache.findByName('Bridge', name);
     if (br) {
-      if (datapathType !== undefined && br.datapath_type !== datapathType) {
+      const changing = datapathType !== undefined && br.datapath_type !== datapathType;
+      txn.touch('Bridge', name, changing ? 'exclusive' : 'shared');
+      if (changing) {
         txn.guardRow('Bridge', br._uuid, name);
         txn.add({ op: 'update', table: 'Bridge', where: byUuid(br._uuid), row: { datapath_type: datapathType } });
       }
@@ -217,6 +209,8 @@ export class NativeOvsDriver implements OvsDriver {
     if (this.cache.findByName('Port', name)) {
       throw new OvsdbTransactionError('ensureBridge', 'name in use', `cannot create a bridge named ${name} because a port named ${name} already exists`);
     }
+    txn.touch('Bridge', name, 'exclusive');
+    txn.touch('Port', name, 'exclusive');
     // A bridge always has its local port + internal interface of the same name (as ovs-vsctl add-br).
     const [i, p, b] = [txn.name('iface'), txn.name('port'), txn.name('bridge')];
     txn.add({ op: 'insert', table: 'Interface', row: { name, type: 'internal' }, 'uuid-name': i });
@@ -228,6 +222,9 @@ export class NativeOvsDriver implements OvsDriver {
   /** `--may-exist add-port BR NAME` + `set Port` + `set Interface` (+ QoS create). */
   private portOps(txn: Txn, spec: PortSpec, operation: string): void {
     const { bridge, name } = spec;
+    txn.touch('Port', name, 'exclusive');
+    txn.touch('Bridge', bridge, 'shared');
+    if (spec.qos !== undefined) txn.touch('QoS', '*', 'shared');
     const creatingBridge = txn.ops.some((o) => o.op === 'insert' && o.table === 'Bridge' && o.row.name === bridge);
     const br = this.cache.findByName('Bridge', bridge);
     if (!br && !creatingBridge) throw new OvsdbTransactionError(operation, 'no such bridge', `no bridge named ${bridge}`);
@@ -268,48 +265,6 @@ export class NativeOvsDriver implements OvsDriver {
     txn.add({ op: 'insert', table: 'Port', row: { name, interfaces: namedUuid(i), ...portRow, ...(portExtIds.length ? { external_ids: stringMap(portExtIds) } : {}) }, 'uuid-name': p });
     if (br && !creatingBridge) txn.guardRow('Bridge', br._uuid, bridge);
     txn.add({ op: 'mutate', table: 'Bridge', where: byName(bridge), mutations: [['ports', 'insert', set([namedUuid(p)])]] });
-  }
-
-  /**
-   * Runs a write: build from the cache, add next_cfg += 1, commit, wait for
-   * cur_cfg. A failed guard or an index clash means the cache was stale:
-   * flush pending updates (an echo round trip) and rebuild.
-   */
-  private async write(operation: string, build: () => Txn | null): Promise<OperationResult[] | undefined> {
-    const deadline = Date.now() + this.client.timeoutMs;
-    const remaining = (): number => Math.max(1, deadline - Date.now());
-    await this.client.ready(remaining());
-    for (let attempt = 0; ; attempt++) {
-      let txn: Txn | null;
-      try {
-        txn = build();
-      } catch (e) {
-        // A precondition seen in the cache ("no such bridge"...): re-check once after a sync.
-        if (e instanceof OvsdbTransactionError && attempt === 0) {
-          await this.client.call('echo', [], remaining());
-          continue;
-        }
-        throw e;
-      }
-      if (!txn) return undefined;
-      const n = txn.ops.length;
-      txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['next_cfg', '+=', 1]] });
-      txn.add({ op: 'select', table: 'Open_vSwitch', where: [], columns: ['next_cfg'] });
-      let results: OperationResult[];
-      try {
-        results = await this.client.transact(txn.ops, operation, remaining());
-      } catch (e) {
-        const stale = e instanceof OvsdbTransactionError && ((e.opIndex !== undefined && txn.guards.has(e.opIndex)) || e.error === 'constraint violation');
-        if (stale && attempt < 3) {
-          await this.client.call('echo', [], remaining());
-          continue;
-        }
-        throw e;
-      }
-      const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;
-      if (typeof nextCfg === 'number') await this.client.waitForCurCfg(nextCfg, operation, remaining());
-      return results;
-    }
   }
 
   private async select(operation: string, ops: Operation[]): Promise<Record<string, Value>[][]> {
