@@ -109,8 +109,11 @@ export class VifPorts {
   }
 }
 
+let ovsdbModule: typeof import('@osvif/ovsdb') | undefined;
+
 /** uuid5 identity of a port's QoS row (required lazily: @osvif/ovsdb stays out of cold start). */
 function qosIds(dev: string, qosType: string): { id: string; _type: string } {
-  const { qosExternalIds } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
-  return qosExternalIds(dev, qosType);
+  // Kept after the first call: require() resolves the path again each time (stat calls on every unplug).
+  ovsdbModule ??= require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+  return ovsdbModule.qosExternalIds(dev, qosType);
 }

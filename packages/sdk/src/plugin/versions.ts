@@ -16,10 +16,20 @@ export function isValidRange(range: string): boolean {
   return typeof range === 'string' && range.trim().length > 0 && validRange(range) !== null;
 }
 
+/** Answers already given: every plug asks the same few (version, range) questions. */
+const inRange = new Map<string, boolean>();
+
 /** True when the object version lies inside the range. */
 export function versionInRange(version: string, range: string): boolean {
-  const v = toSemver(version);
-  return v !== undefined && satisfies(v, range);
+  const key = `${version}\u0000${range}`;
+  let answer = inRange.get(key);
+  if (answer === undefined) {
+    const v = toSemver(version);
+    answer = v !== undefined && satisfies(v, range);
+    if (inRange.size >= 1024) inRange.clear(); // bounded: versions and ranges come from peers too
+    inRange.set(key, answer);
+  }
+  return answer;
 }
 
 /** The entries of an ascending version history that lie inside the range (order kept). */

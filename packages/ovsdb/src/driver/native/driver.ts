@@ -10,6 +10,18 @@ import { checkMap, checkName, checkPortSpec, checkString, checkTag } from '../va
 import { Txn } from './txn';
 import { WriteBatcher } from './write-batcher';
 
+/**
+ * Only what the writes are built from: every monitored column is parsed on
+ * each update, and with many ports in flight that is most of our work.
+ * Reads (getPort, getInterface...) select from the server instead.
+ */
+const DRIVER_MONITOR: Readonly<Record<string, readonly string[]>> = {
+  Open_vSwitch: ['bridges', 'cur_cfg', 'next_cfg'],
+  Bridge: ['name', 'ports', 'datapath_type'],
+  Port: ['name'],
+  QoS: ['external_ids'],
+};
+
 const byName = (name: string): Condition[] => [['name', '==', name]];
 const byUuid = (u: string): Condition[] => [['_uuid', '==', uuid(u)]];
 const stringMap = (pairs: [string, string][]): Datum => ['map', pairs];
@@ -35,7 +47,7 @@ export class NativeOvsDriver implements OvsDriver {
     /** At most this many writes per combined transaction (default 256; 1 = every write alone). */
     maxWritesPerTransaction?: number;
   }) {
-    this.client = new OvsdbClient({ connection: options.connection, timeoutMs: options.timeoutMs, logger: options.logger, idleProbeMs: options.idleProbeMs });
+    this.client = new OvsdbClient({ connection: options.connection, timeoutMs: options.timeoutMs, logger: options.logger, idleProbeMs: options.idleProbeMs, monitor: DRIVER_MONITOR });
     this.batcher = new WriteBatcher(this.client, { maxWritesPerTransaction: options.maxWritesPerTransaction, logger: options.logger });
   }
 

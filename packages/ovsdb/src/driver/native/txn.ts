@@ -55,7 +55,11 @@ export class KeySet {
   }
 
   claim(txn: Txn): void {
-    for (const [key, mode] of txn.keys) {
+    this.claimKeys(txn.keys);
+  }
+
+  claimKeys(keys: ReadonlyMap<string, KeyMode>): void {
+    for (const [key, mode] of keys) {
       if (mode === 'exclusive' || !this.keys.has(key)) this.keys.set(key, mode);
     }
   }

@@ -32,6 +32,8 @@ interface QueuedWrite {
   needsSync: boolean;
   staleRetries: number;
   preconditionRechecked: boolean;
+  /** Rows it touches, as built when it was queued (for the no-op fast path of later writes). */
+  readonly keys: Txn['keys'];
 }
 
 interface Member {
@@ -62,6 +64,8 @@ export class WriteBatcher {
   readonly stats: WriteBatcherStats = { transactions: 0, writes: 0, largestBatch: 0, soloReruns: 0, staleRetries: 0 };
   private queue: QueuedWrite[] = [];
   private draining = false;
+  /** Rows claimed by the transaction on the wire (their updates may not be in the cache yet). */
+  private inFlight?: KeySet;
 
   constructor(
     private readonly client: OvsdbClient,
@@ -73,14 +77,31 @@ export class WriteBatcher {
     const deadline = Date.now() + this.client.timeoutMs;
     // Each write waits for the connection on its own deadline, as it would alone.
     await this.client.ready(Math.max(1, deadline - Date.now()));
+    // Fast path: a write that changes nothing, given the cache and every write
+    // queued or on the wire before it, is answered at once, without a round.
+    const probe = new Txn();
+    let probeFailed = false;
+    try {
+      build(probe);
+    } catch {
+      probeFailed = true; // the queue decides, with the retry and sync rules
+    }
+    if (!probeFailed && !probe.ops.length && !this.blockedByPending(probe)) return undefined;
     return new Promise((resolve, reject) => {
-      this.queue.push({ operation, build, deadline, resolve, reject, solo: false, needsSync: false, staleRetries: 0, preconditionRechecked: false });
+      this.queue.push({ operation, build, deadline, resolve, reject, solo: false, needsSync: false, staleRetries: 0, preconditionRechecked: false, keys: probe.keys });
       if (!this.draining) {
         this.draining = true;
         // The rest of this turn of the event loop may queue more writes: let them join.
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  private blockedByPending(txn: Txn): boolean {
+    if (this.inFlight?.conflicts(txn)) return true;
+    const queued = new KeySet();
+    for (const w of this.queue) queued.claimKeys(w.keys);
+    return queued.conflicts(txn);
   }
 
   private async drain(): Promise<void> {
@@ -184,11 +205,15 @@ export class WriteBatcher {
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     let results: OperationResult[];
+    this.inFlight = new KeySet();
+    for (const m of batch) this.inFlight.claim(m.txn);
     try {
       results = await this.client.transact(ops, operation, remaining(Math.min(...batch.map((m) => m.write.deadline))));
     } catch (e) {
       this.failed(batch, e);
       return;
+    } finally {
+      this.inFlight = undefined;
     }
     if (batch.length > 1) this.options.logger?.debug('ovsdb writes combined', { writes: batch.length, operations: n });
     const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;

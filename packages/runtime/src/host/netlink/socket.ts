@@ -7,10 +7,25 @@ import { NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
 import { errnoName } from './errno';
 
-/** The kernel answered a request with a negative errno. */
+/**
+ * The kernel answered a request with a negative errno. Internal: NetlinkLinkApi
+ * turns it into a LinkError (which has the caller's stack) or an answer
+ * ("no such link" for exists/get), so it skips the stack capture, which cost
+ * more than the netlink round trip on every absent-link lookup.
+ */
 export class KernelError extends Error {
-  constructor(readonly errno: number, readonly code: string) {
-    super(`kernel rejected the request: ${code}`);
+  readonly errno: number;
+  readonly code: string;
+  constructor(errno: number, code: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`kernel rejected the request: ${code}`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.errno = errno;
+    this.code = code;
     this.name = 'KernelError';
   }
 }
@@ -22,6 +37,8 @@ export interface RtnlSocketOptions {
 
 export class RtnlSocket {
   private socket: NetlinkSocket | undefined;
+  /** Our bound port id, read once: the library otherwise asks the kernel (getsockname) per request. */
+  private localPort = 0;
   private readonly gate = new RequestGate();
   private readonly timeoutMs: number;
 
@@ -35,6 +52,7 @@ export class RtnlSocket {
       const s = createNetlink(Protocol.ROUTE, { recvBufferSize: 1 << 20, sendBufferSize: 1 << 18 });
       // Without a listener an 'error' event would throw; pending requests still time out.
       s.on('error', () => undefined);
+      this.localPort = s.address().port;
       this.socket = s;
     }
     return this.socket;
@@ -49,7 +67,7 @@ export class RtnlSocket {
     return this.gate.run(dump, async () => {
       let msgs;
       try {
-        [msgs] = await this.open().request(req.type, req.payload, { flags: req.flags, checkError: false, timeout: this.timeoutMs });
+        [msgs] = await this.open().request(req.type, req.payload, { flags: req.flags, checkError: false, timeout: this.timeoutMs, localPort: this.localPort });
       } catch (e) {
         if (e instanceof Error && /Timeout/.test(e.message)) throw new KernelError(110, 'ETIMEDOUT');
         const errno = (e as NodeJS.ErrnoException).errno;
