@@ -127,6 +127,23 @@ it('writes on the same port keep the order they were issued in', async () => {
   expect(await d.bridgeExists('brbat4')).toBe(false);
 });
 
+it('a write with nothing to do returns at once, without a round trip, unless a write queued before it touches its rows', async () => {
+  await d.ensureBridge('brbat7', 'netdev');
+  const order: string[] = [];
+  const adds = Promise.all(range(20).map((i) => d.addOrUpdatePort({ bridge: 'brbat7', name: `bat7p${i}` }))).then(() => order.push('adds'));
+  // Issued after the adds: the bridge exists and none of them changes that.
+  const { transactions } = await countTransactions(() => d.ensureBridge('brbat7', 'netdev').then(() => order.push('ensure')));
+  expect(order).toEqual(['ensure']);
+  expect(transactions).toBe(0);
+  await adds;
+  // Behind a queued delete of the bridge, the same no-op must wait its turn (and then recreate it).
+  await Promise.all([d.deleteBridge('brbat7'), d.ensureBridge('brbat7', 'netdev')]);
+  // Had the ensure answered at once ("exists"), the delete would have left no bridge.
+  expect(await d.bridgeExists('brbat7')).toBe(true);
+  expect(await listPorts('brbat7')).toEqual([]);
+  await d.deleteBridge('brbat7');
+});
+
 it('QoS: destroying a stale row and creating the port with its new row, issued together, stay in order', async () => {
   await d.ensureBridge('brbat5', 'netdev');
   const q = qosExternalIds('bat5p', 'linux-noop');

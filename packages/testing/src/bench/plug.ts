@@ -7,6 +7,8 @@
 // Also measures, in the osvif namespace, the floor the kernel sets: deleting a
 // Linux bridge and a veth pair (what every hybrid unplug must do).
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { InstanceInfo, VIFBase } from '@osvif/sdk';
 import { createNetns, TestNetns } from '../netns';
@@ -38,16 +40,29 @@ interface WorkerRequest {
   readonly configText: string;
   readonly n: number;
   readonly warmup: number;
-  readonly concurrent: number;
+  /** VIFs per kind for the timed throughput runs (after an untimed run of a tenth as many). */
+  readonly concurrent: Record<Kind, number>;
+  /** The private OVS's directory (pid files: CPU time of ovsdb-server and ovs-vswitchd). */
+  readonly ovsDir: string;
+}
+
+/** CPU milliseconds spent during a run, per process, and what the OVSDB writes looked like. */
+interface RunCost {
+  readonly nodeMs: number;
+  readonly ovsdbServerMs: number;
+  readonly vswitchdMs: number;
+  readonly transactions: number;
+  readonly writes: number;
 }
 
 interface WorkerResult {
   readonly serial: Record<Kind, Serial>;
-  /** Seconds to plug AND unplug `concurrent` VIFs with IN_FLIGHT operations in flight. */
+  /** Seconds to plug AND unplug `concurrent[kind]` VIFs with IN_FLIGHT operations in flight. */
   readonly concurrent: Record<Kind, number>;
+  readonly concurrentCost: Record<Kind, RunCost>;
   readonly floor: { deleteBridge: number[]; deleteVeth: number[] };
   /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
-  readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number };
+  readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number; cost: RunCost };
   /** Where a serial plug/unplug spends its time: LinkApi and OvsDriver calls, per kind and operation. */
   readonly profile: Record<string, ProfileEntry[]>;
 }
@@ -152,6 +167,36 @@ async function profileRuns(configText: string, n: number): Promise<Record<string
 
 // ------------------------------------------------------------------ worker (inside the namespace)
 
+/** CPU seconds (user + system) of a process, from /proc (clock ticks of 1/100 s). */
+function processCpuMs(pidFile: string): number {
+  try {
+    const pid = readFileSync(pidFile, 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts measuring CPU time of this process and of the private OVS daemons; call the result to stop. */
+function startCost(ovsDir: string, driverStats: () => { transactions: number; writes: number }): () => RunCost {
+  const node0 = process.cpuUsage();
+  const db0 = processCpuMs(`${ovsDir}/ovsdb-server.pid`);
+  const vs0 = processCpuMs(`${ovsDir}/ovs-vswitchd.pid`);
+  const s0 = driverStats();
+  return () => {
+    const node = process.cpuUsage(node0);
+    const s1 = driverStats();
+    return {
+      nodeMs: (node.user + node.system) / 1000,
+      ovsdbServerMs: processCpuMs(`${ovsDir}/ovsdb-server.pid`) - db0,
+      vswitchdMs: processCpuMs(`${ovsDir}/ovs-vswitchd.pid`) - vs0,
+      transactions: s1.transactions - s0.transactions,
+      writes: s1.writes - s0.writes,
+    };
+  };
+}
+
 async function worker(req: WorkerRequest): Promise<WorkerResult> {
   // Required lazily: the orchestrator side of this module must not load the runtime.
   const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
@@ -184,21 +229,35 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
       }
     }
     const concurrent = {} as Record<Kind, number>;
+    const concurrentCost = {} as Record<Kind, RunCost>;
+    const driverStats = (): { transactions: number; writes: number } => {
+      const plugin = runtime.loadedPlugins().find((p) => p.name === 'ovs')?.instance as { ovs?: () => { batcher?: { stats: { transactions: number; writes: number } } } } | undefined;
+      const stats = plugin?.ovs?.().batcher?.stats;
+      return { transactions: stats?.transactions ?? 0, writes: stats?.writes ?? 0 };
+    };
     for (const k of KINDS) {
-      const vifs = Array.from({ length: req.concurrent }, (_, i) => makeVif(k, i, concTag(k)));
-      let next = 0;
-      const t0 = performance.now();
       // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
-      await Promise.all(
-        Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < vifs.length) {
-            const v = vifs[next++];
-            await runtime.plug(v, info);
-            await runtime.unplug(v, info);
-          }
-        }),
-      );
+      const lanes = async (vifs: VIFBase[]): Promise<void> => {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: IN_FLIGHT }, async () => {
+            while (next < vifs.length) {
+              const v = vifs[next++];
+              await runtime.plug(v, info);
+              await runtime.unplug(v, info);
+            }
+          }),
+        );
+      };
+      const total = req.concurrent[k];
+      // Untimed first: JIT and caches warm for the concurrent paths too.
+      await lanes(Array.from({ length: Math.ceil(total / 10) }, (_, i) => makeVif(k, 0x5000 + i, TAGS.warm)));
+      const vifs = Array.from({ length: total }, (_, i) => makeVif(k, i, concTag(k)));
+      const cost = startCost(req.ovsDir, driverStats);
+      const t0 = performance.now();
+      await lanes(vifs);
       concurrent[k] = (performance.now() - t0) / 1000;
+      concurrentCost[k] = cost();
     }
     // The kernel's own floor: what deleting the hybrid plumbing costs by itself.
     const links = new NetlinkLinkApi();
@@ -227,7 +286,7 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
     const config = Config.fromText(req.configText);
     const connection = String(config.values('os_vif_ovs', { ovsdb_connection: { type: 'str', help: 'x' } }).ovsdb_connection);
     const driver = createOvsDriver({ connection, interface: 'native', timeoutSeconds: 60 });
-    const ovsdb = { add: [] as number[], del: [] as number[], pairsPerSecond50: 0 };
+    const ovsdb = { add: [] as number[], del: [] as number[], pairsPerSecond50: 0, cost: undefined as RunCost | undefined };
     try {
       const ids = (i: number): Record<string, string> => ({ 'iface-id': `e65867e0-9340-4a7f-a256-${String(i).padStart(12, '0')}`, 'iface-status': 'active', 'attached-mac': 'fa:16:3e:00:00:01', 'vm-uuid': info.uuid });
       for (let i = 0; i < req.n + req.warmup; i++) {
@@ -242,24 +301,32 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
           ovsdb.del.push(t2 - t1);
         }
       }
-      let next = 0;
+      const pairs = async (from: number, count: number): Promise<void> => {
+        let next = from;
+        await Promise.all(
+          Array.from({ length: IN_FLIGHT }, async () => {
+            while (next < from + count) {
+              const i = next++;
+              await driver.addOrUpdatePort({ bridge: 'br-int', name: `rawc${i}`, externalIds: ids(i) });
+              await driver.deletePort('br-int', `rawc${i}`);
+            }
+          }),
+        );
+      };
+      const count = req.concurrent.generic;
+      await pairs(100_000, Math.ceil(count / 10)); // untimed warm-up
+      const batcher = (driver as { batcher?: { stats: { transactions: number; writes: number } } }).batcher;
+      const cost = startCost(req.ovsDir, () => ({ transactions: batcher?.stats.transactions ?? 0, writes: batcher?.stats.writes ?? 0 }));
       const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < req.concurrent) {
-            const i = next++;
-            await driver.addOrUpdatePort({ bridge: 'br-int', name: `rawc${i}`, externalIds: ids(i) });
-            await driver.deletePort('br-int', `rawc${i}`);
-          }
-        }),
-      );
-      ovsdb.pairsPerSecond50 = req.concurrent / ((performance.now() - t0) / 1000);
+      await pairs(0, count);
+      ovsdb.pairsPerSecond50 = count / ((performance.now() - t0) / 1000);
+      ovsdb.cost = cost();
     } finally {
       await driver.close();
     }
     await runtime.close();
     const profile = await profileRuns(req.configText, Math.max(5, Math.floor(req.n / 4)));
-    return { serial, concurrent, floor, ovsdb, profile };
+    return { serial, concurrent, concurrentCost, floor, ovsdb: { ...ovsdb, cost: ovsdb.cost! }, profile };
   } finally {
     await runtime.close();
   }
@@ -323,6 +390,17 @@ async function osVifSerial(runner: OsVifRunner, n: number, warmup: number): Prom
 
 // ------------------------------------------------------------------ the bench module
 
+/** Where the CPU of a throughput run went, and the rate that CPU allows on this machine's cores. */
+function costNote(what: string, c: RunCost, vifs: number): string {
+  const per = (ms: number): number => ms / vifs;
+  const total = per(c.nodeMs) + per(c.ovsdbServerMs) + per(c.vswitchdMs);
+  const cores = cpus().length;
+  return (
+    `CPU per VIF, ${what}: osvif (node) ${per(c.nodeMs).toFixed(3)} ms + ovsdb-server ${per(c.ovsdbServerMs).toFixed(3)} ms + ovs-vswitchd ${per(c.vswitchdMs).toFixed(3)} ms = ${total.toFixed(3)} ms, ` +
+    `so ${cores} cores allow at most ~${((cores * 1000) / total).toFixed(0)} VIF/s; ${c.writes} OVSDB writes in ${c.transactions} transactions (${(c.writes / Math.max(1, c.transactions)).toFixed(1)} per transaction).`
+  );
+}
+
 async function environment(): Promise<{ ns: TestNetns; ovs: PrivateOvs; dispose(): Promise<void> }> {
   const ns = await createNetns({ agent: false });
   try {
@@ -337,7 +415,7 @@ async function environment(): Promise<{ ns: TestNetns; ovs: PrivateOvs; dispose(
 export async function run({ quick }: { quick: boolean }): Promise<BenchSection> {
   const n = quick ? 10 : 40;
   const warmup = quick ? 2 : 5;
-  const concurrent = quick ? 100 : 300;
+  const concurrent: Record<Kind, number> = quick ? { generic: 600, hybrid: 100 } : { generic: 3000, hybrid: 300 };
   const ref = await environment();
   let ours: Awaited<ReturnType<typeof environment>> | undefined;
   let runner: OsVifRunner | undefined;
@@ -350,7 +428,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     runner = undefined;
     // 2. osvif, alone on the machine, same kind of OVS, same VIFs.
     const configText = renderNovaConf({ ovs: { ovsdb_connection: ours.ovs.dbEndpoint, ovsdb_interface: 'native' } });
-    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent });
+    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent, ovsDir: ours.ovs.dir });
 
     const m = median;
     const floorHybrid = m(js.floor.deleteBridge) + m(js.floor.deleteVeth);
@@ -371,7 +449,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       note: `goal ≤ 1.10: ${unplugVsFloor <= 1.1 ? 'met' : 'NOT met'}`,
     });
     for (const k of KINDS) {
-      const ours50 = concurrent / js.concurrent[k];
+      const ours50 = concurrent[k] / js.concurrent[k];
       const pySerialRate = 1000 / (m(py[k].plug) + m(py[k].unplug));
       rows.push({
         name: `${k} plug+unplug throughput, osvif ${IN_FLIGHT} in flight vs os-vif serial`,
@@ -391,7 +469,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
         `Each side in its own network namespace with its own private OVS (ovsdb-server + ovs-vswitchd), run one after the other; ${n} VIFs per serial row after ${warmup} warm-up rounds per kind; medians. Every sample is a new VIF (plug, then unplug).`,
         'generic = VIFOpenVSwitch, profile create_port=true, datapath_type=netdev (an OVS port, no tap). hybrid = VIFBridge: Linux bridge qbr…, veth qvb…/qvo…, qvo… on OVS.',
         'os-vif 3.0.0: ovsdb_interface=native, privsep in-process (no daemon round trips), timed around os_vif.plug/unplug inside Python. osvif: OsVifRuntime with the installed plugins, native OVSDB driver, rtnetlink in the namespace, timed around runtime.plug/unplug.',
-        `Throughput: ${concurrent} VIFs, each plugged then unplugged, ${IN_FLIGHT} operations in flight; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
+        `Throughput: ${concurrent.generic} generic / ${concurrent.hybrid} hybrid VIFs, each plugged then unplugged, ${IN_FLIGHT} operations in flight, after an untimed run of a tenth as many; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
+        costNote('generic plug+unplug, 50 in flight', js.concurrentCost.generic, concurrent.generic),
+        costNote('OVSDB ceiling (driver alone)', js.ovsdb.cost, concurrent.generic),
         'Floors and ceilings (no ratio): what the machine allows whoever asks. A generic plug is one OVSDB transaction that returns once ovs-vswitchd applied it (cur_cfg), for os-vif as for osvif: the "OVSDB floor" rows bound both sides.',
         ...Object.entries(js.profile).map(([what, entries]) => {
           const [whole, ...parts] = entries;
