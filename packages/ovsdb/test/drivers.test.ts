@@ -186,7 +186,7 @@ describe.each(KINDS)('%s driver', (kind) => {
   });
 
   it('bad input is refused before anything is sent', async () => {
-    for (const name of ['', '-x', '@x', 'a\nb', 'x'.repeat(256)]) {
+    for (const name of ['', '-x', '@x', 'a\nb', 'x'.repeat(256), 'bad\ud800', '\udc00x']) {
       await expect(d.addOrUpdatePort({ bridge: 'br', name })).rejects.toBeInstanceOf(OvsdbInvalidArgumentError);
     }
     await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', tag: 4096 })).rejects.toMatchObject({ argument: 'tag' });
@@ -194,13 +194,17 @@ describe.each(KINDS)('%s driver', (kind) => {
     await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', vlanMode: 'bogus' as never })).rejects.toMatchObject({ argument: 'vlanMode' });
     await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', externalIds: { k: 5 as unknown as string } })).rejects.toMatchObject({ argument: 'externalIds.k' });
     await expect(d.ensureBridge(42 as unknown as string)).rejects.toBeInstanceOf(OvsdbInvalidArgumentError);
+    // Lone surrogates anywhere (ovsdb-server would drop the connection; argv would get U+FFFD).
+    await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', externalIds: { k: 'v\ud800' } })).rejects.toMatchObject({ argument: 'externalIds.k' });
+    await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', options: { ['k\udfff']: 'v' } })).rejects.toMatchObject({ argument: 'options key' });
+    await expect(d.addOrUpdatePort({ bridge: 'br', name: 'p', interfaceType: '\ud83d' })).rejects.toMatchObject({ argument: 'interfaceType' });
   });
 
   it('hostile but legal names and values round-trip literally (no shell, no vsctl syntax injection)', async () => {
     const br = uniq('brH');
     await d.ensureBridge(br, 'netdev');
     const name = `${br}"; rm -rf /;$(x)`;
-    const ids = { 'a:b=c,d': 'x=1,y:"2"\\', 'vm-uuid': '' };
+    const ids = { 'a:b=c,d': 'x=1,y:"2"\\', 'vm-uuid': '', 'owner-\u{1F600}': 'x\u{1F600}y' };
     await d.addOrUpdatePort({ bridge: br, name, externalIds: ids });
     expect((await d.getInterface(name))?.externalIds).toEqual(ids);
     expect(await d.listPorts(br)).toEqual([name]);

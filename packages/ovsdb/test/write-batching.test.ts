@@ -170,8 +170,10 @@ it('a bad argument fails at once without holding up or spoiling the writes besid
     d.addOrUpdatePort({ bridge: 'brbat6', name: 'bat6a' }),
     d.addOrUpdatePort({ bridge: 'brbat6', name: 'bat6b', tag: 5000 }),
     d.addOrUpdatePort({ bridge: 'brbat6', name: 'bat6c' }),
+    // ovsdb-server would drop the whole connection on this one, taking the batch with it.
+    d.addOrUpdatePort({ bridge: 'brbat6', name: 'bat6d', externalIds: { 'iface-id': 'x\ud800' } }),
   ]);
-  expect(r.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect(r.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
   expect(await listPorts('brbat6')).toEqual(['bat6a', 'bat6c']);
   await d.deleteBridge('brbat6');
 });

@@ -5,11 +5,16 @@ const VLAN_MODES: readonly VlanMode[] = ['trunk', 'access', 'native-tagged', 'na
 // Control characters never belong in a name; a leading '-' or '@' would be read
 // by ovs-vsctl as an option or a symbolic row id, so both drivers refuse them.
 const BAD_NAME = /[\x00-\x1f\x7f]/;
+// A lone UTF-16 surrogate has no UTF-8 form: ovsdb-server drops the whole
+// connection on its \uD800 escape (failing every call in flight), and
+// execFile would turn it into U+FFFD (a different name). Paired ones are fine.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function checkName(argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new OvsdbInvalidArgumentError(argument, value, 'must be a string');
   if (value.length === 0 || value.length > 255) throw new OvsdbInvalidArgumentError(argument, value, 'must be 1 to 255 characters');
   if (BAD_NAME.test(value)) throw new OvsdbInvalidArgumentError(argument, value, 'contains control characters');
+  if (LONE_SURROGATE.test(value)) throw new OvsdbInvalidArgumentError(argument, value, 'is not valid Unicode (lone surrogate)');
   if (value.startsWith('-') || value.startsWith('@')) throw new OvsdbInvalidArgumentError(argument, value, "must not start with '-' or '@'");
   return value;
 }
@@ -17,6 +22,7 @@ export function checkName(argument: string, value: unknown): string {
 export function checkString(argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new OvsdbInvalidArgumentError(argument, value, 'must be a string');
   if (value.includes('\0')) throw new OvsdbInvalidArgumentError(argument, value, 'contains NUL');
+  if (LONE_SURROGATE.test(value)) throw new OvsdbInvalidArgumentError(argument, value, 'is not valid Unicode (lone surrogate)');
   return value;
 }
 
