@@ -5,7 +5,8 @@
 // and its own accessors indexed into a per-instance array, so reading,
 // assigning and serialising never reflect over the class at call time.
 import { FieldNotSetError, FieldValueError, UnknownFieldError } from './errors';
-import { CoercionError, FieldSpec } from './fields/types';
+import { BooleanType, IntegerType, StringType } from './fields/scalar';
+import { CoercionError, FieldSpec, FieldType } from './fields/types';
 import { objectRegistry } from './registry';
 import { serialise, writeJSON, writePrimitive } from './write';
 
@@ -20,6 +21,27 @@ export interface FieldEntry {
   readonly spec: FieldSpec;
   /** Index into the class's version history of the version that introduced the field. */
   readonly sinceIndex: number;
+  /** How the fast reader (read-fast.ts) reads it: one of the READ_* codes. */
+  readonly readCode: number;
+  /** 1 << index: the field's flag in an instance's `_changed` mask. */
+  readonly bit: number;
+}
+
+/** Read codes: a switch on a small integer instead of a megamorphic coerce() call per field. */
+export const READ_STRING = 0;
+export const READ_BOOLEAN = 1;
+export const READ_INTEGER = 2;
+export const READ_COERCE = 3;
+export const READ_OBJECT = 4;
+export const READ_OBJECT_LIST = 5;
+
+function readCodeOf(type: FieldType): number {
+  if (type === StringType) return READ_STRING;
+  if (type === BooleanType) return READ_BOOLEAN;
+  if (type === IntegerType) return READ_INTEGER;
+  if (type.kind === 'object') return READ_OBJECT;
+  if (type.kind === 'objectList') return READ_OBJECT_LIST;
+  return READ_COERCE;
 }
 
 export interface ClassTable {
@@ -31,11 +53,12 @@ export interface ClassTable {
   readonly byName: ReadonlyMap<string, FieldEntry>;
   readonly versions: readonly string[];
   readonly currentIndex: number;
-  /** Fresh-instance templates (copied with slice(), faster than fill()). */
+  /** Fresh-instance template (copied with slice(), faster than fill()). */
   readonly blankValues: readonly Slot[];
-  readonly blankChanged: readonly boolean[];
   /** JSON text fragments: `{"versioned_object.name":"X","versioned_object.namespace":"os_vif","versioned_object.version":"` */
   readonly jsonHead: string;
+  /** True when the class overrides fillConstructorDefaults (hydration skips the call otherwise). */
+  readonly hasConstructorDefaults: boolean;
 }
 
 /** The static side of every object class. */
@@ -73,6 +96,14 @@ export const NAMESPACE = 'os_vif';
 /** The table lives on the class itself (a property read is faster than a WeakMap on the hot paths). */
 const TABLE = '__osvifTable';
 
+/** Registered tables by wire name (hydration looks classes up by the envelope's name). */
+const tablesByName = new Map<string, ClassTable>();
+
+/** @internal the table of the class registered as `name` (a Map: "__proto__" etc. are just unknown). */
+export function tableByName(name: string): ClassTable | undefined {
+  return tablesByName.get(name);
+}
+
 export function tableOf(cls: Function): ClassTable {
   const t = (cls as unknown as Record<string, ClassTable | undefined>)[TABLE];
   // An unregistered subclass inherits its parent's property: refuse it.
@@ -103,15 +134,18 @@ export abstract class VersionedObject {
 
   /** @internal field values in table order; UNSET when never assigned. */
   _values: Slot[];
-  /** @internal own changed flags in table order. */
-  _changed: boolean[];
+  /**
+   * @internal own changed flags, bit i for the field at table index i (a
+   * number, not an array: nothing to allocate per instance; classes have at most 32 fields).
+   */
+  _changed: number;
   /** The version of this instance: the wire version when hydrated (normalised into the class history), else current. */
   readonly instanceVersion: string;
 
   constructor(init?: object) {
     const t = tableOf(new.target);
     this._values = t.blankValues.slice();
-    this._changed = t.blankChanged.slice();
+    this._changed = 0;
     this.instanceVersion = t.versions[t.currentIndex];
     if (init !== undefined && init !== null) {
       for (const key of Object.keys(init)) {
@@ -145,7 +179,7 @@ export abstract class VersionedObject {
     const e = t.byName.get(field);
     if (!e) throw new UnknownFieldError(t.objName, field);
     this._values[e.index] = UNSET;
-    this._changed[e.index] = false;
+    this._changed &= ~e.bit;
   }
 
   /** Applies field defaults (oslo obj_set_defaults) to the unset fields that have one, or to the named ones. */
@@ -155,7 +189,7 @@ export abstract class VersionedObject {
       if (fields.length ? fields.includes(e.name as FieldName<this>) : e.spec.hasDefault && this._values[e.index] === UNSET) {
         if (!e.spec.hasDefault) throw new FieldValueError(t.objName, e.name, undefined, 'field has no default');
         this._values[e.index] = e.spec.default;
-        this._changed[e.index] = true;
+        this._changed |= e.bit;
       }
     }
   }
@@ -178,7 +212,7 @@ export abstract class VersionedObject {
         if (e.spec.type.kind === 'object' && v instanceof VersionedObject) v.resetChanges(true);
         else if (e.spec.type.kind === 'objectList' && Array.isArray(v)) for (const c of v as VersionedObject[]) c.resetChanges(true);
       }
-      this._changed[e.index] = false;
+      this._changed &= ~e.bit;
     }
   }
 
@@ -251,7 +285,7 @@ function canonical(p: ObjectPrimitive): string {
 }
 
 function fieldChanged(obj: VersionedObject, e: FieldEntry): boolean {
-  if (obj._changed[e.index]) return true;
+  if ((obj._changed & e.bit) !== 0) return true;
   if (e.spec.type.kind !== 'object') return false;
   const v = obj._values[e.index];
   return v instanceof VersionedObject && hasChanges(v);
@@ -282,7 +316,7 @@ export function assignField(obj: VersionedObject, t: ClassTable, e: FieldEntry, 
     }
   }
   obj._values[e.index] = stored;
-  obj._changed[e.index] = true;
+  obj._changed |= e.bit;
 }
 
 export function joinPath(path: string, key: string | undefined): string {
@@ -291,20 +325,21 @@ export function joinPath(path: string, key: string | undefined): string {
 
 /** @internal used by hydration: the changed set becomes exactly the named fields that are set (unknown names dropped). */
 export function setChangedExactly(obj: VersionedObject, t: ClassTable, names: readonly string[] | undefined): void {
-  const changed = obj._changed;
-  for (let i = 0; i < changed.length; i++) changed[i] = false;
-  if (names === undefined) return;
-  for (const name of names) {
-    const e = t.byName.get(name);
-    if (e !== undefined && obj._values[e.index] !== UNSET) changed[e.index] = true;
+  let changed = 0;
+  if (names !== undefined) {
+    for (const name of names) {
+      const e = t.byName.get(name);
+      if (e !== undefined && obj._values[e.index] !== UNSET) changed |= e.bit;
+    }
   }
+  obj._changed = changed;
 }
 
 /** @internal hydration: a blank instance without running constructors (defaults are filled after the data). */
 export function blankInstance(cls: VersionedObjectClass, t: ClassTable, version: string): VersionedObject {
   const obj = Object.create(cls.prototype) as VersionedObject;
   obj._values = t.blankValues.slice();
-  obj._changed = t.blankChanged.slice();
+  obj._changed = 0;
   (obj as { instanceVersion: string }).instanceVersion = version;
   return obj;
 }
@@ -336,11 +371,12 @@ export function registerObject<C extends VersionedObjectClass>(cls: C): C {
   }
   const specs: [string, FieldSpec][] = [...Object.entries(own)];
   for (const pe of parentTable?.fields ?? []) if (!(pe.name in own)) specs.push([pe.name, pe.spec]);
+  if (specs.length > 32) throw new Error(`${cls.objName}: more than 32 fields (changed flags are bits of a number)`);
   const fields: FieldEntry[] = specs.map(([name, spec], index) => {
     const s = resolvedSince[name];
     const sinceIndex = s === undefined ? 0 : versions.indexOf(s);
     if (sinceIndex < 0) throw new Error(`${cls.objName}.${name}: since ${s} is not in ${versions.join(',')}`);
-    return { name, index, spec, sinceIndex };
+    return { name, index, spec, sinceIndex, readCode: readCodeOf(spec.type), bit: 1 << index };
   });
   const table: ClassTable = {
     cls,
@@ -350,14 +386,22 @@ export function registerObject<C extends VersionedObjectClass>(cls: C): C {
     byName: new Map(fields.map((f) => [f.name, f])),
     versions,
     currentIndex: versions.length - 1,
-    blankValues: new Array<Slot>(fields.length).fill(UNSET),
-    blankChanged: new Array<boolean>(fields.length).fill(false),
+    blankValues: packed(fields.length, UNSET as Slot),
     jsonHead: `{"versioned_object.name":${JSON.stringify(cls.objName)},"versioned_object.namespace":"${NAMESPACE}","versioned_object.version":"`,
+    hasConstructorDefaults: statics.fillConstructorDefaults !== VersionedObject.fillConstructorDefaults,
   };
   Object.defineProperty(cls, TABLE, { value: table, enumerable: false });
   for (const e of fields) defineAccessor(cls, table, e);
   objectRegistry.add(cls);
+  tablesByName.set(table.objName, table);
   return cls;
+}
+
+/** An array of n copies built by push: V8 keeps it "packed" (new Array(n).fill() stays holey, slower to copy and index). */
+function packed<T>(n: number, value: T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(value);
+  return out;
 }
 
 function defineAccessor(cls: Function, t: ClassTable, e: FieldEntry): void {

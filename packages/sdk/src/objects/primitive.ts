@@ -17,6 +17,7 @@ import { MAX_LIST_LENGTH } from './fields/list';
 import { typeName } from './fields/types';
 import { objectRegistry } from './registry';
 import { compareVersions, parseVersion } from './version';
+import { fastFromPrimitive } from './read-fast';
 
 export interface FromPrimitiveOptions {
   /**
@@ -49,6 +50,12 @@ const join = (path: string, key: string): string => (path ? `${path}.${key}` : k
 
 /** Reads any registered object from its primitive (the envelope names the class). */
 export function fromPrimitive(primitive: unknown, options: FromPrimitiveOptions = {}): VersionedObject {
+  // The fast reader takes well-formed input; anything unusual goes to the strict reader.
+  return fastFromPrimitive(primitive, options.unknownFields === 'ignore', MAX_OBJECT_DEPTH) ?? strictFromPrimitive(primitive, options);
+}
+
+/** @internal the strict reader alone (the reference the fast reader is tested against). */
+export function strictFromPrimitive(primitive: unknown, options: FromPrimitiveOptions = {}): VersionedObject {
   return hydrate(primitive, '', 0, options);
 }
 

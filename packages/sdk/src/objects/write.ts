@@ -100,7 +100,7 @@ export function writePrimitive(obj: VersionedObject, t: ClassTable, target: numb
         data[e.name] = out;
       }
     }
-    if (obj._changed[e.index] || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) (changes ??= []).push(e.name);
+    if ((obj._changed & e.bit) !== 0 || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) (changes ??= []).push(e.name);
   }
   const p: ObjectPrimitive = {
     'versioned_object.name': t.objName,
@@ -157,7 +157,7 @@ export function writeJSON(obj: VersionedObject, t: ClassTable, target: number, m
     }
     out += `${first ? '' : ','}"${e.name}":${text}`;
     first = false;
-    if (obj._changed[e.index] || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) changes += `${changes ? ',' : ''}"${e.name}"`;
+    if ((obj._changed & e.bit) !== 0 || (kind === 'object' && v !== null && hasChanges(v as VersionedObject))) changes += `${changes ? ',' : ''}"${e.name}"`;
   }
   return changes ? `${out}},"versioned_object.changes":[${changes}]}` : `${out}}}`;
 }

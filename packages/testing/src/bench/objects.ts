@@ -1,6 +1,7 @@
-// Object serialisation: microseconds per VIF to/from JSON text and per
-// HostInfo to/from JSON text, beside os-vif 3.0.0 timing the same objects in
-// the same run (/usr/bin/python3 + timeit). Medians of repeated batches.
+// Object serialisation: microseconds per VIF and per HostInfo to/from JSON
+// text and from an already parsed primitive, beside os-vif 3.0.0 timing the
+// same objects in the same run (/usr/bin/python3 + timeit). Medians of
+// repeated batches.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -68,6 +69,7 @@ hi = os_vif.host_info()
 vif_text = json.dumps(vif.obj_to_primitive())
 hi_text = json.dumps(hi.obj_to_primitive())
 vif_prim = json.loads(vif_text)
+hi_prim = json.loads(hi_text)
 stmts = {
     'vif_to': lambda: json.dumps(vif.obj_to_primitive()),
     'vif_from': lambda: base.VersionedObject.obj_from_primitive(json.loads(vif_text)),
@@ -75,6 +77,7 @@ stmts = {
     'hi_from': lambda: base.VersionedObject.obj_from_primitive(json.loads(hi_text)),
     'vif_parse': lambda: json.loads(vif_text),
     'vif_prim': lambda: base.VersionedObject.obj_from_primitive(vif_prim),
+    'hi_prim': lambda: base.VersionedObject.obj_from_primitive(hi_prim),
 }
 print(json.dumps({'vif_bytes': len(vif_text), 'hi_bytes': len(hi_text)}), flush=True)
 # One batch per request line "<measure> <number>", answered with microseconds per call.
@@ -83,7 +86,7 @@ for line in sys.stdin:
     print(timeit.timeit(stmts[name], number=int(number)) / int(number) * 1e6, flush=True)
 `;
 
-type Measure = 'vif_to' | 'vif_from' | 'hi_to' | 'hi_from' | 'vif_parse' | 'vif_prim';
+type Measure = 'vif_to' | 'vif_from' | 'hi_to' | 'hi_from' | 'vif_parse' | 'vif_prim' | 'hi_prim';
 
 /** os-vif in a long-lived python3 that times one batch per request, so both sides share the same machine load. */
 class PythonTimer {
@@ -123,6 +126,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   const vifText = JSON.stringify(v);
   const hiText = JSON.stringify(hi);
   const vifPrimitive = JSON.parse(vifText) as unknown;
+  const hiPrimitive = JSON.parse(hiText) as unknown;
   const [number, repeat] = quick ? [2000, 5] : [10000, 11];
   const [pn] = quick ? [50] : [300];
   const fns: Record<Measure, () => unknown> = {
@@ -132,11 +136,13 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     hi_from: () => fromJSON(hiText),
     vif_parse: () => JSON.parse(vifText),
     vif_prim: () => fromPrimitive(vifPrimitive),
+    hi_prim: () => fromPrimitive(hiPrimitive),
   };
   const py = new PythonTimer();
   const sizes = JSON.parse(await py.next()) as { vif_bytes: number; hi_bytes: number };
-  const ours: Record<Measure, number[]> = { vif_to: [], vif_from: [], hi_to: [], hi_from: [], vif_parse: [], vif_prim: [] };
-  const theirs: Record<Measure, number[]> = { vif_to: [], vif_from: [], hi_to: [], hi_from: [], vif_parse: [], vif_prim: [] };
+  const samples = (): Record<Measure, number[]> => ({ vif_to: [], vif_from: [], hi_to: [], hi_from: [], vif_parse: [], vif_prim: [], hi_prim: [] });
+  const ours = samples();
+  const theirs = samples();
   try {
     for (const m of Object.keys(fns) as Measure[]) {
       batch(fns[m], number); // warm-up (JIT), not counted
@@ -163,16 +169,19 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       row('HostInfo to JSON text', 'hi_to', "os-vif's host_info() shape"),
       row('HostInfo from JSON text', 'hi_from'),
       row('VIF from an already parsed primitive', 'vif_prim', 'fromPrimitive vs obj_from_primitive'),
+      row('HostInfo from an already parsed primitive', 'hi_prim', 'fromPrimitive vs obj_from_primitive'),
       row('of which: VIF JSON text parse only', 'vif_parse', 'JSON.parse vs json.loads, no objects', false),
     ],
     notes: [
-      `osvif: obj.toJSONText() (the same text as JSON.stringify(obj.toPrimitive()), tested) / fromJSON(text) (JSON.parse + full validation); ` +
+      `osvif: obj.toJSONText() (the same text as JSON.stringify(obj.toPrimitive()), tested) / fromJSON(text) (JSON.parse + full validation) / ` +
+        `fromPrimitive(primitive) (full validation, on the primitive JSON.parse made once); ` +
         `median of ${repeat} batches of ${number}. os-vif: json.dumps(obj.obj_to_primitive()) / obj_from_primitive(json.loads(text)), ` +
         `median of ${repeat} timeit batches of ${pn} in a long-lived /usr/bin/python3, alternating batch by batch with osvif. ` +
         `JSON sizes: VIF ${vifText.length} (os-vif ${sizes.vif_bytes}) and HostInfo ${hiText.length} (os-vif ${sizes.hi_bytes}) characters ` +
         '(os-vif writes ", " and ": " separators; our VIF profile is at 1.4). ' +
         'Reading is bounded below by the JSON parser: JSON.parse and json.loads (C) run at about the same speed, so "from JSON" ' +
-        'ratios are set by the parse; building and validating the objects after the parse is far cheaper than os-vif\'s.',
+        'ratios are set by the parse; building and validating the objects after the parse is far cheaper than os-vif\'s ' +
+        '(the "already parsed" rows). A schema-directed text reader without JSON.parse was measured and not kept (docs/objects.md).',
     ],
   };
 }

@@ -4,12 +4,35 @@
 // "010.0.0.1" as octal and "10.1" as 10.0.0.1), no zone ids, no netmasks.
 import { CoercionError, FieldType, typeName } from './types';
 
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-/** Canonical dotted quad: four decimal octets, no leading zeros. */
-const IPV4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+/**
+ * Canonical dotted quad: four decimal octets 0-255, no leading zeros. By hand:
+ * several times faster than the equivalent regex, and every VIF has several.
+ */
+export function isDottedQuad(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let octet = 0;
+  let digits = 0;
+  let lead = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      octet = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) lead = c;
+      else if (lead === 48) return false; // leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return false;
+    } else return false;
+  }
+  return dots === 3 && digits > 0;
+}
 
 function parseIPv4(text: string): number[] | undefined {
-  if (!IPV4_RE.test(text)) return undefined;
+  if (!isDottedQuad(text)) return undefined;
   return text.split('.').map(Number);
 }
 
@@ -95,7 +118,7 @@ interface ParsedAddress {
 
 export function parseIPAddress(text: string): ParsedAddress | undefined {
   if (text.length > 45) return undefined;
-  if (!text.includes(':')) return IPV4_RE.test(text) ? { text, bits: 32 } : undefined;
+  if (!text.includes(':')) return isDottedQuad(text) ? { text, bits: 32 } : undefined;
   const v6 = parseIPv6(text);
   return v6 ? { text: formatIPv6(v6), bits: 128 } : undefined;
 }
@@ -105,12 +128,26 @@ export const IPAddressType: FieldType = {
   reprName: 'IPAddress',
   coerce(value) {
     if (typeof value !== 'string') throw new CoercionError(`An IP address string is required, not ${typeName(value)}`);
+    if (isDottedQuad(value)) return value; // the common case, already canonical
     if (value.includes('/')) throw new CoercionError('IPAddress() does not support netmasks or subnet prefixes');
     const p = parseIPAddress(value);
     if (!p) throw new CoercionError('failed to detect a valid IP address');
     return p.text;
   },
 };
+
+/** The prefix length written from `start` to the end: /^(?:0|[1-9]\d{0,2})$/ by hand; -1 when malformed. */
+function prefixLength(s: string, start: number): number {
+  const n = s.length - start;
+  if (n < 1 || n > 3) return -1;
+  let len = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57 || (i === start && c === 48 && n > 1)) return -1;
+    len = len * 10 + (c - 48);
+  }
+  return len;
+}
 
 /** Network "addr/len"; host bits are kept (as netaddr does); a bare address gets /32 or /128. */
 export const IPNetworkType: FieldType = {
@@ -122,8 +159,9 @@ export const IPNetworkType: FieldType = {
     const addr = parseIPAddress(slash < 0 ? value : value.slice(0, slash));
     if (!addr) throw new CoercionError('invalid IPNetwork');
     if (slash < 0) return `${addr.text}/${addr.bits}`;
-    const len = value.slice(slash + 1);
-    if (!/^(?:0|[1-9]\d{0,2})$/.test(len) || Number(len) > addr.bits) throw new CoercionError('invalid IPNetwork prefix length');
-    return `${addr.text}/${len}`;
+    const len = prefixLength(value, slash + 1);
+    if (len < 0 || len > addr.bits) throw new CoercionError('invalid IPNetwork prefix length');
+    // An IPv4 address is kept as written, so the text is already canonical.
+    return addr.bits === 32 ? value : `${addr.text}/${len}`;
   },
 };

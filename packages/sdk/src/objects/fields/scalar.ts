@@ -57,7 +57,26 @@ export function enumType(className: string, values: readonly string[]): FieldTyp
 }
 
 const UUID_RE = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Lower-case hex digit (0-9, a-f) as a char code. */
+function isLowerHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/**
+ * The canonical form /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+ * checked by hand (about 3x faster than the regex; every VIF carries several).
+ */
+export function isCanonicalUUID(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!isLowerHex(c)) return false;
+  }
+  return true;
+}
 
 /**
  * UUIDs are validated (os-vif stores anything). Accepted: the forms Python's
@@ -71,7 +90,7 @@ export const UUIDType: FieldType = {
   reprName: 'UUID',
   coerce(value) {
     if (typeof value !== 'string') throw new CoercionError(`A UUID string is required, not ${typeName(value)}`);
-    if (CANONICAL_UUID.test(value)) return value;
+    if (isCanonicalUUID(value)) return value;
     if (value.length <= 45) {
       const m = UUID_RE.exec(value);
       if (m && value.startsWith('{') === value.endsWith('}')) return value;
@@ -82,13 +101,25 @@ export const UUIDType: FieldType = {
 
 const MAC_RE = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
+/** MAC_RE by hand: six lower-case hex pairs joined by ':'. */
+export function isCanonicalMAC(s: string): boolean {
+  if (s.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = s.charCodeAt(i);
+    if (i % 3 === 2) {
+      if (c !== 58) return false;
+    } else if (!isLowerHex(c)) return false;
+  }
+  return true;
+}
+
 /** MAC: lower-cased, '-' -> ':'; six octets exactly (no trailing newline, unlike Python's `$`). */
 export const MACAddressType: FieldType = {
   kind: 'scalar',
   reprName: 'MACAddress',
   coerce(value) {
     if (typeof value !== 'string') throw new CoercionError(`Malformed MAC: a string is required, not ${typeName(value)}`);
-    if (MAC_RE.test(value)) return value;
+    if (isCanonicalMAC(value)) return value;
     const v = value.length === 17 ? value.toLowerCase().replace(/-/g, ':') : '';
     if (MAC_RE.test(v)) return v;
     throw new CoercionError('Malformed MAC');
