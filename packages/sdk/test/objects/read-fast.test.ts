@@ -11,32 +11,8 @@ import type { FieldEntry } from '../../src/objects/base';
 import type { ObjectFieldType } from '../../src/objects/fields/types';
 import { strictFromPrimitive } from '../../src/objects/primitive';
 import { fastFromPrimitive } from '../../src/objects/read-fast';
+import { Rng } from '../interop/support/rng';
 import { hostInfo, vifOVS } from './support/fixtures';
-
-/** mulberry32: reproducible from the seed in the test name. */
-class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += this.int(16).toString(16);
-    return s;
-  }
-}
 
 type Ctor = new (init?: Record<string, unknown>) => VersionedObject;
 const classNames = objectRegistry.names();
