@@ -203,3 +203,19 @@ it('a connection dropped while a combined transaction is in flight fails every m
     await srv.close();
   }
 });
+
+it('maxWritesPerTransaction bounds a batch (1: every write alone; nonsense values count as 1)', async () => {
+  for (const max of [1, 0, -5, Number.NaN]) {
+    const one = new NativeOvsDriver({ connection: ovs.dbEndpoint, timeoutMs: 10_000, maxWritesPerTransaction: max });
+    try {
+      await one.ensureBridge('brbat8', 'netdev');
+      const before = one.batcher.stats.transactions;
+      await Promise.all(range(5).map((i) => one.addOrUpdatePort({ bridge: 'brbat8', name: `bat8p${i}` })));
+      expect(one.batcher.stats.transactions - before).toBe(5);
+      expect(one.batcher.stats.largestBatch).toBe(1);
+      await one.deleteBridge('brbat8');
+    } finally {
+      await one.close();
+    }
+  }
+});

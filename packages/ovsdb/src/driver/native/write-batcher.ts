@@ -136,7 +136,7 @@ export class WriteBatcher {
    * relative to it.
    */
   private assemble(): Member[] {
-    const max = this.options.maxWritesPerTransaction ?? 256;
+    const max = Math.max(1, Math.floor(this.options.maxWritesPerTransaction ?? 256) || 1);
     const batch: Member[] = [];
     const claimed = new KeySet();
     const held = new KeySet();
