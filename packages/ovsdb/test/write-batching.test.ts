@@ -219,3 +219,42 @@ it('maxWritesPerTransaction bounds a batch (1: every write alone; nonsense value
     }
   }
 });
+
+it('with two transactions allowed on the wire, a write touching a row of the first waits for its reply', async () => {
+  // A fake server that answers transactions only when told to.
+  const held: Array<() => void> = [];
+  const seen: string[][] = [];
+  const srv = await fakeServer((m, sock) => {
+    if (m.method !== 'transact') return;
+    const ops = (m.params ?? []).slice(1) as Array<{ op: string; table?: string; where?: unknown[] }>;
+    seen.push(ops.filter((o) => o.op === 'insert').map((o) => String((o as unknown as { row: { name: string } }).row.name)));
+    held.push(() => sock.write(JSON.stringify({ id: m.id, result: ops.map((o) => (o.op === 'select' ? { rows: [{}] } : {})), error: null })));
+  });
+  const fake = new NativeOvsDriver({ connection: srv.endpoint, timeoutMs: 10_000, maxTransactionsInFlight: 2 });
+  const write = (name: string): Promise<unknown> =>
+    fake.batcher.submit(`insert ${name}`, (txn) => {
+      txn.touch('Port', name, 'exclusive');
+      txn.add({ op: 'insert', table: 'Port', row: { name } });
+    });
+  const until = async (ok: () => boolean): Promise<void> => {
+    for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(ok()).toBe(true);
+  };
+  try {
+    const first = [write('a'), write('b')];
+    await until(() => seen.length === 1);
+    const second = [write('c'), write('a')]; // "a" is on the wire in the first transaction
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([['a', 'b'], ['c']]); // the second went out unanswered first, without the second "a"
+    held.shift()!();
+    await Promise.all(first);
+    await until(() => seen.length === 3);
+    expect(seen[2]).toEqual(['a']); // the held-back "a" went out once the first was answered
+    held.splice(0).forEach((answer) => answer());
+    await Promise.all(second);
+    expect(fake.batcher.stats.transactions).toBe(3);
+  } finally {
+    await fake.close();
+    await srv.close();
+  }
+});

@@ -46,9 +46,15 @@ export class NativeOvsDriver implements OvsDriver {
     idleProbeMs?: number;
     /** At most this many writes per combined transaction (default 256; 1 = every write alone). */
     maxWritesPerTransaction?: number;
+    /** Transactions on the wire at once (default 1: the next batch goes when the reply comes; more did not pay here). */
+    maxTransactionsInFlight?: number;
   }) {
     this.client = new OvsdbClient({ connection: options.connection, timeoutMs: options.timeoutMs, logger: options.logger, idleProbeMs: options.idleProbeMs, monitor: DRIVER_MONITOR });
-    this.batcher = new WriteBatcher(this.client, { maxWritesPerTransaction: options.maxWritesPerTransaction, logger: options.logger });
+    this.batcher = new WriteBatcher(this.client, {
+      maxWritesPerTransaction: options.maxWritesPerTransaction,
+      maxTransactionsInFlight: options.maxTransactionsInFlight,
+      logger: options.logger,
+    });
   }
 
   private get cache(): TableCache {

@@ -58,6 +58,10 @@ export class KeySet {
     this.claimKeys(txn.keys);
   }
 
+  absorb(other: KeySet): void {
+    this.claimKeys(other.keys);
+  }
+
   claimKeys(keys: ReadonlyMap<string, KeyMode>): void {
     for (const [key, mode] of keys) {
       if (mode === 'exclusive' || !this.keys.has(key)) this.keys.set(key, mode);

@@ -63,14 +63,22 @@ const MAX_STALE_RETRIES = 3;
 export class WriteBatcher {
   readonly stats: WriteBatcherStats = { transactions: 0, writes: 0, largestBatch: 0, soloReruns: 0, staleRetries: 0 };
   private queue: QueuedWrite[] = [];
-  private draining = false;
-  /** Rows claimed by the transaction on the wire (their updates may not be in the cache yet). */
-  private inFlight?: KeySet;
+  private pumping = false;
+  private pumpScheduled = false;
+  /** Rows claimed by each transaction on the wire (their updates may not be in the cache yet). */
+  private readonly onWire = new Set<KeySet>();
+  private readonly maxInFlight: number;
+  private readonly maxWrites: number;
+  private readonly logger?: Logger;
 
   constructor(
     private readonly client: OvsdbClient,
-    private readonly options: { maxWritesPerTransaction?: number; logger?: Logger } = {},
-  ) {}
+    options: { maxWritesPerTransaction?: number; maxTransactionsInFlight?: number; logger?: Logger } = {},
+  ) {
+    this.maxWrites = atLeastOne(options.maxWritesPerTransaction, 256);
+    this.maxInFlight = atLeastOne(options.maxTransactionsInFlight, 1);
+    this.logger = options.logger;
+  }
 
   /** Queues a write; resolves with its own operations' results once ovs-vswitchd applied it (undefined: nothing to do). */
   async submit(operation: string, build: BuildWrite): Promise<OperationResult[] | undefined> {
@@ -89,30 +97,49 @@ export class WriteBatcher {
     if (!probeFailed && !probe.ops.length && !this.blockedByPending(probe)) return undefined;
     return new Promise((resolve, reject) => {
       this.queue.push({ operation, build, deadline, resolve, reject, solo: false, needsSync: false, staleRetries: 0, preconditionRechecked: false, keys: probe.keys });
-      if (!this.draining) {
-        this.draining = true;
-        // The rest of this turn of the event loop may queue more writes: let them join.
-        setImmediate(() => void this.drain());
-      }
+      this.schedulePump();
     });
   }
 
   private blockedByPending(txn: Txn): boolean {
-    if (this.inFlight?.conflicts(txn)) return true;
+    for (const claims of this.onWire) if (claims.conflicts(txn)) return true;
     const queued = new KeySet();
     for (const w of this.queue) queued.claimKeys(w.keys);
     return queued.conflicts(txn);
   }
 
-  private async drain(): Promise<void> {
+  /** The rest of this turn of the event loop may queue more writes: let them join. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
+  }
+
+  /**
+   * Sends batches while there are writes and room on the wire (one
+   * transaction by default). With more room, a transaction may go out
+   * before the previous one's reply, but never with a write that touches a
+   * row a transaction on the wire changes: that write waits for the reply.
+   * The end of every transaction pumps again.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
-      while (this.queue.length) {
+      while (this.queue.length && this.onWire.size < this.maxInFlight) {
         await this.syncIfNeeded();
         const batch = this.assemble();
-        if (batch.length) await this.commit(batch);
+        if (batch.length) {
+          void this.commit(batch);
+        } else if (this.onWire.size > 0 || !this.queue.some((w) => w.needsSync)) {
+          break; // what is left waits for a transaction on the wire
+        }
       }
     } finally {
-      this.draining = false;
+      this.pumping = false;
     }
   }
 
@@ -136,10 +163,12 @@ export class WriteBatcher {
    * relative to it.
    */
   private assemble(): Member[] {
-    const max = Math.max(1, Math.floor(this.options.maxWritesPerTransaction ?? 256) || 1);
+    const max = this.maxWrites;
     const batch: Member[] = [];
     const claimed = new KeySet();
+    // Rows changed by transactions on the wire count as held: their writes' updates may not be in the cache.
     const held = new KeySet();
+    for (const claims of this.onWire) held.absorb(claims);
     const rest: QueuedWrite[] = [];
     let closed = false;
     for (const w of this.queue) {
@@ -205,17 +234,19 @@ export class WriteBatcher {
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     let results: OperationResult[];
-    this.inFlight = new KeySet();
-    for (const m of batch) this.inFlight.claim(m.txn);
+    const claims = new KeySet();
+    for (const m of batch) claims.claim(m.txn);
+    this.onWire.add(claims);
     try {
       results = await this.client.transact(ops, operation, remaining(Math.min(...batch.map((m) => m.write.deadline))));
     } catch (e) {
       this.failed(batch, e);
       return;
     } finally {
-      this.inFlight = undefined;
+      this.onWire.delete(claims);
+      this.schedulePump();
     }
-    if (batch.length > 1) this.options.logger?.debug('ovsdb writes combined', { writes: batch.length, operations: n });
+    if (batch.length > 1) this.logger?.debug('ovsdb writes combined', { writes: batch.length, operations: n });
     const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;
     for (const m of batch) {
       const own = results.slice(m.offset, m.offset + m.txn.ops.length);
@@ -261,6 +292,10 @@ export class WriteBatcher {
     }
     this.queue.unshift(...batch.map((m) => m.write));
   }
+}
+
+function atLeastOne(value: number | undefined, fallback: number): number {
+  return Math.max(1, Math.floor(value ?? fallback) || 1);
 }
 
 function remaining(deadline: number): number {
