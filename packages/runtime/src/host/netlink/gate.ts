@@ -1,7 +1,8 @@
 // Read/write gate for one netlink socket. Plain requests run concurrently
 // ("shared"); a dump runs alone ("exclusive") because the kernel refuses a
-// second dump on a socket (EBUSY) and the `netlink` package groups multipart
-// replies assuming nothing else arrives in between.
+// second dump on a socket (EBUSY). Replies are matched by sequence number, so
+// running plain requests beside a dump would be safe; keeping the dump alone
+// keeps the receive buffer free for its many parts.
 export class RequestGate {
   private shared = 0;
   private exclusive = false;
