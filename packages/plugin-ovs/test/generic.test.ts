@@ -41,6 +41,20 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     await rt.unplug(vif, instance());
   });
 
+  it('unplug of a port that sits on another bridge fails and leaves that port and its device alone', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif();
+    await env.ns.links.createTap(vif.vif_name);
+    await env.ovs.vsctl(['--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev']);
+    await env.ovs.vsctl(['--may-exist', 'add-br', 'br-gen-other', '--', 'set', 'Bridge', 'br-gen-other', 'datapath_type=netdev', '--', 'add-port', 'br-gen-other', vif.vif_name]);
+    const err = await rt.unplug(vif, instance()).then(() => undefined, (e: unknown) => e);
+    expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/port on other bridge/);
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-gen-other' });
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(true);
+    await env.ovs.vsctl(['del-br', 'br-gen-other']);
+    await env.ns.links.delete(vif.vif_name);
+  });
+
   it('create_tap: pre-creates the tap with MAC, MTU, up (and multiqueue); unplug deletes it', async () => {
     const rt = await env.runtime(driver);
     const vif = ovsVif({ mtu: 1400, profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }) });

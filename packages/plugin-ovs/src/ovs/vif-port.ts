@@ -6,6 +6,7 @@ import type { OvsDriver, PortSpec, StringMap } from '@osvif/ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';
 import { DATAPATH_SYSTEM, DEAD_VLAN, DPDK_TYPE, isTrunkBridge, VHOSTUSER_CLIENT_TYPE, VHOSTUSER_TYPE } from '../naming';
+import { settleAll } from '../settle';
 
 /** Interface types whose MTU OVS sets (mtu_request) instead of the kernel. */
 const MTU_REQUEST_TYPES = new Set([VHOSTUSER_TYPE, VHOSTUSER_CLIENT_TYPE, DPDK_TYPE]);
@@ -93,9 +94,26 @@ export class VifPorts {
   async delete(bridge: string | undefined, dev: string, options: { deleteNetdev?: boolean } = {}): Promise<void> {
     const ovs = this.ovs();
     this.log.debug('deleting OVS port', { bridge, dev });
-    await ovs.deletePort(bridge, dev);
-    await ovs.destroyQos({ id: qosIds(dev, this.config.default_qos_type).id });
-    if (options.deleteNetdev !== false) await this.linux.deleteNetDev(dev);
+    const removePort = async (): Promise<void> => {
+      await ovs.deletePort(bridge, dev);
+      await ovs.destroyQos({ id: qosIds(dev, this.config.default_qos_type).id });
+    };
+    if (options.deleteNetdev === false) return removePort();
+    // The row and the kernel device are independent, so they go at the same
+    // time (os-vif: one after the other), unless the port sits on another
+    // bridge: then deletePort fails and the device, that port's, must stay.
+    // The native driver knows that from its cache; vsctl would pay two more
+    // ovs-vsctl runs to ask, so there the steps stay in order.
+    if (ovs.kind === 'native' && !(await this.onOtherBridge(ovs, bridge, dev))) {
+      await settleAll([removePort(), this.linux.deleteNetDev(dev)]);
+      return;
+    }
+    await removePort();
+    await this.linux.deleteNetDev(dev);
+  }
+
+  private async onOtherBridge(ovs: OvsDriver, bridge: string | undefined, dev: string): Promise<boolean> {
+    return bridge !== undefined && (await ovs.portExists(dev)) && !(await ovs.portExists(dev, bridge));
   }
 
   /** Unplug of a VIF on a trunk bridge: the tbr- bridge goes once no port is left on it. */
