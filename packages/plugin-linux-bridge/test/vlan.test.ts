@@ -108,6 +108,7 @@ function standInVlans(ns: TestNetns, calls: string[]): LinkApi {
     },
     createTap: (n, o) => ns.links.createTap(n, o),
     delete: (n) => (calls.push(`delete ${n}`), ns.links.delete(n)),
+    deleteIfExists: (n) => (calls.push(`deleteIfExists ${n}`), ns.links.deleteIfExists(n)),
     set: (n, c) => (calls.push(`set ${n} ${JSON.stringify(c)}`), ns.links.set(n, c)),
   };
 }

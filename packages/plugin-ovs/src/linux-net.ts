@@ -25,14 +25,9 @@ export class LinuxNet {
 
   /** delete_net_dev: deletes the device if present; absent or gone in between is fine (one netlink call). */
   async deleteNetDev(dev: string): Promise<boolean> {
-    try {
-      await this.links.delete(dev);
-      this.log.debug('net device removed', { dev });
-      return true;
-    } catch (e) {
-      if (e instanceof NoSuchLinkError) return false;
-      throw e;
-    }
+    const removed = await this.links.deleteIfExists(dev);
+    if (removed) this.log.debug('net device removed', { dev });
+    return removed;
   }
 
   /** Several link settings in one RTM_SETLINK (nothing to do: no call). */

@@ -97,6 +97,15 @@ describe('delete', () => {
     await expect(ns.links.delete('nothere')).rejects.toBeInstanceOf(NoSuchLinkError);
     await expect(ns.links.delete('nothere')).rejects.toMatchObject({ errno: 'ENODEV', operation: 'delete', ifname: 'nothere' });
   });
+
+  it('deleteIfExists: true when it was there (and it is gone), false when absent, bad names still refused', async () => {
+    await ns.links.createVeth('dvA', 'dvB');
+    expect(await ns.links.deleteIfExists('dvA')).toBe(true);
+    expect(await ipLink(ns, 'dvA')).toBeUndefined();
+    expect(await ipLink(ns, 'dvB')).toBeUndefined(); // the peer goes with it
+    expect(await ns.links.deleteIfExists('dvA')).toBe(false);
+    await expect(ns.links.deleteIfExists('bad/name')).rejects.toMatchObject({ name: 'InvalidLinkNameError' });
+  });
 });
 
 describe('set', () => {

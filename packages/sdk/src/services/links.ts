@@ -48,6 +48,8 @@ export interface LinkApi {
   createVlan(name: string, parent: string, vlanId: number): Promise<void>;
   createTap(name: string, options?: { readonly multiqueue?: boolean }): Promise<void>;
   delete(name: string): Promise<void>;
+  /** Deletes the link if there is one; resolves true when it was there (absent is an answer, not an error). */
+  deleteIfExists(name: string): Promise<boolean>;
   set(name: string, changes: LinkChanges): Promise<void>;
 }
 

@@ -148,6 +148,7 @@ export class RemoteLinkApi implements LinkApi {
   createVlan(name: string, parent: string, vlanId: number): Promise<void> { return this.call('createVlan', name, parent, vlanId); }
   createTap(name: string, options?: { readonly multiqueue?: boolean }): Promise<void> { return this.call('createTap', name, options); }
   delete(name: string): Promise<void> { return this.call('delete', name); }
+  deleteIfExists(name: string): Promise<boolean> { return this.call('deleteIfExists', name); }
   set(name: string, changes: LinkChanges): Promise<void> { return this.call('set', name, changes); }
 }
 

@@ -19,7 +19,7 @@ export type Target = 'link' | 'sysctl';
 
 /** Methods callable through the agent, with their maximum argument count. */
 export const METHODS: Readonly<Record<Target, Readonly<Record<string, number>>>> = {
-  link: { exists: 1, get: 1, list: 0, createBridge: 2, createVeth: 2, createVlan: 3, createTap: 2, delete: 1, set: 2 },
+  link: { exists: 1, get: 1, list: 0, createBridge: 2, createVeth: 2, createVlan: 3, createTap: 2, delete: 1, deleteIfExists: 1, set: 2 },
   sysctl: { write: 2, read: 1 },
 };
 

@@ -127,6 +127,19 @@ export class NetlinkLinkApi implements LinkApi {
     this.logger?.debug('link deleted', { ifname: name });
   }
 
+  /** One RTM_DELLINK; ENODEV is the answer false (no LinkError built: every unplug asks). */
+  async deleteIfExists(name: string): Promise<boolean> {
+    validateLinkName(name);
+    try {
+      await this.socket.request(R.deleteLinkRequest(name));
+    } catch (e) {
+      if (e instanceof KernelError && e.code === 'ENODEV') return false;
+      throw toLinkError(e, { operation: 'delete', ifname: name });
+    }
+    this.logger?.debug('link deleted', { ifname: name });
+    return true;
+  }
+
   async set(name: string, changes: LinkChanges): Promise<void> {
     validateLinkName(name);
     plainObject('set', name, 'changes', changes);
