@@ -57,14 +57,17 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
 }
 
 /**
- * Unhooks and removes everything: the Linux bridge, the OVS port and with it
- * the veth pair. The Linux side and the OVS side are independent: they run
- * concurrently (both are awaited before any failure is reported).
+ * Unhooks and removes everything: the Linux bridge (qvb set down), then the
+ * OVS port and with it the veth pair, in os-vif's order. Run at the same
+ * time, the bridge delete, ovs-vswitchd releasing qvo and the veth delete
+ * contend for the rtnl lock and all finish later than in sequence (about
+ * 64 against 58 ms here, `npm run bench -- plug`).
  */
 export async function unplugHybrid(ctx: PathContext, vif: VIFBase, linuxBridge: string): Promise<void> {
   const bridge = getBridge(vif);
   const { qvb, qvo } = hybridNames(vif.id);
   const existing = await ctx.linux.getBridge(linuxBridge); // NotALinuxBridgeError before any change
-  await settleAll([ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb), ctx.ports.delete(bridge, qvo)]);
+  await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
+  await ctx.ports.delete(bridge, qvo);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }
