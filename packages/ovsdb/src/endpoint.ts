@@ -5,6 +5,14 @@ export type Endpoint =
   | { readonly kind: 'unix'; readonly path: string; readonly text: string }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly text: string };
 
+/**
+ * Where ovs-vsctl looks when it is given no `--db`: its compiled-in default
+ * (`unix:$OVS_RUNDIR/db.sock`) as Debian and most distributions build it. An
+ * empty `ovsdb_connection` means this for both drivers (os-vif's vsctl driver
+ * then omits `--db`; its native driver cannot connect at all).
+ */
+export const DEFAULT_OVSDB_ENDPOINT = 'unix:/var/run/openvswitch/db.sock';
+
 /** Parses `unix:PATH`, `tcp:HOST:PORT` or `tcp:[IPv6]:PORT` (the forms os-vif accepts). */
 export function parseEndpoint(text: string): Endpoint {
   if (typeof text !== 'string') throw new OvsdbInvalidArgumentError('connection', text, 'must be a string');

@@ -13,6 +13,7 @@ import {
 } from '@osvif/ovsdb';
 import type { CommandRunner } from '@osvif/sdk';
 import { PrivateOvs, startPrivateOvs } from '@osvif/testing';
+import { execFile } from 'node:child_process';
 
 let ovs: PrivateOvs;
 beforeAll(async () => {
@@ -286,6 +287,27 @@ describe('vsctl driver specifics', () => {
     await d.addOrUpdatePort({ bridge: br, name: `${br}p`, tag: 4095, externalIds: { 'iface-id': 'x' }, interfaceType: 'internal' });
     expect(calls[0]).toEqual({ file: 'ovs-vsctl', args: ['--timeout=7', '--oneline', '--format=json', `--db=${ovs.dbEndpoint}`, '--', '--may-exist', 'add-br', br, '--', 'set', 'Bridge', br, 'datapath_type="netdev"'] });
     expect(calls[1].args.slice(4)).toEqual(['--', '--may-exist', 'add-port', br, `${br}p`, '--', 'set', 'Port', `${br}p`, 'tag=4095', '--', 'set', 'Interface', `${br}p`, 'external_ids:"iface-id"="x"', 'type="internal"']);
+  });
+
+  it('an empty connection runs ovs-vsctl without --db, so it uses its own default socket (here: OVS_RUNDIR)', async () => {
+    const dir = ovs.dbEndpoint.slice('unix:'.length).replace(/\/db\.sock$/, '');
+    const calls: (readonly string[])[] = [];
+    const runner: CommandRunner = {
+      // ovs-vsctl's default database is unix:$OVS_RUNDIR/db.sock: point it at this test's private OVS.
+      run: (file, args, o) =>
+        new Promise((resolve) => {
+          calls.push(args);
+          execFile(file, [...args], { env: { ...process.env, OVS_RUNDIR: dir }, timeout: o?.timeoutMs ?? 0 }, (err, stdout, stderr) =>
+            resolve({ stdout, stderr, exitCode: err ? Number((err as { code?: unknown }).code) || 1 : 0 }),
+          );
+        }),
+    };
+    const d = createOvsDriver({ connection: '', interface: 'vsctl', timeoutSeconds: 7, runner });
+    const br = uniq('brD');
+    await d.ensureBridge(br, 'netdev');
+    expect(await d.bridgeExists(br)).toBe(true);
+    expect(calls.flat().some((a) => a.startsWith('--db'))).toBe(false);
+    await d.deleteBridge(br);
   });
 });
 

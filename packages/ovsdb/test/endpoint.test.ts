@@ -1,4 +1,4 @@
-import { createOvsDriver, OvsdbInvalidArgumentError, parseEndpoint, qosExternalIds } from '@osvif/ovsdb';
+import { createOvsDriver, DEFAULT_OVSDB_ENDPOINT, NativeOvsDriver, OvsdbInvalidArgumentError, parseEndpoint, qosExternalIds } from '@osvif/ovsdb';
 
 describe('parseEndpoint and createOvsDriver arguments', () => {
   it('accepts the ovsdb_connection forms os-vif accepts', () => {
@@ -18,6 +18,20 @@ describe('parseEndpoint and createOvsDriver arguments', () => {
     expect(() => createOvsDriver({ connection: 'unix:/x', interface: 'idl' as never, timeoutSeconds: 5 })).toThrow(/native' or 'vsctl/);
     expect(() => createOvsDriver({ connection: 'unix:/x', interface: 'native', timeoutSeconds: 0 })).toThrow(OvsdbInvalidArgumentError);
     expect(() => createOvsDriver({ connection: 'bogus', interface: 'vsctl', timeoutSeconds: 5 })).toThrow(OvsdbInvalidArgumentError);
+  });
+
+  it("an empty ovsdb_connection means ovs-vsctl's default local socket (native: that endpoint; vsctl: no --db)", async () => {
+    const native = createOvsDriver({ connection: '', interface: 'native', timeoutSeconds: 5 }) as NativeOvsDriver;
+    expect(native.client.endpoint.text).toBe(DEFAULT_OVSDB_ENDPOINT); // connects lazily: nothing is touched here
+    await native.close();
+    const seen: string[][] = [];
+    const vsctl = createOvsDriver({
+      connection: '', interface: 'vsctl', timeoutSeconds: 5,
+      runner: { run: async (_file, args) => (seen.push([...args]), { stdout: '{"data":[],"headings":["name"]}\n', stderr: '', exitCode: 0 }) },
+    });
+    await vsctl.listPorts('br0').catch(() => undefined);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.flat().some((a) => a.startsWith('--db'))).toBe(false);
   });
 
   it("qosExternalIds matches upstream os-vif's uuid5 identity", () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_OVSDB_ENDPOINT } from '../endpoint';
 import { OvsdbInvalidArgumentError } from '../errors';
 import { NativeOvsDriver } from './native';
 import { OvsDriver, OvsDriverOptions } from './types';
@@ -14,7 +15,8 @@ export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
   }
   switch (options.interface) {
     case 'native':
-      return new NativeOvsDriver({ connection: options.connection, timeoutMs: t * 1000, logger: options.logger });
+      // Empty: the local database ovs-vsctl would use without --db.
+      return new NativeOvsDriver({ connection: options.connection === '' ? DEFAULT_OVSDB_ENDPOINT : options.connection, timeoutMs: t * 1000, logger: options.logger });
     case 'vsctl':
       return new VsctlOvsDriver({ connection: options.connection, timeoutSeconds: t, logger: options.logger, runner: options.runner, vsctlPath: options.vsctlPath });
     default:

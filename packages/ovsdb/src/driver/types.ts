@@ -122,7 +122,7 @@ export interface OvsDriver {
 }
 
 export interface OvsDriverOptions {
-  /** os-vif `ovsdb_connection`: `unix:PATH` or `tcp:HOST:PORT`. */
+  /** os-vif `ovsdb_connection`: `unix:PATH` or `tcp:HOST:PORT`; empty = ovs-vsctl's default local socket (DEFAULT_OVSDB_ENDPOINT). */
   readonly connection: string;
   /** os-vif `ovsdb_interface`. */
   readonly interface: 'native' | 'vsctl';

@@ -1,5 +1,5 @@
 import { CommandError, CommandRunner, Logger } from '@osvif/sdk';
-import { parseEndpoint } from '../endpoint';
+import { DEFAULT_OVSDB_ENDPOINT, parseEndpoint } from '../endpoint';
 import { OvsdbConnectionError, OvsdbError, OvsdbInvalidArgumentError, OvsdbProtocolError, OvsdbTimeoutError, OvsdbTransactionError } from '../errors';
 import { fromDatum, Value } from '../protocol/datum';
 import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
@@ -25,9 +25,14 @@ export class VsctlOvsDriver implements OvsDriver {
   constructor(
     private readonly options: { connection: string; timeoutSeconds: number; logger?: Logger; runner?: CommandRunner; vsctlPath?: string },
   ) {
-    parseEndpoint(options.connection);
+    if (options.connection !== '') parseEndpoint(options.connection); // empty: no --db, ovs-vsctl's default (as os-vif)
     this.runner = options.runner ?? new ExecFileRunner();
     this.vsctl = options.vsctlPath ?? 'ovs-vsctl';
+  }
+
+  /** The database named in errors. */
+  private get where(): string {
+    return this.options.connection || `${DEFAULT_OVSDB_ENDPOINT} (ovs-vsctl default)`;
   }
 
   async ensureBridge(name: string, datapathType?: string): Promise<void> {
@@ -168,7 +173,8 @@ export class VsctlOvsDriver implements OvsDriver {
   // ---- process handling ----
 
   private prefix(): string[] {
-    return [`--timeout=${this.options.timeoutSeconds}`, '--oneline', '--format=json', `--db=${this.options.connection}`];
+    const db = this.options.connection === '' ? [] : [`--db=${this.options.connection}`];
+    return [`--timeout=${this.options.timeoutSeconds}`, '--oneline', '--format=json', ...db];
   }
 
   private async runVsctl(operation: string, cmds: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
@@ -177,8 +183,8 @@ export class VsctlOvsDriver implements OvsDriver {
     try {
       return await this.runner.run(this.vsctl, args, { timeoutMs: this.options.timeoutSeconds * 1000 + 5000 });
     } catch (e) {
-      if (e instanceof CommandError && e.reason === 'timeout') throw new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.options.connection);
-      throw new OvsdbConnectionError(this.options.connection, e, `cannot run ${this.vsctl}: ${(e as Error).message}`);
+      if (e instanceof CommandError && e.reason === 'timeout') throw new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.where);
+      throw new OvsdbConnectionError(this.where, e, `cannot run ${this.vsctl}: ${(e as Error).message}`);
     }
   }
 
@@ -200,7 +206,7 @@ export class VsctlOvsDriver implements OvsDriver {
           const t = JSON.parse(line) as { data: unknown[][]; headings: string[] };
           return t.data.map((row) => Object.fromEntries(t.headings.map((h, i) => [h, fromDatum(row[i])])));
         } catch (e) {
-          throw new OvsdbProtocolError(this.options.connection, `unparsable ovs-vsctl output: ${(e as Error).message}`);
+          throw new OvsdbProtocolError(this.where, `unparsable ovs-vsctl output: ${(e as Error).message}`);
         }
       });
   }
@@ -213,9 +219,9 @@ export class VsctlOvsDriver implements OvsDriver {
       .join('; ')
       .trim() || stderr.trim();
     if (exitCode === 128 + 14 || /Alarm clock/.test(stderr)) {
-      return new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.options.connection);
+      return new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.where);
     }
-    if (/database connection failed/.test(text)) return new OvsdbConnectionError(this.options.connection, text, text);
+    if (/database connection failed/.test(text)) return new OvsdbConnectionError(this.where, text, text);
     for (const line of stderr.split('\n')) {
       const txn = /^ovs-vsctl: transaction error: (\{.*\})\s*$/.exec(line);
       if (!txn) continue;
