@@ -1,6 +1,7 @@
 // ProcSysctl: the sysctls os-vif writes on its bridges, for real inside a
 // namespace (net.* is per namespace), and path/value validation.
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidSysctlPathError, InvalidSysctlValueError, ProcSysctl, SysctlError } from '@osvif/runtime';
@@ -65,6 +66,23 @@ describe('ProcSysctl path and value handling (on a temporary root)', () => {
   it.each([['1\n2'], [NaN], [{}], ['a\0']])('refuses value %j', async (value) => {
     await expect(sysctl.write(['net', 'ipv4', 'ip_forward'], value as string)).rejects.toBeInstanceOf(InvalidSysctlValueError);
     expect(await readFile(join(root, 'net', 'ipv4', 'ip_forward'), 'utf8')).toBe('0\n');
+  });
+
+  it('closes its file whatever the outcome (no descriptor leaks over failed and successful writes)', async () => {
+    await symlink('/dev/full', join(root, 'net', 'full')); // every write fails with ENOSPC after the open
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const failed = await Promise.all(Array.from({ length: 50 }, () => sysctl.write(['net', 'full'], 1).catch((e: unknown) => e)));
+    expect(failed.every((e) => e instanceof SysctlError && e.errno === 'ENOSPC')).toBe(true);
+    await Promise.all(Array.from({ length: 50 }, () => sysctl.write(['net', 'ipv4', 'ip_forward'], 0)));
+    await Promise.all(Array.from({ length: 50 }, () => sysctl.read(['net', 'ipv4', 'ip_forward'])));
+    expect(open()).toBe(before);
+  });
+
+  it('reads a value longer than one read returns, whole', async () => {
+    const long = Array.from({ length: 3000 }, (_, i) => String(i)).join(',');
+    await writeFile(join(root, 'net', 'ipv4', 'long_list'), `${long}\n`);
+    expect(await sysctl.read(['net', 'ipv4', 'long_list'])).toBe(long);
   });
 
   it('writes existing keys only', async () => {
