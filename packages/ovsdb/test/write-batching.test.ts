@@ -51,6 +51,28 @@ it('50 port writes issued together go out as ONE transaction, and each is applie
   expect(await listPorts('brbat0')).toEqual([]);
 });
 
+it('a combined transaction carries each shared guard once and one bridge ports mutation, and every write still gets its own results', async () => {
+  await d.ensureBridge('brbatc', 'netdev');
+  const names = range(20).map((i) => `batcp${i}`);
+  const add = await countTransactions(() => Promise.all(names.map((name, i) => d.addOrUpdatePort({ bridge: 'brbatc', name, externalIds: ids(i) }))));
+  expect(add.transactions).toBe(1);
+  // Per port an Interface and a Port insert; once: the bridge guard, the ports mutation, next_cfg and its select.
+  expect(add.ops).toEqual([20 * 2 + 4]);
+  expect(await listPorts('brbatc')).toEqual([...names].sort());
+  // Each write still sees its own results (its inserts' UUIDs), one per operation it built.
+  const own = await Promise.all(names.slice(0, 3).map((name) => d.batcher.submit(`probe ${name}`, (txn) => {
+    txn.touch('Port', name, 'shared');
+    txn.add({ op: 'select', table: 'Port', where: [['name', '==', name]], columns: ['name'] });
+  })));
+  expect(own.map((r) => r?.[0].rows?.[0]?.name)).toEqual(names.slice(0, 3));
+
+  const del = await countTransactions(() => Promise.all(names.map((name) => d.deletePort('brbatc', name))));
+  expect(del.transactions).toBe(1);
+  // Per port its own guard (a wait on its row); once: the bridge guard, the ports mutation, next_cfg and its select.
+  expect(del.ops).toEqual([20 + 4]);
+  expect(await listPorts('brbatc')).toEqual([]);
+});
+
 it('one write the server refuses fails alone; the writes it was combined with succeed', async () => {
   await d.ensureBridge('brbat1', 'netdev');
   const good = range(8).map((i) => `bat1p${i}`);
@@ -74,6 +96,25 @@ it('one write the server refuses fails alone; the writes it was combined with su
   // The first combined try failed, the bad write was re-run alone.
   expect(d.batcher.stats.soloReruns - before.soloReruns).toBe(1);
   expect(d.batcher.stats.largestBatch).toBeGreaterThanOrEqual(9);
+});
+
+it('a refused guard that several writes shared (sent once): each of them re-runs alone and gets its own error', async () => {
+  await d.ensureBridge('brbat9', 'netdev');
+  const good = range(3).map((i) => `bat9p${i}`);
+  const before = { ...d.batcher.stats };
+  const falseWait = { op: 'wait', table: 'Bridge', where: [['name', '==', 'brbat9']], columns: ['name'], until: '==', rows: [{ name: 'not-brbat9' }], timeout: 0 } as const;
+  const bad = (n: number): Promise<unknown> => d.batcher.submit(`refused write ${n}`, (txn) => {
+    txn.touch('Port', `bat9-none-${n}`, 'exclusive');
+    txn.add(falseWait);
+  });
+  const sent = countTransactions(() => Promise.allSettled([bad(1), ...good.map((name, i) => d.addOrUpdatePort({ bridge: 'brbat9', name, externalIds: ids(i) })), bad(2)]));
+  const { result: results, ops } = await sent;
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+  expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ operation: 'refused write 1', opIndex: 0 });
+  expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ operation: 'refused write 2', opIndex: 0 });
+  expect(ops[0]).toBe(1 + 3 * 2 + 2 + 2); // the shared false wait once, 3 ports, bridge guard + ports mutation, next_cfg + select
+  expect(d.batcher.stats.soloReruns - before.soloReruns).toBe(2);
+  expect(await listPorts('brbat9')).toEqual(good);
 });
 
 it('a commit-time index clash that names no operation: every member re-runs alone and only the loser fails', async () => {
@@ -197,7 +238,8 @@ it('a connection dropped while a combined transaction is in flight fails every m
     expect(r.every((x) => x.status === 'rejected' && x.reason instanceof OvsdbConnectionError)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(15_000); // not the 30 s timeout: the drop itself ended them
     expect(transacts).toBe(1);
-    expect(opsInTransact).toBe(30 * 4 + 2); // 30 bridges (4 operations each) + one next_cfg bump + its select
+    // 30 bridges (3 inserts each, their 30 Open_vSwitch.bridges inserts merged into one) + one next_cfg bump + its select
+    expect(opsInTransact).toBe(30 * 3 + 1 + 2);
   } finally {
     await fake.close();
     await srv.close();

@@ -2,6 +2,7 @@ import type { Logger } from '@osvif/sdk';
 import { OvsdbClient } from '../../client/client';
 import { OvsdbTimeoutError, OvsdbTransactionError } from '../../errors';
 import { Operation, OperationResult } from '../../protocol/operations';
+import { combineOperations } from './combine';
 import { KeySet, Txn } from './txn';
 
 /** Builds one write's operations from the cache as it is now (pure: no I/O, may throw a precondition error). */
@@ -39,7 +40,8 @@ interface QueuedWrite {
 interface Member {
   readonly write: QueuedWrite;
   readonly txn: Txn;
-  offset: number;
+  /** Where each of its operations went in the combined transaction. */
+  at: number[];
 }
 
 /** A stale cache gets at most this many rebuilds, like the OVS IDL's verify. */
@@ -212,7 +214,7 @@ export class WriteBatcher {
         continue;
       }
       claimed.claim(txn);
-      batch.push({ write: w, txn, offset: 0 });
+      batch.push({ write: w, txn, at: [] });
       if (w.solo) closed = true;
     }
     this.queue = rest;
@@ -221,11 +223,9 @@ export class WriteBatcher {
 
   /** Sends the batch; on success each member waits for cur_cfg on its own deadline. */
   private async commit(batch: Member[]): Promise<void> {
-    const ops: Operation[] = [];
-    for (const m of batch) {
-      m.offset = ops.length;
-      ops.push(...m.txn.ops);
-    }
+    // A write alone goes as built, so an error's operation index is its own.
+    const { ops, at } = batch.length === 1 ? { ops: [...batch[0].txn.ops], at: [batch[0].txn.ops.map((_, i) => i)] } : combineOperations(batch.map((m) => m.txn.ops));
+    batch.forEach((m, i) => (m.at = at[i]));
     const n = ops.length;
     ops.push({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['next_cfg', '+=', 1]] });
     ops.push({ op: 'select', table: 'Open_vSwitch', where: [], columns: ['next_cfg'] });
@@ -249,7 +249,7 @@ export class WriteBatcher {
     if (batch.length > 1) this.logger?.debug('ovsdb writes combined', { writes: batch.length, operations: n });
     const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;
     for (const m of batch) {
-      const own = results.slice(m.offset, m.offset + m.txn.ops.length);
+      const own = m.at.map((i) => results[i]);
       if (typeof nextCfg !== 'number') {
         m.write.resolve(own);
         continue;
@@ -280,11 +280,12 @@ export class WriteBatcher {
       w.reject(e);
       return;
     }
-    // Nothing of the batch happened (transactions are atomic). The member whose
-    // operation failed goes alone; when the failure names no operation, all do.
-    const culprit = e.opIndex === undefined ? undefined : batch.find((m) => e.opIndex! >= m.offset && e.opIndex! < m.offset + m.txn.ops.length);
+    // Nothing of the batch happened (transactions are atomic). The members whose
+    // operation failed (several, if it was merged) go alone; when the failure
+    // names no operation, all do.
+    const culprits = e.opIndex === undefined ? [] : batch.filter((m) => m.at.includes(e.opIndex!));
     for (const m of batch) {
-      if (culprit === undefined || m === culprit) {
+      if (culprits.length === 0 || culprits.includes(m)) {
         m.write.solo = true;
         this.stats.soloReruns++;
       }
