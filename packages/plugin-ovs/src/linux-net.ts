@@ -1,6 +1,6 @@
 // The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
 // Sysctl (so tests run them inside a network namespace).
-import { LinkApi, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { LinkApi, LinkExistsError, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
 import type { LinkInfo } from '@osvif/sdk';
 import { settleAll } from './settle';
 import { NotALinuxBridgeError } from './errors';
@@ -77,6 +77,42 @@ export class LinuxNet {
     if (existing) return false;
     await this.links.createBridge(bridge, { ageingTime: 0, forwardDelay: 0, stp: false, multicastSnooping: false });
     onCreated?.(); // before the next steps, so a caller can undo a half-configured bridge
+    return true;
+  }
+
+  /**
+   * First half of ensure_bridge without a look first: creates the bridge, and
+   * only when the name is taken (EEXIST) looks at what has it (a bridge is
+   * kept, anything else is NotALinuxBridgeError). A fresh plug, the common
+   * case, saves a round trip. Returns whether it was created now.
+   */
+  async createOrFindBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.createBridgeIfAbsent(bridge, undefined, onCreated);
+      } catch (e) {
+        if (!(e instanceof LinkExistsError)) throw e;
+      }
+      // Gone again between the two calls (someone else's unplug): create it after all, once.
+      if ((await this.getBridge(bridge)) || attempt > 0) return false;
+    }
+  }
+
+  /**
+   * create_veth_pair's creation half without a look first: creates the pair;
+   * when a name is taken, an existing `b` (the OVS end) means the pair is
+   * there (false: not created now), while a lone `a` left behind is replaced.
+   */
+  async createOrFindVeth(a: string, b: string, onCreated?: () => void): Promise<boolean> {
+    try {
+      await this.links.createVeth(a, b);
+      onCreated?.();
+      return true;
+    } catch (e) {
+      if (!(e instanceof LinkExistsError)) throw e;
+    }
+    if (await this.links.exists(b)) return false;
+    await this.createVeth(a, b, onCreated, [a]);
     return true;
   }
 

@@ -3,7 +3,7 @@
 //
 // The steps form a small dependency graph and run as soon as what they need
 // exists (the kernel and ovsdb-server work in parallel):
-//   qbr created, veth created      (concurrently)
+//   qbr created, veth created      (concurrently, without a look first)
 //   qvb up/promisc/MTU/master      after both (one RTM_SETLINK)
 //   qvo up/promisc/MTU             after the veth
 //   OVS bridge ensured             at once
@@ -31,17 +31,17 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
   const { linux } = ctx;
   const ovs = ctx.ovs();
 
-  // One look at the devices (NotALinuxBridgeError before any change).
-  const [qbrLink, qvoExists, qvbExists] = await Promise.all([linux.getBridge(linuxBridge), linux.exists(qvo), linux.exists(qvb)]);
-
   await withRollback(ctx.log, async (undo) => {
-    const qbrMade = linux.createBridgeIfAbsent(linuxBridge, qbrLink, () => undo(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
+    // No look first: both are created at once, and only a name already taken
+    // is looked at (a qbr that is not a bridge fails the plug, NotALinuxBridgeError,
+    // and the rollback removes the veth made meanwhile).
+    const qbrMade = linux.createOrFindBridge(linuxBridge, () => undo(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
+    const vethMade = linux.createOrFindVeth(qvb, qvo, () => undo(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)));
     // Re-plug (e.g. compute restart) keeps the pair and converges it: MTU on both
     // ends, qvb re-enslaved (3.0.0 only updated the MTU, §9 #15).
-    const vethMade = qvoExists ? Promise.resolve() : linux.createVeth(qvb, qvo, () => undo(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)), qvbExists ? [qvb] : []);
-    const end = qvoExists ? (mtu ? { mtu } : {}) : vethEndSettings(mtu);
-    const qvbReady = Promise.all([qbrMade, vethMade]).then(() => linux.setLink(qvb, { ...end, master: linuxBridge }));
-    const qvoReady = vethMade.then(() => linux.setLink(qvo, end));
+    const end = vethMade.then((created) => (created ? vethEndSettings(mtu) : mtu ? { mtu } : {}));
+    const qvbReady = Promise.all([qbrMade, end]).then(([, e]) => linux.setLink(qvb, { ...e, master: linuxBridge }));
+    const qvoReady = end.then((e) => linux.setLink(qvo, e));
     // The sysctls wait for the link changes: disable_ipv6 spins on the rtnl lock
     // (rtnl_trylock + restart) while another link change holds it, burning the
     // CPU that ovsdb-server and ovs-vswitchd need for the port write.
@@ -52,7 +52,7 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
       if (created) undo(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
     });
     // Every step settles before a failure is reported, so the rollback never races a step still running.
-    await settleAll([qbrMade, vethMade, qbrReady, qvbReady, qvoReady, ovsBridge, port]);
+    await settleAll([qbrMade, vethMade, end, qbrReady, qvbReady, qvoReady, ovsBridge, port]);
   });
 }
 

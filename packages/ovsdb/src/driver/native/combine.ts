@@ -38,7 +38,7 @@ interface SetGroup {
 export function combineOperations(writes: readonly (readonly Operation[])[]): CombinedOperations {
   const slots: Slot[] = [];
   const slotOf: number[][] = [];
-  const waits = new Map<string, number>(); // wait text -> slot, while still valid
+  const waits = new Map<string, Map<string, number>>(); // table -> wait text -> slot, while still valid
   const groups = new Map<string, SetGroup>(); // table/where/column/mutator -> open merge group
 
   for (const ops of writes) {
@@ -46,13 +46,15 @@ export function combineOperations(writes: readonly (readonly Operation[])[]): Co
     for (const op of ops) {
       if (op.op === 'wait') {
         const key = JSON.stringify(op);
-        const seen = waits.get(key);
+        let ofTable = waits.get(op.table);
+        const seen = ofTable?.get(key);
         if (seen !== undefined) {
           mine.push(seen);
           continue;
         }
         closeGroupsReadBy(groups, op.table, op.columns);
-        waits.set(key, slots.length);
+        if (!ofTable) waits.set(op.table, (ofTable = new Map()));
+        ofTable.set(key, slots.length);
         mine.push(slots.length);
         slots.push({ op });
         continue;
@@ -101,8 +103,10 @@ function setMutation(op: Operation): { key: string; table: string; column: strin
   if (mutator !== 'insert' && mutator !== 'delete') return undefined;
   const value = setElements(datum);
   if (!value) return undefined;
-  return { key: JSON.stringify([op.table, op.where, column, mutator]), table: op.table, column, elements: value.map((a) => JSON.stringify(a)), value };
+  return { key: JSON.stringify([op.table, op.where, column, mutator]), table: op.table, column, elements: value.map(atomKey), value };
 }
+
+const atomKey = (a: Atom): string => (Array.isArray(a) ? `${a[0]}:${a[1]}` : JSON.stringify(a));
 
 /** The atoms of a set datum (or of a single uuid atom); undefined for maps and scalars, which are not merged. */
 function setElements(d: Datum): readonly Atom[] | undefined {
@@ -121,14 +125,15 @@ function withElements(op: Operation, atoms: readonly Atom[]): Operation {
 }
 
 /** What an operation may change or read ends the waits and merge groups it could affect. */
-function invalidate(op: Operation, waits: Map<string, number>, groups: Map<string, SetGroup>, slots: Slot[]): void {
+function invalidate(op: Operation, waits: Map<string, Map<string, number>>, groups: Map<string, SetGroup>, slots: Slot[]): void {
   if (!('table' in op)) return; // commit, abort, comment, assert
   const changed: readonly string[] | undefined =
     op.op === 'update' ? Object.keys(op.row) : op.op === 'mutate' ? op.mutations.map((m) => m[0]) : op.op === 'select' ? [] : undefined; // undefined: any column
-  if (op.op !== 'select') {
-    for (const [key, slot] of waits) {
+  const ofTable = waits.get(op.table);
+  if (ofTable && op.op !== 'select') {
+    for (const [key, slot] of ofTable) {
       const w = slots[slot].op;
-      if (w.op === 'wait' && w.table === op.table && (changed === undefined || w.columns.some((c) => changed.includes(c)))) waits.delete(key);
+      if (w.op === 'wait' && (changed === undefined || w.columns.some((c) => changed.includes(c)))) ofTable.delete(key);
     }
   }
   const read = op.op === 'select' ? op.columns : changed;

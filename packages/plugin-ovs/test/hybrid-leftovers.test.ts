@@ -1,0 +1,74 @@
+// Hybrid plug creates qbr… and the veth pair without looking first; only a
+// name already taken is looked at. What an earlier, interrupted plug left
+// behind (a qbr, a lone qvb…) is used or replaced, never duplicated, and a
+// failed plug does not take away a qbr it did not make. Kernel steps only,
+// so one OVSDB driver is enough (both drivers run the other hybrid suites).
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Sysctl } from '@osvif/sdk';
+import { PlugFailedError } from '@osvif/runtime';
+import { disposeAllNetns } from '@osvif/testing';
+import { hybridNames } from './helpers/names';
+import { OvsTestEnv, startEnv } from './helpers/env';
+import { hybridVif, instance } from './helpers/vifs';
+
+afterAll(disposeAllNetns);
+
+let env: OvsTestEnv;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => env?.dispose());
+
+async function expectPlugged(vif: ReturnType<typeof hybridVif>): Promise<void> {
+  const { qbr, qvb, qvo } = hybridNames(vif.id);
+  expect(await env.ns.links.get(qbr)).toMatchObject({ kind: 'bridge', up: true });
+  expect(await env.ns.links.get(qvb)).toMatchObject({ kind: 'veth', master: qbr, up: true, promisc: true });
+  expect(await env.ns.links.get(qvo)).toMatchObject({ kind: 'veth', up: true, promisc: true });
+  expect(await env.db.getPort(qvo)).toMatchObject({ bridge: 'br-int' });
+  expect(await env.ns.sysctl.read(['net', 'ipv6', 'conf', qbr, 'disable_ipv6'])).toBe('1');
+}
+
+it('a qbr left by an interrupted plug is used as it is', async () => {
+  const rt = await env.runtime('native');
+  const vif = hybridVif();
+  const { qbr, qvb, qvo } = hybridNames(vif.id);
+  await env.ns.links.createBridge(qbr);
+  const index = (await env.ns.links.get(qbr))!.index;
+  await rt.plug(vif, instance());
+  await expectPlugged(vif);
+  expect((await env.ns.links.get(qbr))!.index).toBe(index); // the same device, not a new one
+  await rt.unplug(vif, instance());
+  for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
+});
+
+it('a lone qvb… (its peer under another name) is replaced by the pair', async () => {
+  const rt = await env.runtime('native');
+  const vif = hybridVif();
+  const { qbr, qvb, qvo } = hybridNames(vif.id);
+  await env.ns.links.createVeth(qvb, 'strayp0');
+  await rt.plug(vif, instance());
+  await expectPlugged(vif);
+  expect(await env.ns.links.exists('strayp0')).toBe(false); // went with the old qvb
+  await rt.unplug(vif, instance());
+  for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
+});
+
+it('a failed plug takes back the veth it made but not the qbr that was already there', async () => {
+  const refusing: Sysctl = {
+    read: (path) => env.ns.sysctl.read(path),
+    write: async (path, value) => {
+      if (path[path.length - 1] === 'arp_announce') throw new Error('refused');
+      return env.ns.sysctl.write(path, value);
+    },
+  };
+  const rt = await env.runtime('native', {}, { sysctl: refusing });
+  const vif = hybridVif();
+  const { qbr, qvb, qvo } = hybridNames(vif.id);
+  await env.ns.links.createBridge(qbr);
+  const err = await rt.plug(vif, instance()).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(PlugFailedError);
+  expect(await env.ns.links.get(qbr)).toMatchObject({ kind: 'bridge' });
+  for (const dev of [qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
+  expect(await env.db.getPort(qvo)).toBeUndefined();
+  await env.ns.links.delete(qbr);
+});
