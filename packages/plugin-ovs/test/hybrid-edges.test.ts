@@ -1,8 +1,10 @@
 // Hybrid plug creates qbr… and the veth pair without looking first; only a
 // name already taken is looked at. What an earlier, interrupted plug left
 // behind (a qbr, a lone qvb…) is used or replaced, never duplicated, and a
-// failed plug does not take away a qbr it did not make. Kernel steps only,
-// so one OVSDB driver is enough (both drivers run the other hybrid suites).
+// failed plug does not take away a qbr it did not make. Hybrid unplug removes
+// the OVS row while the bridge goes, and the veth only once the row is gone.
+// Mostly kernel steps, so one OVSDB driver is enough (both drivers run the
+// other hybrid suites).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Sysctl } from '@osvif/sdk';
 import { PlugFailedError } from '@osvif/runtime';
@@ -71,4 +73,19 @@ it('a failed plug takes back the veth it made but not the qbr that was already t
   for (const dev of [qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
   expect(await env.db.getPort(qvo)).toBeUndefined();
   await env.ns.links.delete(qbr);
+});
+
+it('unplug while qvo… sits on another bridge fails and keeps that port and its veth', async () => {
+  const rt = await env.runtime('native');
+  const vif = hybridVif();
+  const { qbr, qvb, qvo } = hybridNames(vif.id);
+  await rt.plug(vif, instance());
+  await env.ovs.vsctl(['del-port', 'br-int', qvo, '--', 'add-br', 'br-hyb-other', '--', 'set', 'Bridge', 'br-hyb-other', 'datapath_type=netdev', '--', 'add-port', 'br-hyb-other', qvo]);
+  const err = await rt.unplug(vif, instance()).then(() => undefined, (e: unknown) => e);
+  expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/port on other bridge/);
+  expect(await env.db.getPort(qvo)).toMatchObject({ bridge: 'br-hyb-other' });
+  expect(await env.ns.links.get(qvo)).toMatchObject({ kind: 'veth' });
+  expect(await env.ns.links.exists(qbr)).toBe(false); // the Linux bridge went first, as in os-vif
+  await env.ovs.vsctl(['del-br', 'br-hyb-other']);
+  await env.ns.links.delete(qvb);
 });
