@@ -57,20 +57,20 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
 }
 
 /**
- * Unhooks and removes everything: the Linux bridge (qvb set down) and the OVS
- * port row at the same time, then the veth pair (only once the row is gone:
- * a port found on another bridge fails the unplug and keeps its device).
- * os-vif does the three in a row. The two kernel deletes stay one after the
- * other: run together they contend for the rtnl lock and both finish later.
- * ovs-vswitchd releasing qvo (closing its packet socket waits for an RCU
- * grace period) overlaps the bridge delete instead: ~57 against ~64 ms here,
- * at the floor of the two kernel deletes (`npm run bench -- plug`).
+ * Unhooks and removes everything, one step after the other as os-vif does:
+ * the Linux bridge (qvb set down), the OVS port row, then the veth pair (only
+ * once the row is gone: a port found on another bridge fails the unplug and
+ * keeps its device). Overlapping steps cost more than they save: ovs-vswitchd
+ * releasing qvo needs the rtnl lock that a veth delete holds through its RCU
+ * wait (row and veth together: ~24 ms; row then veth: ~1 + 20 ms), and two
+ * kernel deletes together contend for it as well (`npm run bench -- plug`).
  */
 export async function unplugHybrid(ctx: PathContext, vif: VIFBase, linuxBridge: string): Promise<void> {
   const bridge = getBridge(vif);
   const { qvb, qvo } = hybridNames(vif.id);
   const existing = await ctx.linux.getBridge(linuxBridge); // NotALinuxBridgeError before any change
-  await settleAll([ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb), ctx.ports.delete(bridge, qvo, { deleteNetdev: false })]);
+  await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
+  await ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
   await ctx.linux.deleteNetDev(qvo);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }
