@@ -95,6 +95,20 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     expect(await env.db.getPort(qvo)).toBeUndefined();
   });
 
+  it('generic plug: an MTU the device refuses fails the plug and takes back the port row written alongside', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ mtu: 70000 });
+    await env.ns.links.createTap(vif.vif_name); // a device there, so the MTU is set on it
+    expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(LinkError);
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ mtu: 1500 }); // the device is not ours to delete
+    // A port that was there before is updated, not taken back.
+    await rt.plug(ovsVif({ id: vif.id, mtu: 1400 }), instance());
+    expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(LinkError);
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    await rt.unplug(vif, instance());
+  });
+
   it('a bridge_name naming an existing non-bridge device is neither used nor deleted', async () => {
     const rt = await env.runtime(driver);
     await env.ns.links.createVeth('notabr0', 'notabr0p');

@@ -66,18 +66,35 @@ export class VifPorts {
     }
     if (spec.interfaceType) port.interfaceType = spec.interfaceType;
     if (spec.options) port.options = spec.options;
+    let kernelMtu = false;
     if (spec.mtu) {
       if (spec.interfaceType && MTU_REQUEST_TYPES.has(spec.interfaceType)) {
         // In the port transaction, so DPDK never sizes a mempool for the default MTU (bug 1959586).
         if (await this.supportsMtuRequest()) port.mtuRequest = spec.mtu;
         else this.log.debug('OVS has no Interface.mtu_request; MTU not set', { dev, interface_type: spec.interfaceType });
-      } else if (spec.setKernelMtu !== false) {
-        await this.linux.setMtu(dev, spec.mtu);
+      } else {
+        kernelMtu = spec.setKernelMtu !== false;
       }
     }
     this.log.debug('adding OVS port', { bridge, dev, new: isNew, tag: port.tag, qos: port.qos?.type });
-    await ovs.addOrUpdatePort(port);
+    // The device's MTU (os-vif: after the port) and the port row are independent: set together.
+    const [row, mtu] = await Promise.allSettled([ovs.addOrUpdatePort(port), kernelMtu ? this.linux.setMtu(dev, spec.mtu!) : undefined]);
+    if (mtu.status === 'rejected') {
+      // The caller only takes back a port it was told about: a row made now goes here.
+      if (row.status === 'fulfilled' && isNew) await this.takeBack(bridge, dev);
+      throw mtu.reason;
+    }
+    if (row.status === 'rejected') throw row.reason;
     return isNew;
+  }
+
+  private async takeBack(bridge: string, dev: string): Promise<void> {
+    try {
+      await this.delete(bridge, dev, { deleteNetdev: false });
+      this.log.debug('rolled back', { step: `OVS port ${dev}` });
+    } catch (e) {
+      this.log.warn('rollback step failed', { step: `OVS port ${dev}`, error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   /** Asked once per plugin (3.0.0 listed every Interface row on each vhost-user plug, §9 #17); failures are not cached. */
