@@ -2,7 +2,7 @@
 // name already taken is looked at. What an earlier, interrupted plug left
 // behind (a qbr, a lone qvb…) is used or replaced, never duplicated, and a
 // failed plug does not take away a qbr it did not make. Hybrid unplug removes the
-// OVS row while the Linux bridge goes, then the veth (only once the row is gone).
+// Linux bridge, the OVS row, then the veth (only once the row is gone).
 // Mostly kernel steps, so one OVSDB driver is enough (both drivers run the
 // other hybrid suites).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';

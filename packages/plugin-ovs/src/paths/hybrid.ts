@@ -57,24 +57,22 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
 }
 
 /**
- * Unhooks and removes everything: the OVS port row while the Linux bridge is
- * deleted (qvb set down), then the veth pair, only once the row is gone (a
- * port found on another bridge fails the unplug and keeps its device).
- * os-vif does bridge, row, veth in a row. The veth delete is never overlapped:
- * ovs-vswitchd releasing qvo needs the rtnl lock that a veth delete holds
- * through its RCU wait (row and veth together: ~24 ms; row then veth: ~1-3 +
- * 20 ms), and two kernel deletes together contend for it as well. Beside the
- * bridge delete the row costs ~1 ms less than after it (`npm run bench -- plug`).
+ * Unhooks and removes everything, one step after the other as os-vif does:
+ * the Linux bridge (qvb set down), the OVS port row, then the veth pair (only
+ * once the row is gone: a port found on another bridge fails the unplug and
+ * keeps its device). Overlapping steps cost more than they save, measured
+ * side by side (`npm run bench -- plug`, docs in the plugin README): the row
+ * delete beside the veth delete waits for the rtnl lock the veth delete holds
+ * through its RCU wait (~24 ms; after it: ~1-3 ms), two kernel deletes
+ * together contend for that lock too, and the row beside the bridge delete
+ * made unplugs slower and more variable.
  */
 export async function unplugHybrid(ctx: PathContext, vif: VIFBase, linuxBridge: string): Promise<void> {
   const bridge = getBridge(vif);
   const { qvb, qvo } = hybridNames(vif.id);
   const existing = await ctx.linux.getBridge(linuxBridge); // NotALinuxBridgeError before any change
-  // The row delete goes out first: the kernel runs a link delete inside our
-  // sendmsg, so the event loop sends nothing else until it returns (~35 ms).
-  const row = ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
-  await new Promise((resolve) => setImmediate(resolve));
-  await settleAll([ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb), row]);
+  await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
+  await ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
   await ctx.linux.deleteNetDev(qvo);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }
