@@ -4,14 +4,13 @@
 //   - os-vif: python/parity/osvif_runner.py (privsep in-process), timed in Python;
 //   - osvif: this file as a worker (`ip netns exec NS node plug.js --worker`),
 //     OsVifRuntime with the installed plugins (discovery), timed in Node.
-// The two sides take turns in rounds, so drift in the machine's speed weighs
-// on both. Also measures, in the osvif namespace, the floor the kernel sets:
-// deleting a Linux bridge and a veth pair (what every hybrid unplug must do).
-import { ChildProcess, spawn } from 'node:child_process';
+// Also measures, in the osvif namespace, the floor the kernel sets: deleting a
+// Linux bridge and a veth pair (what every hybrid unplug must do), one sample
+// after each serial hybrid unplug.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import type { InstanceInfo, VIFBase } from '@osvif/sdk';
 import { createNetns, TestNetns } from '../netns';
 import { startPrivateOvs, PrivateOvs } from '../ovs';
@@ -46,10 +45,6 @@ interface WorkerRequest {
   readonly concurrent: Record<Kind, number>;
   /** The private OVS's directory (pid files: CPU time of ovsdb-server and ovs-vswitchd). */
   readonly ovsDir: string;
-  /** Which round this is, of how many (VIF ids stay distinct across rounds; the last round also
-   * measures hybrid throughput, the OVSDB floor and ceiling, and the profile). */
-  readonly round: number;
-  readonly rounds: number;
 }
 
 /** CPU milliseconds spent during a run, per process, and what the OVSDB writes looked like. */
@@ -63,31 +58,16 @@ interface RunCost {
   readonly writes: number;
 }
 
-interface Floor {
-  readonly deleteBridge: number[];
-  readonly deleteVeth: number[];
-}
-
-/** Seconds to plug AND unplug `concurrent[kind]` VIFs with IN_FLIGHT operations in flight, and what it cost. */
-interface Throughput {
-  readonly seconds: number;
-  readonly cost: RunCost;
-}
-
-/** What one round measures. */
 interface WorkerResult {
   readonly serial: Record<Kind, Serial>;
-  /** The kernel's floor, one sample after each serial hybrid unplug. */
-  readonly floor: Floor;
-  readonly generic: Throughput;
-  /** Last round only. */
-  readonly extras?: {
-    readonly hybrid: Throughput;
-    /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
-    readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number; cost: RunCost };
-    /** Where a serial plug/unplug spends its time: LinkApi and OvsDriver calls, per kind and operation. */
-    readonly profile: Record<string, ProfileEntry[]>;
-  };
+  /** Seconds to plug AND unplug `concurrent[kind]` VIFs with IN_FLIGHT operations in flight. */
+  readonly concurrent: Record<Kind, number>;
+  readonly concurrentCost: Record<Kind, RunCost>;
+  readonly floor: { deleteBridge: number[]; deleteVeth: number[] };
+  /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
+  readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number; cost: RunCost };
+  /** Where a serial plug/unplug spends its time: LinkApi and OvsDriver calls, per kind and operation. */
+  readonly profile: Record<string, ProfileEntry[]>;
 }
 
 interface ProfileEntry {
@@ -221,50 +201,52 @@ function startCost(ovsDir: string, driverStats: () => { transactions: number; wr
   };
 }
 
-/**
- * One osvif process for the whole bench, as os-vif's runner is one Python
- * process: the runtime is made and warmed up once, in the first round, and
- * every round after that measures the same warm process.
- */
-class WorkerSession {
-  private state: { runtime: import('@osvif/runtime').OsVifRuntime; links: import('@osvif/runtime').NetlinkLinkApi } | undefined;
-  private readonly info = instanceInfo();
-
-  async round(req: WorkerRequest): Promise<WorkerResult> {
-    const first = this.state === undefined;
-    const { runtime, links } = (this.state ??= await this.start(req));
-    const info = this.info;
-    if (first) {
-      // Warm-up: connects OVSDB, creates br-int, JITs the paths.
-      for (let i = 0; i < req.warmup; i++) {
-        for (const k of KINDS) {
-          const v = makeVif(k, i + (k === 'hybrid' ? 0x8000 : 0), TAGS.warm);
-          await runtime.plug(v, info);
-          await runtime.unplug(v, info);
-        }
+async function worker(req: WorkerRequest): Promise<WorkerResult> {
+  // Required lazily: the orchestrator side of this module must not load the runtime.
+  const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
+  const runtime = new OsVifRuntime({
+    config: Config.fromText(req.configText, 'bench.conf'),
+    logger: new StreamLogger({ level: 'error', json: true, sink: { write: (l: string) => void process.stderr.write(l) } }),
+  });
+  await runtime.initialize();
+  const info = instanceInfo();
+  try {
+    // Warm-up: connects OVSDB, creates br-int, JITs the paths.
+    for (let i = 0; i < req.warmup; i++) {
+      for (const k of KINDS) {
+        const v = makeVif(k, i + (k === 'hybrid' ? 0x8000 : 0), TAGS.warm);
+        await runtime.plug(v, info);
+        await runtime.unplug(v, info);
       }
     }
     const serial = {} as Record<Kind, Serial>;
-    const floor: Floor = { deleteBridge: [], deleteVeth: [] };
-    for (const k of KINDS) {
-      serial[k] = { plug: [], unplug: [] };
-      for (let i = req.round * req.n; i < (req.round + 1) * req.n; i++) {
-        const v = makeVif(k, i, serialTag(k));
-        const t0 = performance.now();
-        await runtime.plug(v, info);
-        const t1 = performance.now();
-        await runtime.unplug(v, info);
-        serial[k].plug.push(t1 - t0);
-        serial[k].unplug.push(performance.now() - t1);
-        if (k === 'hybrid') await floorSample(links, i, floor);
+    const links = new NetlinkLinkApi();
+    const floor = { deleteBridge: [] as number[], deleteVeth: [] as number[] };
+    try {
+      for (const k of KINDS) {
+        serial[k] = { plug: [], unplug: [] };
+        for (let i = 0; i < req.n; i++) {
+          const v = makeVif(k, i, serialTag(k));
+          const t0 = performance.now();
+          await runtime.plug(v, info);
+          const t1 = performance.now();
+          await runtime.unplug(v, info);
+          serial[k].plug.push(t1 - t0);
+          serial[k].unplug.push(performance.now() - t1);
+          if (k === 'hybrid') await floorSample(links, i, floor);
+        }
       }
+    } finally {
+      await links.close();
     }
+    const concurrent = {} as Record<Kind, number>;
+    const concurrentCost = {} as Record<Kind, RunCost>;
     const driverStats = (): { transactions: number; writes: number } => {
       const plugin = runtime.loadedPlugins().find((p) => p.name === 'ovs')?.instance as { ovs?: () => { batcher?: { stats: { transactions: number; writes: number } } } } | undefined;
       const stats = plugin?.ovs?.().batcher?.stats;
       return { transactions: stats?.transactions ?? 0, writes: stats?.writes ?? 0 };
     };
-    const throughput = async (k: Kind, warm: number): Promise<Throughput> => {
+    for (const k of KINDS) {
       // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
       const lanes = async (vifs: VIFBase[]): Promise<void> => {
         let next = 0;
@@ -279,44 +261,71 @@ class WorkerSession {
         );
       };
       const total = req.concurrent[k];
-      if (warm) await lanes(Array.from({ length: warm }, (_, i) => makeVif(k, 0x100000 + i, TAGS.warm)));
+      // Steady state, as a long-running service sees it: an untimed run first
+      // (JIT, heap and caches: the first thousands of generic VIFs cost twice
+      // the CPU of later ones), then the median of timed runs. Hybrid is
+      // bound by the kernel, not by warm-up.
+      const { warm, runs } = k === 'generic' ? { warm: total, runs: 3 } : { warm: Math.ceil(total / 10), runs: 1 };
+      await lanes(Array.from({ length: warm }, (_, i) => makeVif(k, 0x100000 + i, TAGS.warm)));
       const vifs = Array.from({ length: total }, (_, i) => makeVif(k, i, concTag(k)));
-      const cost = startCost(req.ovsDir, driverStats, total);
+      const cost = startCost(req.ovsDir, driverStats, total * runs);
+      const seconds: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        await lanes(vifs);
+        seconds.push((performance.now() - t0) / 1000);
+      }
+      concurrent[k] = median(seconds);
+      concurrentCost[k] = cost();
+    }
+    // The OVSDB floor: the same port write a generic plug makes, by the driver alone.
+    const { createOvsDriver } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+    const config = Config.fromText(req.configText);
+    const connection = String(config.values('os_vif_ovs', { ovsdb_connection: { type: 'str', help: 'x' } }).ovsdb_connection);
+    const driver = createOvsDriver({ connection, interface: 'native', timeoutSeconds: 60 });
+    const ovsdb = { add: [] as number[], del: [] as number[], pairsPerSecond50: 0, cost: undefined as RunCost | undefined };
+    try {
+      const ids = (i: number): Record<string, string> => ({ 'iface-id': `e65867e0-9340-4a7f-a256-${String(i).padStart(12, '0')}`, 'iface-status': 'active', 'attached-mac': 'fa:16:3e:00:00:01', 'vm-uuid': info.uuid });
+      for (let i = 0; i < req.n + req.warmup; i++) {
+        const name = `rawp${i}`;
+        const t0 = performance.now();
+        await driver.addOrUpdatePort({ bridge: 'br-int', name, externalIds: ids(i) });
+        const t1 = performance.now();
+        await driver.deletePort('br-int', name);
+        const t2 = performance.now();
+        if (i >= req.warmup) {
+          ovsdb.add.push(t1 - t0);
+          ovsdb.del.push(t2 - t1);
+        }
+      }
+      const pairs = async (from: number, count: number): Promise<void> => {
+        let next = from;
+        await Promise.all(
+          Array.from({ length: IN_FLIGHT }, async () => {
+            while (next < from + count) {
+              const i = next++;
+              await driver.addOrUpdatePort({ bridge: 'br-int', name: `rawc${i}`, externalIds: ids(i) });
+              await driver.deletePort('br-int', `rawc${i}`);
+            }
+          }),
+        );
+      };
+      const count = req.concurrent.generic;
+      await pairs(100_000, count); // untimed warm-up
+      const batcher = (driver as { batcher?: { stats: { transactions: number; writes: number } } }).batcher;
+      const cost = startCost(req.ovsDir, () => ({ transactions: batcher?.stats.transactions ?? 0, writes: batcher?.stats.writes ?? 0 }), count);
       const t0 = performance.now();
-      await lanes(vifs);
-      return { seconds: (performance.now() - t0) / 1000, cost: cost() };
-    };
-    // Steady state, as a long-running service sees it: before the first timed
-    // run an untimed one of as many (JIT, heap and caches: the first thousands
-    // of generic VIFs cost twice the CPU of later ones).
-    const generic = await throughput('generic', first ? req.concurrent.generic : 0);
-    if (req.round < req.rounds - 1) return { serial, floor, generic };
-    // Hybrid is bound by the kernel, not by warm-up: an untimed tenth.
-    const hybrid = await throughput('hybrid', Math.ceil(req.concurrent.hybrid / 10));
-    const { Config } = require('@osvif/runtime') as typeof import('@osvif/runtime');
-    const ovsdb = await ovsdbFloor(req, Config, info.uuid);
-    await this.close(); // the profile runs its own runtime
-    const profile = await profileRuns(req.configText, Math.max(5, Math.floor((req.n * req.rounds) / 4)));
-    return { serial, floor, generic, extras: { hybrid, ovsdb, profile } };
-  }
-
-  private async start(req: WorkerRequest): Promise<NonNullable<WorkerSession['state']>> {
-    // Required lazily: the orchestrator side of this module must not load the runtime.
-    const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
-    const runtime = new OsVifRuntime({
-      config: Config.fromText(req.configText, 'bench.conf'),
-      logger: new StreamLogger({ level: 'error', json: true, sink: { write: (l: string) => void process.stderr.write(l) } }),
-    });
-    await runtime.initialize();
-    return { runtime, links: new NetlinkLinkApi() };
-  }
-
-  async close(): Promise<void> {
-    const state = this.state;
-    this.state = undefined;
-    if (!state) return;
-    await state.links.close();
-    await state.runtime.close();
+      await pairs(0, count);
+      ovsdb.pairsPerSecond50 = count / ((performance.now() - t0) / 1000);
+      ovsdb.cost = cost();
+    } finally {
+      await driver.close();
+    }
+    await runtime.close();
+    const profile = await profileRuns(req.configText, Math.max(5, Math.floor(req.n / 4)));
+    return { serial, concurrent, concurrentCost, floor, ovsdb: { ...ovsdb, cost: ovsdb.cost! }, profile };
+  } finally {
+    await runtime.close();
   }
 }
 
@@ -326,7 +335,7 @@ class WorkerSession {
  * one port, then a veth pair, configured as a hybrid plug leaves them (ends
  * up and promiscuous, one enslaved), by bare netlink calls.
  */
-async function floorSample(links: import('@osvif/runtime').NetlinkLinkApi, i: number, floor: Floor): Promise<void> {
+async function floorSample(links: import('@osvif/runtime').NetlinkLinkApi, i: number, floor: { deleteBridge: number[]; deleteVeth: number[] }): Promise<void> {
   const [br, a, b] = [`fbr${i}`, `fva${i}`, `fvb${i}`];
   await links.createBridge(br, { forwardDelay: 0, stp: false, multicastSnooping: false, ageingTime: 0 });
   await links.createVeth(a, b);
@@ -341,117 +350,37 @@ async function floorSample(links: import('@osvif/runtime').NetlinkLinkApi, i: nu
   floor.deleteVeth.push(performance.now() - t1);
 }
 
-/** The OVSDB floor (the port write a generic plug makes, by the driver alone) and ceiling (add+del pairs, IN_FLIGHT at once). */
-async function ovsdbFloor(
-  req: WorkerRequest,
-  Config: typeof import('@osvif/runtime').Config,
-  vmUuid: string,
-): Promise<{ add: number[]; del: number[]; pairsPerSecond50: number; cost: RunCost }> {
-  const { createOvsDriver } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
-  const config = Config.fromText(req.configText);
-  const connection = String(config.values('os_vif_ovs', { ovsdb_connection: { type: 'str', help: 'x' } }).ovsdb_connection);
-  const driver = createOvsDriver({ connection, interface: 'native', timeoutSeconds: 60 });
-  const ovsdb = { add: [] as number[], del: [] as number[], pairsPerSecond50: 0, cost: undefined as RunCost | undefined };
-  try {
-    const ids = (i: number): Record<string, string> => ({ 'iface-id': `e65867e0-9340-4a7f-a256-${String(i).padStart(12, '0')}`, 'iface-status': 'active', 'attached-mac': 'fa:16:3e:00:00:01', 'vm-uuid': vmUuid });
-    const samples = req.n * req.rounds; // as many as a serial row has over all rounds
-    for (let i = 0; i < samples + req.warmup; i++) {
-      const name = `rawp${i}`;
-      const t0 = performance.now();
-      await driver.addOrUpdatePort({ bridge: 'br-int', name, externalIds: ids(i) });
-      const t1 = performance.now();
-      await driver.deletePort('br-int', name);
-      const t2 = performance.now();
-      if (i >= req.warmup) {
-        ovsdb.add.push(t1 - t0);
-        ovsdb.del.push(t2 - t1);
-      }
-    }
-    const pairs = async (from: number, count: number): Promise<void> => {
-      let next = from;
-      await Promise.all(
-        Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < from + count) {
-            const i = next++;
-            await driver.addOrUpdatePort({ bridge: 'br-int', name: `rawc${i}`, externalIds: ids(i) });
-            await driver.deletePort('br-int', `rawc${i}`);
-          }
-        }),
-      );
-    };
-    const count = req.concurrent.generic;
-    await pairs(100_000, count); // untimed warm-up
-    const batcher = (driver as { batcher?: { stats: { transactions: number; writes: number } } }).batcher;
-    const cost = startCost(req.ovsDir, () => ({ transactions: batcher?.stats.transactions ?? 0, writes: batcher?.stats.writes ?? 0 }), count);
-    const t0 = performance.now();
-    await pairs(0, count);
-    ovsdb.pairsPerSecond50 = count / ((performance.now() - t0) / 1000);
-    ovsdb.cost = cost();
-  } finally {
-    await driver.close();
-  }
-  return { ...ovsdb, cost: ovsdb.cost! };
-}
-
 if (require.main === module && process.argv[2] === '--worker') {
-  // One round per line on stdin, one result per line on stdout; the end of stdin ends the process.
-  const session = new WorkerSession();
-  let chain: Promise<void> = Promise.resolve();
-  const fail = (e: unknown): never => {
-    process.stderr.write(`plug bench worker failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(1);
-  };
-  const lines = createInterface({ input: process.stdin });
-  lines.on('line', (line) => {
-    chain = chain.then(async () => {
-      const result = await session.round(JSON.parse(line) as WorkerRequest);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    }, fail).catch(fail);
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (c: string) => (input += c));
+  process.stdin.on('end', () => {
+    worker(JSON.parse(input) as WorkerRequest).then(
+      (r) => {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        process.stderr.write(`plug bench worker failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      },
+    );
   });
-  lines.on('close', () => void chain.then(() => session.close()).then(() => process.exit(0), fail));
 }
 
-/** The osvif side: this file as a long-lived worker process inside the namespace. */
-class OsvifWorker {
-  private readonly pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void }[] = [];
-  private stderr = '';
-  private exited: Promise<void>;
-
-  private constructor(private readonly child: ChildProcess) {
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-6000)));
-    createInterface({ input: child.stdout! }).on('line', (line) => this.pending.shift()?.resolve(JSON.parse(line) as WorkerResult));
-    this.exited = new Promise((resolve) =>
-      child.on('exit', (code, signal) => {
-        const e = new Error(`osvif plug worker ended (${signal ?? code}): ${this.stderr.trim().slice(-3000)}`);
-        for (const p of this.pending.splice(0)) p.reject(e);
-        resolve();
-      }),
-    );
-  }
-
-  static start(ns: TestNetns): OsvifWorker {
-    return new OsvifWorker(spawn('ip', ['netns', 'exec', ns.name, process.execPath, __filename, '--worker'], { stdio: ['pipe', 'pipe', 'pipe'] }));
-  }
-
-  round(req: WorkerRequest): Promise<WorkerResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
-      this.child.stdin?.write(`${JSON.stringify(req)}\n`);
+function runWorker(ns: TestNetns, req: WorkerRequest): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('ip', ['netns', 'exec', ns.name, process.execPath, __filename, '--worker'], { maxBuffer: 64 << 20, timeout: 900_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`osvif plug worker failed: ${stderr.trim().slice(-3000) || err.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult);
     });
-  }
-
-  async close(): Promise<void> {
-    this.child.stdin?.end();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 60_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
+    child.stdin?.end(JSON.stringify(req));
+  });
 }
 
 // ------------------------------------------------------------------ os-vif 3.0.0 (inside its namespace)
 
-async function osVifSerial(runner: OsVifRunner, n: number, warmup: number, round: number): Promise<Record<Kind, Serial>> {
+async function osVifSerial(runner: OsVifRunner, n: number, warmup: number): Promise<Record<Kind, Serial>> {
   const info = instanceInfo().toPrimitive();
   const call = async (op: 'plug' | 'unplug', v: VIFBase, i: InstanceInfo | unknown): Promise<number> => {
     const r = await runner[op](v.toPrimitive(undefined, OS_VIF_3_0_0_MANIFEST), i);
@@ -468,44 +397,13 @@ async function osVifSerial(runner: OsVifRunner, n: number, warmup: number, round
   const out = {} as Record<Kind, Serial>;
   for (const k of KINDS) {
     out[k] = { plug: [], unplug: [] };
-    for (let i = round * n; i < (round + 1) * n; i++) {
+    for (let i = 0; i < n; i++) {
       const v = makeVif(k, i, serialTag(k));
       out[k].plug.push(await call('plug', v, info));
       out[k].unplug.push(await call('unplug', v, info));
     }
   }
   return out;
-}
-
-/** All rounds as one measurement: serial and floor samples pooled, the throughput a median of the rounds' runs, their costs summed. */
-function combineRounds(results: readonly WorkerResult[]): {
-  serial: Record<Kind, Serial>;
-  floor: Floor;
-  concurrent: Record<Kind, number>;
-  concurrentCost: Record<Kind, RunCost>;
-  ovsdb: NonNullable<WorkerResult['extras']>['ovsdb'];
-  profile: Record<string, ProfileEntry[]>;
-} {
-  const extras = results[results.length - 1].extras!;
-  const serial = {} as Record<Kind, Serial>;
-  for (const k of KINDS) serial[k] = { plug: results.flatMap((r) => r.serial[k].plug), unplug: results.flatMap((r) => r.serial[k].unplug) };
-  const sum = (costs: readonly RunCost[]): RunCost =>
-    costs.reduce((a, c) => ({
-      vifs: a.vifs + c.vifs,
-      nodeMs: a.nodeMs + c.nodeMs,
-      ovsdbServerMs: a.ovsdbServerMs + c.ovsdbServerMs,
-      vswitchdMs: a.vswitchdMs + c.vswitchdMs,
-      transactions: a.transactions + c.transactions,
-      writes: a.writes + c.writes,
-    }));
-  return {
-    serial,
-    floor: { deleteBridge: results.flatMap((r) => r.floor.deleteBridge), deleteVeth: results.flatMap((r) => r.floor.deleteVeth) },
-    concurrent: { generic: median(results.map((r) => r.generic.seconds)), hybrid: extras.hybrid.seconds },
-    concurrentCost: { generic: sum(results.map((r) => r.generic.cost)), hybrid: extras.hybrid.cost },
-    ovsdb: extras.ovsdb,
-    profile: extras.profile,
-  };
 }
 
 // ------------------------------------------------------------------ the bench module
@@ -533,8 +431,7 @@ async function environment(): Promise<{ ns: TestNetns; ovs: PrivateOvs; dispose(
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchSection> {
-  const rounds = quick ? 2 : 4;
-  const n = quick ? 10 : 40; // serial VIFs per kind and side, over all rounds
+  const n = quick ? 10 : 40;
   const warmup = quick ? 2 : 5;
   const concurrent: Record<Kind, number> = quick ? { generic: 600, hybrid: 100 } : { generic: 3000, hybrid: 300 };
   const ref = await environment();
@@ -542,29 +439,14 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   let runner: OsVifRunner | undefined;
   try {
     ours = await environment();
+    // 1. os-vif 3.0.0, alone on the machine.
     runner = await OsVifRunner.start({ netns: ref.ns.name, config: { ovs: { ovsdb_connection: ref.ovs.dbEndpoint, ovsdb_interface: 'native' } } });
-    const configText = renderNovaConf({ ovs: { ovsdb_connection: ours.ovs.dbEndpoint, ovsdb_interface: 'native' } });
-    // The two sides take turns, round by round (os-vif, then osvif), so that a
-    // change in the machine's speed during the run weighs on both alike.
-    const per = n / rounds;
-    const py = { generic: { plug: [], unplug: [] }, hybrid: { plug: [], unplug: [] } } as Record<Kind, Serial>;
-    const results: WorkerResult[] = [];
-    const osvif = OsvifWorker.start(ours.ns);
-    try {
-      for (let round = 0; round < rounds; round++) {
-        const pyRound = await osVifSerial(runner, per, round === 0 ? warmup : 0, round);
-        for (const k of KINDS) {
-          py[k].plug.push(...pyRound[k].plug);
-          py[k].unplug.push(...pyRound[k].unplug);
-        }
-        results.push(await osvif.round({ configText, n: per, warmup, concurrent, ovsDir: ours.ovs.dir, round, rounds }));
-      }
-    } finally {
-      await osvif.close();
-    }
+    const py = await osVifSerial(runner, n, warmup);
     await runner.close();
     runner = undefined;
-    const js = combineRounds(results);
+    // 2. osvif, alone on the machine, same kind of OVS, same VIFs.
+    const configText = renderNovaConf({ ovs: { ovsdb_connection: ours.ovs.dbEndpoint, ovsdb_interface: 'native' } });
+    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent, ovsDir: ours.ovs.dir });
 
     const m = median;
     const floorHybrid = m(js.floor.deleteBridge) + m(js.floor.deleteVeth);
@@ -602,10 +484,10 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       title: 'Plug / unplug whole VIFs (OVS plugin, userspace OVS, netdev datapath)',
       rows,
       notes: [
-        `Each side in its own network namespace with its own private OVS (ovsdb-server + ovs-vswitchd). The sides take turns in ${rounds} rounds (os-vif, then osvif; each side one long-lived process, warmed up with ${warmup} VIFs per kind before the first round), so a change in the machine's speed during the run weighs on both; ${n} VIFs per serial row in all, medians. Every sample is a new VIF (plug, then unplug). The kernel floor is sampled right after each serial hybrid unplug (a bridge with one enslaved port, then a veth pair, ends up and promiscuous, as a hybrid plug leaves them; bare netlink calls).`,
+        `Each side in its own network namespace with its own private OVS (ovsdb-server + ovs-vswitchd), run one after the other; ${n} VIFs per serial row after ${warmup} warm-up rounds per kind; medians. Every sample is a new VIF (plug, then unplug). The kernel floor is sampled right after each serial hybrid unplug: a bridge with one enslaved port, then a veth pair, ends up and promiscuous as a hybrid plug leaves them, by bare netlink calls.`,
         'generic = VIFOpenVSwitch, profile create_port=true, datapath_type=netdev (an OVS port, no tap). hybrid = VIFBridge: Linux bridge qbr…, veth qvb…/qvo…, qvo… on OVS.',
         'os-vif 3.0.0: ovsdb_interface=native, privsep in-process (no daemon round trips), timed around os_vif.plug/unplug inside Python. osvif: OsVifRuntime with the installed plugins, native OVSDB driver, rtnetlink in the namespace, timed around runtime.plug/unplug.',
-        `Throughput: ${concurrent.generic} generic VIFs (one timed run per round, the first after an untimed run of as many; median of the ${rounds} rounds) / ${concurrent.hybrid} hybrid VIFs (last round, one run after an untimed tenth), each plugged then unplugged, ${IN_FLIGHT} operations in flight; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
+        `Throughput: ${concurrent.generic} generic VIFs (median of 3 runs, after an untimed run of as many) / ${concurrent.hybrid} hybrid VIFs (one run, after an untimed tenth), each plugged then unplugged, ${IN_FLIGHT} operations in flight; os-vif has no concurrency (one VIF at a time), its rate is 1 / (median plug + median unplug).`,
         costNote('generic plug+unplug, 50 in flight', js.concurrentCost.generic),
         costNote('OVSDB ceiling (driver alone)', js.ovsdb.cost),
         'Floors and ceilings (no ratio): what the machine allows whoever asks. A generic plug is one OVSDB transaction that returns once ovs-vswitchd applied it (cur_cfg), for os-vif as for osvif: the "OVSDB floor" rows bound both sides.',
