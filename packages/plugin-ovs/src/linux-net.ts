@@ -87,15 +87,10 @@ export class LinuxNet {
    * case, saves a round trip. Returns whether it was created now.
    */
   async createOrFindBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.createBridgeIfAbsent(bridge, undefined, onCreated);
-      } catch (e) {
-        if (!(e instanceof LinkExistsError)) throw e;
-      }
-      // Gone again between the two calls (someone else's unplug): create it after all, once.
-      if ((await this.getBridge(bridge)) || attempt > 0) return false;
-    }
+    if (await this.createIfFree(() => this.createBridgeIfAbsent(bridge, undefined, onCreated))) return true;
+    if (await this.getBridge(bridge)) return false;
+    // Gone again between the two calls (someone else's unplug): create it after all, once.
+    return this.createIfFree(() => this.createBridgeIfAbsent(bridge, undefined, onCreated));
   }
 
   /**
@@ -104,16 +99,25 @@ export class LinuxNet {
    * there (false: not created now), while a lone `a` left behind is replaced.
    */
   async createOrFindVeth(a: string, b: string, onCreated?: () => void): Promise<boolean> {
-    try {
+    const create = async (): Promise<boolean> => {
       await this.links.createVeth(a, b);
       onCreated?.();
       return true;
-    } catch (e) {
-      if (!(e instanceof LinkExistsError)) throw e;
-    }
+    };
+    if (await this.createIfFree(create)) return true;
     if (await this.links.exists(b)) return false;
-    await this.createVeth(a, b, onCreated, [a]);
-    return true;
+    await this.deleteNetDev(a);
+    return create();
+  }
+
+  /** Runs a creation; false when the kernel says the name is taken (EEXIST). */
+  private async createIfFree(create: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await create();
+    } catch (e) {
+      if (e instanceof LinkExistsError) return false;
+      throw e;
+    }
   }
 
   /**
@@ -140,18 +144,6 @@ export class LinuxNet {
     if (dev) await this.setUp(dev, false); // tolerates a device that is gone
   }
 
-  /**
-   * create_veth_pair, creation half: replaces any devices of those names. The
-   * caller then sets each end with vethEndSettings() (up, promiscuous as upstream
-   * 5.0.0, 3.0.0 cleared it, §9 #13; MTU), merged with any other change.
-   */
-  async createVeth(a: string, b: string, onCreated?: () => void, present: readonly string[] = [a, b]): Promise<void> {
-    // `present`: the caller already looked, only these can be in the way (a delete of an absent device is not free).
-    await settleAll(present.map((dev) => this.deleteNetDev(dev)));
-    await this.links.createVeth(a, b);
-    onCreated?.();
-  }
-
   /** create_tap (upstream 4.3.0 + multiqueue fix): tap, then up with the MAC, then MTU. */
   async createTap(dev: string, mtu: number, mac: string, multiqueue: boolean): Promise<void> {
     await this.links.createTap(dev, { multiqueue });
@@ -160,7 +152,7 @@ export class LinuxNet {
   }
 }
 
-/** What create_veth_pair gives each end: up, promiscuous, the MTU (one RTM_SETLINK). */
+/** What create_veth_pair gives each end: up, promiscuous (as upstream 5.0.0; 3.0.0 cleared it, §9 #13), the MTU (one RTM_SETLINK). */
 export function vethEndSettings(mtu: number): { up: true; promisc: true; mtu?: number } {
   return { up: true, promisc: true, ...(mtu ? { mtu } : {}) };
 }
