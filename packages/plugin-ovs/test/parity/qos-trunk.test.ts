@@ -8,6 +8,9 @@
 //    difference on qvo….
 //  - trunk bridges (6b078f4, 4.2.0 / 3.7.1): Interface.external_ids gets
 //    bridge_name=<tbr-…>.
+//  - ours (README, deliberate differences): a tbr- bridge that still holds
+//    ports after the VIF's port is gone (Neutron's tpt-/spt- patch ports) is
+//    left to Neutron's trunk handler; os-vif deletes it with them.
 import { derivedNames, disposeAllNetns, hybridVif, ovsVif, StateDifference } from '@osvif/testing';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 import { upstreamQosIds } from './uuid5';
@@ -87,5 +90,33 @@ describe.each(DRIVERS)('QoS and trunk-bridge parity (%s driver)', (driver) => {
     const u = await pair.step('unplug', [vif]);
     expect(u.referenceState.ovs?.bridges[bridge]).toBeUndefined();
     expect(u.report).toBe('(no differences)');
+  });
+
+  it('trunk bridge still holding Neutron\'s patch port: os-vif deletes it, we leave it to Neutron', async () => {
+    const bridge = 'tbr-5e1f00aa-66';
+    const patch = 'tpt-5e1f00aa-66';
+    const vif = ovsVif({ n: 56, createPort: true, bridge });
+    await pair.step('plug', [vif]);
+    // What Neutron's OVS agent adds once it sees the trunk bridge: the trunk's patch port to br-int.
+    const addPatch = ['add-port', bridge, patch, '--', 'set', 'Interface', patch, 'type=patch', 'options:peer=tpi-5e1f00aa-66'];
+    await Promise.all([pair.reference, pair.candidate].map((side) => side.ovs!.vsctl(addPatch)));
+    try {
+      const u = await pair.step('unplug', [vif]);
+      expect(u.referenceState.ovs?.bridges[bridge]).toBeUndefined();
+      expect(u.candidateState.ovs?.bridges[bridge]?.ports).toEqual([bridge, patch]); // its local port and Neutron's
+      expect(u.candidateState.ovs?.ports[vif.vif_name]).toBeUndefined();
+      // All of it the kept bridge: its row, local port and tap, the patch port (and
+      // ovs-netdev, the userspace datapath's link, when no other netdev bridge is left).
+      expect(u.diff.map((d) => d.path).filter((path) => path !== 'links.ovs-netdev').sort()).toEqual([
+        `links.${bridge}`,
+        `ovs.bridges.${bridge}`,
+        `ovs.interfaces.${bridge}`,
+        `ovs.interfaces.${patch}`,
+        `ovs.ports.${bridge}`,
+        `ovs.ports.${patch}`,
+      ]);
+    } finally {
+      await pair.candidate.ovs!.vsctl(['--if-exists', 'del-br', bridge]);
+    }
   });
 });
