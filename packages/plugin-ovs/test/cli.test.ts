@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { disposeAllNetns, ensureBuilt } from '@osvif/testing';
 import { VersionedObject } from '@osvif/sdk';
-import { hybridNames, perPortBridgeNames, vhostUserPortName } from './helpers/names';
+import { dpdkRepresentorName, hybridNames, perPortBridgeNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
-import { buildFakeSysfs, FakeSysfs, VF_PCI } from './helpers/fake-sysfs';
-import { hostDeviceVif, hybridVif, instance, MAC, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
+import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
+import { hostDeviceVif, hybridVif, instance, MAC, ovsProfile, ovsVif, representorProfile, vhostUserVif } from './helpers/vifs';
 
 const REPO = resolve(__dirname, '../../..');
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -93,12 +93,23 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     expect(await env.db.bridgeExists(names.bridge)).toBe(false);
   });
 
-  it('VIFVHostUser', async () => {
-    const vif = vhostUserVif({ mtu: 9000 });
+  it('VIFVHostUser, server mode', async () => {
+    const vif = vhostUserVif({ mode: 'server', mtu: 9000 });
     await ok(osvif('plug', vif));
-    expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({ type: 'dpdkvhostuserclient', mtuRequest: 9000 });
+    expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({ type: 'dpdkvhostuserclient', options: { 'vhost-server-path': vif.path }, mtuRequest: 9000 });
     await ok(osvif('unplug', vif));
     expect(await env.db.getPort(vhostUserPortName(vif.id))).toBeUndefined();
+  });
+
+  it('VIFVHostUser, client mode: dpdkvhostuser without a server path', async () => {
+    const vif = vhostUserVif({ mode: 'client', mtu: 9000 });
+    const dev = vhostUserPortName(vif.id);
+    await ok(osvif('plug', vif));
+    expect(await env.db.getInterface(dev)).toMatchObject({ type: 'dpdkvhostuser', options: {}, mtuRequest: 9000 });
+    await ok(osvif('plug', vif));
+    await ok(osvif('unplug', vif));
+    expect(await env.db.getPort(dev)).toBeUndefined();
+    await ok(osvif('unplug', vif));
   });
 
   it('VIFHostDevice (fake sysfs: no SR-IOV hardware here)', async () => {
@@ -109,6 +120,75 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     await ok(osvif('unplug', vif));
     expect(await env.db.getPort(fake.representor)).toBeUndefined();
     expect(await env.ns.links.get(fake.representor)).toMatchObject({ up: false });
+  });
+
+  it('VIFHostDevice on the netdev datapath: DPDK representor vfr… with dpdk-devargs', async () => {
+    const vif = hostDeviceVif({ pci: VF_PCI, mtu: 1500, bridge: 'br-cli-hdn', profile: representorProfile({ datapath_type: 'netdev' }) });
+    const dev = dpdkRepresentorName(vif.id);
+    await ok(osvif('plug', vif));
+    expect(await env.db.getInterface(dev)).toMatchObject({ type: 'dpdk', options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` }, mtuRequest: 1500 });
+    await ok(osvif('plug', vif));
+    expect(await env.db.listPorts('br-cli-hdn')).toEqual([dev]);
+    await ok(osvif('unplug', vif));
+    expect(await env.db.getPort(dev)).toBeUndefined();
+    await ok(osvif('unplug', vif));
+  });
+
+  it('VIFOpenVSwitch on a tbr- trunk bridge: bridge_name, never isolated, bridge deleted once empty', async () => {
+    const bridge = 'tbr-c11c11c1-1';
+    const vif = ovsVif({ bridge });
+    await ok(osvif('plug', vif, { isolate_vif: true }));
+    const port = await env.db.getPort(vif.vif_name);
+    expect(port).toMatchObject({ bridge, trunks: [] });
+    expect(port!.tag).toBeUndefined();
+    expect((await env.db.getInterface(vif.vif_name))!.externalIds).toMatchObject({ bridge_name: bridge, 'attached-mac': MAC });
+    await ok(osvif('plug', vif, { isolate_vif: true }));
+    expect(await env.db.listPorts(bridge)).toEqual([vif.vif_name]);
+    await ok(osvif('unplug', vif, { isolate_vif: true }));
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.db.bridgeExists(bridge)).toBe(false);
+    await ok(osvif('unplug', vif, { isolate_vif: true }));
+  });
+
+  it('VIFOpenVSwitch on the system datapath: default QoS row (linux-noop) made at plug, destroyed at unplug', async () => {
+    const vif = ovsVif({ bridge: 'br-cli-sys', profile: ovsProfile({ datapath_type: 'system', create_port: true }) });
+    const id = qosIdFor(vif.vif_name);
+    await ok(osvif('plug', vif));
+    const rows = await env.db.findQos({ id });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ type: 'linux-noop' });
+    expect((await env.db.getPort(vif.vif_name))!.qos).toBe(rows[0].uuid);
+    await ok(osvif('plug', vif));
+    expect(await env.db.findQos({ id })).toHaveLength(1);
+    await ok(osvif('unplug', vif));
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.db.findQos({ id })).toHaveLength(0);
+    await ok(osvif('unplug', vif));
+  });
+
+  it('VIFOpenVSwitch without create_port: only the bridge is ensured', async () => {
+    const vif = ovsVif({ bridge: 'br-cli-gen', profile: ovsProfile({ datapath_type: 'netdev' }) });
+    await ok(osvif('plug', vif));
+    expect(await env.db.getBridge('br-cli-gen')).toMatchObject({ datapathType: 'netdev' });
+    expect(await env.db.listPorts('br-cli-gen')).toEqual([]);
+    await ok(osvif('plug', vif));
+    await ok(osvif('unplug', vif));
+    expect(await env.db.listPorts('br-cli-gen')).toEqual([]); // the bridge stays (as upstream)
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+    await ok(osvif('unplug', vif));
+  });
+
+  it('unplug of a VIFOpenVSwitch whose qbr exists goes the hybrid way', async () => {
+    const hybrid = hybridVif();
+    const { qbr, qvb, qvo } = hybridNames(hybrid.id);
+    const vif = ovsVif({ id: hybrid.id, profile: ovsProfile() });
+    await ok(osvif('plug', hybrid));
+    await ok(osvif('plug', hybrid));
+    expect(await env.ns.links.exists(qbr)).toBe(true);
+    await ok(osvif('unplug', vif));
+    for (const d of [qbr, qvb, qvo]) expect(await env.ns.links.exists(d)).toBe(false);
+    expect(await env.db.getPort(qvo)).toBeUndefined();
+    await ok(osvif('unplug', vif));
   });
 
   it('a failing plug exits non-zero with the typed cause, and leaves nothing behind', async () => {
