@@ -1,6 +1,7 @@
 // Bad VIFs get typed errors before anything changes; a plug whose OVS step
 // fails (dead ovsdb-server, port name taken on another bridge) leaves no qbr,
-// veth, tap or per-port bridge behind; OVSDB failures are never swallowed.
+// veth, tap or per-port bridge behind (and a representor down again); a failed
+// tap takes back its OVS port; OVSDB failures are never swallowed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InvalidLinkNameError, LinkError, VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/sdk';
 import { OvsdbConnectionError, OvsdbError, OvsdbInvalidArgumentError, OvsdbTransactionError } from '@osvif/ovsdb';
@@ -9,7 +10,8 @@ import { disposeAllNetns } from '@osvif/testing';
 import { MissingPortProfileError, NotALinuxBridgeError, OvsPlugin, TapCreationNotSupportedError, VifFieldRequiredError, WrongPortProfileError } from '@osvif/plugin-ovs';
 import { hybridNames, perPortBridgeNames } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
-import { hybridVif, instance, MAC, network, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
+import { buildFakeSysfs, VF_PCI } from './helpers/fake-sysfs';
+import { hostDeviceVif, hybridVif, instance, MAC, network, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
 
@@ -145,6 +147,33 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     expect(await env.db.bridgeExists(n.bridge)).toBe(false);
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
     await env.ovs.vsctl(['del-br', 'br-other2']);
+  });
+
+  it('generic plug with create_tap: a tap the kernel refuses (its MTU) takes back the OVS port this plug made', async () => {
+    const rt = await env.runtime(driver);
+    const vif = ovsVif({ mtu: 70000, profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true }) });
+    // No device before the plug: the port's own MTU step skips it, the failure is createTap's.
+    expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(LinkError);
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+  });
+
+  it('VIFHostDevice (system): a failing port write sets the representor it brought up back down', async () => {
+    const fake = buildFakeSysfs();
+    try {
+      await env.ns.links.createVeth(fake.representor, `${fake.representor}-p`); // down, as a free representor is
+      // Its name is taken on another bridge (system datapath: vswitchd leaves the device alone), so the port write fails.
+      await env.ovs.vsctl(['add-br', 'br-other3', '--', 'set', 'Bridge', 'br-other3', 'datapath_type=system', '--', 'add-port', 'br-other3', fake.representor]);
+      const rt = await env.runtime(driver, { sysfs_root: fake.root });
+      const vif = hostDeviceVif({ pci: VF_PCI, bridge: 'br-hdx', profile: ovsProfile({ datapath_type: 'system' }) });
+      expect(await causeOf(rt.plug(vif, instance()))).toMatchObject({ constructor: OvsdbTransactionError, error: 'port on other bridge' });
+      expect(await env.ns.links.get(fake.representor)).toMatchObject({ up: false });
+      expect(await env.db.getPort(fake.representor)).toMatchObject({ bridge: 'br-other3' });
+    } finally {
+      fake.remove();
+    }
+    await env.ovs.vsctl(['del-br', 'br-other3']);
+    await env.ns.links.delete(fake.representor);
   });
 
   it('ovsdb-server down: plug fails (never a silent success) and leaves no qbr/veth; unplug fails too; works again after restart', async () => {

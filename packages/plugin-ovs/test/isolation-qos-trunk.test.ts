@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KeyedMutex } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
-import { hybridNames, qosIdFor } from './helpers/names';
+import { hybridNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
 
@@ -99,6 +99,10 @@ describe.each(DRIVERS)('isolation, QoS and trunk bridges with the %s driver', (d
     await rt.plug(vhu, instance());
     expect(await env.db.findQos({ id: qosIdFor(vif.vif_name) })).toHaveLength(0);
     expect((await env.db.getPort(vif.vif_name))!.qos).toBeUndefined();
+    // Ours on purpose (README): upstream would decide on the 'system' fallback and make a row here.
+    const vhuDev = vhostUserPortName(vhu.id);
+    expect(await env.db.findQos({ id: qosIdFor(vhuDev) })).toHaveLength(0);
+    expect((await env.db.getPort(vhuDev))!.qos).toBeUndefined();
     await rt.unplug(vif, instance());
     await rt.unplug(vhu, instance());
   });

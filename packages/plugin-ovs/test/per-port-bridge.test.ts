@@ -45,6 +45,18 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     await rt.unplug(vif, instance());
   });
 
+  it('isolate_vif: a re-plug leaves the ibp… patch port in the VLAN Neutron gave it (isolation is for new ports only)', async () => {
+    const rt = await env.runtime(driver, { per_port_bridge: true, isolate_vif: true });
+    const vif = ovsVif({ bridge: 'br-ppi', profile: ovsProfile({ datapath_type: 'netdev' }) });
+    const n = perPortBridgeNames(vif.id);
+    await rt.plug(vif, instance());
+    expect(await env.db.getPort(n.intPatch)).toMatchObject({ tag: 4095 });
+    await env.ovs.vsctl(['set', 'Port', n.intPatch, 'tag=5']); // as the Neutron agent does once it wired the port
+    await rt.plug(vif, instance());
+    expect(await env.db.getPort(n.intPatch)).toMatchObject({ tag: 5 });
+    await rt.unplug(vif, instance());
+  });
+
   it('QoS for the VM port is decided on the bridge it really goes on (pb…, upstream fix 1c0a741)', async () => {
     const rt = await env.runtime(driver, { per_port_bridge: true });
     const vif = ovsVif({ bridge: 'br-ppq', profile: ovsProfile({ datapath_type: 'system' }) });

@@ -1,8 +1,10 @@
 // VIFVHostUser: vhu… port, client/server modes, netdev default, mtu_request; both drivers.
 // (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { NativeOvsDriver } from '@osvif/ovsdb';
 import { ExecFileCommandRunner } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
+import { OvsPlugin } from '@osvif/plugin-ovs';
 import { vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, representorProfile, vhostUserVif } from './helpers/vifs';
@@ -64,5 +66,37 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
     expect(probes).toHaveLength(driver === 'vsctl' ? 1 : 0); // native: answered from the schema
     await rt.unplug(a, instance());
     await rt.unplug(b, instance());
+  });
+
+  it('mtu_request goes in the same OVSDB transaction as the port (os-vif 3.1.0, bug 1959586: no mempool sized for the default MTU)', async () => {
+    const runs: string[][] = [];
+    const real = new ExecFileCommandRunner();
+    const commandRunner = { run: (file: string, args: readonly string[], o?: { timeoutMs?: number }) => (runs.push([file, ...args]), real.run(file, args, o)) };
+    const rt = await env.runtime(driver, {}, { commandRunner });
+    const vif = vhostUserVif({ mtu: 9000 });
+    const dev = vhostUserPortName(vif.id);
+    if (driver === 'vsctl') {
+      await rt.plug(vif, instance());
+      // One ovs-vsctl write: the add-port line carries mtu_request, no later `set Interface … mtu_request`.
+      const writes = runs.filter((r) => r.includes('add-port') || r.some((a) => a.startsWith('mtu_request=')));
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toEqual(expect.arrayContaining(['add-port', dev, 'mtu_request=9000']));
+    } else {
+      const ovs = (rt.loadedPlugins()[0].instance as OvsPlugin).ovs() as NativeOvsDriver;
+      const sent = jest.spyOn(ovs.client, 'transact');
+      const before = ovs.batcher.stats.transactions;
+      await rt.plug(vif, instance());
+      expect(ovs.batcher.stats.transactions - before).toBe(1);
+      const txn = sent.mock.calls.map(([ops]) => ops).find((ops) => ops.some((o) => o.op === 'insert' && o.table === 'Port'));
+      expect(txn).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ op: 'insert', table: 'Interface', row: expect.objectContaining({ name: dev, mtu_request: 9000 }) }),
+          expect.objectContaining({ op: 'insert', table: 'Port', row: expect.objectContaining({ name: dev }) }),
+        ]),
+      );
+      sent.mockRestore();
+    }
+    expect(await env.db.getInterface(dev)).toMatchObject({ mtuRequest: 9000 });
+    await rt.unplug(vif, instance());
   });
 });
