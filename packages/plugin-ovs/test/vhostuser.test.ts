@@ -2,6 +2,7 @@
 // (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { NativeOvsDriver } from '@osvif/ovsdb';
+import type { CommandRunner } from '@osvif/sdk';
 import { ExecFileCommandRunner } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testing';
 import { OvsPlugin } from '@osvif/plugin-ovs';
@@ -10,6 +11,14 @@ import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, representorProfile, vhostUserVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
+
+/** The real command runner, remembering every command line (the vsctl driver's ovs-vsctl runs). */
+function recordingRunner(): { runs: string[][]; commandRunner: CommandRunner } {
+  const runs: string[][] = [];
+  const real = new ExecFileCommandRunner();
+  const commandRunner: CommandRunner = { run: (file, args, o) => (runs.push([file, ...args]), real.run(file, args, o)) };
+  return { runs, commandRunner };
+}
 
 describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
   let env: OvsTestEnv;
@@ -53,9 +62,7 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
   });
 
   it('asks OVSDB whether Interface.mtu_request exists once, not on every plug (§9 #17)', async () => {
-    const runs: string[][] = [];
-    const real = new ExecFileCommandRunner();
-    const commandRunner = { run: (file: string, args: readonly string[], o?: { timeoutMs?: number }) => (runs.push([file, ...args]), real.run(file, args, o)) };
+    const { runs, commandRunner } = recordingRunner();
     const rt = await env.runtime(driver, {}, { commandRunner });
     const a = vhostUserVif({ mtu: 9000 });
     const b = vhostUserVif({ mtu: 9000 });
@@ -69,9 +76,7 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
   });
 
   it('mtu_request goes in the same OVSDB transaction as the port (os-vif 3.1.0, bug 1959586: no mempool sized for the default MTU)', async () => {
-    const runs: string[][] = [];
-    const real = new ExecFileCommandRunner();
-    const commandRunner = { run: (file: string, args: readonly string[], o?: { timeoutMs?: number }) => (runs.push([file, ...args]), real.run(file, args, o)) };
+    const { runs, commandRunner } = recordingRunner();
     const rt = await env.runtime(driver, {}, { commandRunner });
     const vif = vhostUserVif({ mtu: 9000 });
     const dev = vhostUserPortName(vif.id);
