@@ -5,13 +5,13 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages'],
+  roots: ['<rootDir>/packages', '<rootDir>/apps'],
   testMatch: ['**/test/**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/jest/global-setup.js',
   globalTeardown: '<rootDir>/jest/global-teardown.js',
   moduleNameMapper: {
-    '^@osvif/(sdk|ovsdb|runtime|testing|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
+    '^@osvif/(objects|sdk|ovsdb|runtime|testkit|conformance|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
       '<rootDir>/packages/$1/src/index.ts',
   },
   transform: {

@@ -5,7 +5,9 @@ const { execFileSync } = require('node:child_process');
 
 function hostLinks() {
   const out = execFileSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' });
-  return JSON.parse(out).map((l) => l.ifname).sort();
+  return JSON.parse(out)
+    .map((l) => l.ifname)
+    .sort();
 }
 
 function alive(pid) {

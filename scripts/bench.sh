@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node packages/testing/dist/bench/main.js "$@"
+exec node apps/bench/dist/main.js "$@"

@@ -1,6 +1,6 @@
 // OvsdbClient against a real private ovsdb-server + ovs-vswitchd.
 import { namedUuid, OvsdbClient, OvsdbTransactionError, set, uuid, Operation } from '@osvif/ovsdb';
-import { PrivateOvs, startPrivateOvs } from '@osvif/testing';
+import { PrivateOvs, startPrivateOvs } from '@osvif/testkit';
 
 let ovs: PrivateOvs;
 let c: OvsdbClient;
@@ -35,10 +35,20 @@ describe('OvsdbClient on a real ovsdb-server', () => {
     const r = await c.transact([{ op: 'comment', comment: 'osvif test' }, ...addBridgeOps('brc1')]);
     const brUuid = r[3].uuid?.[1];
     expect(brUuid).toMatch(/^[0-9a-f-]{36}$/);
-    const sel = await c.transact([{ op: 'select', table: 'Bridge', where: [['_uuid', '==', uuid(brUuid!)]], columns: ['name', 'datapath_type'] }]);
+    const sel = await c.transact([
+      { op: 'select', table: 'Bridge', where: [['_uuid', '==', uuid(brUuid!)]], columns: ['name', 'datapath_type'] },
+    ]);
     expect(sel[0].rows).toEqual([{ name: 'brc1', datapath_type: 'netdev' }]);
     const upd = await c.transact([
-      { op: 'wait', table: 'Bridge', where: [['name', '==', 'brc1']], columns: ['datapath_type'], until: '==', rows: [{ datapath_type: 'netdev' }], timeout: 0 },
+      {
+        op: 'wait',
+        table: 'Bridge',
+        where: [['name', '==', 'brc1']],
+        columns: ['datapath_type'],
+        until: '==',
+        rows: [{ datapath_type: 'netdev' }],
+        timeout: 0,
+      },
       { op: 'update', table: 'Bridge', where: [['name', '==', 'brc1']], row: { external_ids: ['map', [['a', '1']]] } },
       { op: 'mutate', table: 'Bridge', where: [['name', '==', 'brc1']], mutations: [['external_ids', 'insert', ['map', [['b', '2']]]]] },
       { op: 'commit', durable: false },
@@ -49,13 +59,23 @@ describe('OvsdbClient on a real ovsdb-server', () => {
     const err = await c
       .transact([
         { op: 'update', table: 'Bridge', where: [['name', '==', 'brc1']], row: { datapath_type: 'system' } },
-        { op: 'wait', table: 'Bridge', where: [['name', '==', 'brc1']], columns: ['name'], until: '==', rows: [{ name: 'other' }], timeout: 0 },
+        {
+          op: 'wait',
+          table: 'Bridge',
+          where: [['name', '==', 'brc1']],
+          columns: ['name'],
+          until: '==',
+          rows: [{ name: 'other' }],
+          timeout: 0,
+        },
       ])
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ constructor: OvsdbTransactionError, error: 'timed out', opIndex: 1 });
     expect((await ovs.vsctl(['get', 'Bridge', 'brc1', 'datapath_type'])).trim()).toBe('netdev');
     // abort and assert (on a lock we do not hold) fail and change nothing.
-    await expect(c.transact([{ op: 'update', table: 'Bridge', where: [['name', '==', 'brc1']], row: { datapath_type: 'x' } }, { op: 'abort' }])).rejects.toMatchObject({ error: 'aborted', opIndex: 1 });
+    await expect(
+      c.transact([{ op: 'update', table: 'Bridge', where: [['name', '==', 'brc1']], row: { datapath_type: 'x' } }, { op: 'abort' }]),
+    ).rejects.toMatchObject({ error: 'aborted', opIndex: 1 });
     await expect(c.transact([{ op: 'assert', lock: 'osvif_lock' }])).rejects.toMatchObject({ error: 'not owner' });
     // delete: Bridge is not a root table, so dropping it from Open_vSwitch.bridges garbage-collects it.
     await c.transact([{ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'delete', set([uuid(brUuid!)])]] }]);
@@ -97,7 +117,12 @@ describe('OvsdbClient on a real ovsdb-server', () => {
   it('many transactions in flight on one connection are matched to their replies', async () => {
     const names = Array.from({ length: 200 }, (_, i) => `m${i}`);
     const results = await Promise.all(
-      names.map((n) => c.transact([{ op: 'insert', table: 'QoS', row: { type: 'linux-noop', external_ids: ['map', [['n', n]]] } }, { op: 'select', table: 'QoS', where: [['external_ids', 'includes', ['map', [['n', n]]]]], columns: ['external_ids'] }])),
+      names.map((n) =>
+        c.transact([
+          { op: 'insert', table: 'QoS', row: { type: 'linux-noop', external_ids: ['map', [['n', n]]] } },
+          { op: 'select', table: 'QoS', where: [['external_ids', 'includes', ['map', [['n', n]]]]], columns: ['external_ids'] },
+        ]),
+      ),
     );
     results.forEach((r, i) => expect(r[1].rows).toEqual([{ external_ids: ['map', [['n', names[i]]]] }]));
     await c.transact([{ op: 'delete', table: 'QoS', where: [] }]);

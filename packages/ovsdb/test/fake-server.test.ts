@@ -38,12 +38,18 @@ describe('client vs a hostile/malformed server', () => {
   });
 
   it('a JSON-RPC error and a per-operation error become OvsdbTransactionError', async () => {
-    const e1 = await transactOnce((id, s) => s.write(JSON.stringify({ id, result: null, error: { error: 'unknown database', details: 'nope' } })));
+    const e1 = await transactOnce((id, s) =>
+      s.write(JSON.stringify({ id, result: null, error: { error: 'unknown database', details: 'nope' } })),
+    );
     expect(e1).toMatchObject({ constructor: OvsdbTransactionError, error: 'unknown database', details: 'nope' });
-    const e2 = await transactOnce((id, s) => s.write(JSON.stringify({ id, result: [{ error: 'constraint violation', details: 'x' }], error: null })));
+    const e2 = await transactOnce((id, s) =>
+      s.write(JSON.stringify({ id, result: [{ error: 'constraint violation', details: 'x' }], error: null })),
+    );
     expect(e2).toMatchObject({ error: 'constraint violation', opIndex: 0 });
     // Commit-level error: one element more than operations.
-    const e3 = await transactOnce((id, s) => s.write(JSON.stringify({ id, result: [{ rows: [] }, { error: 'referential integrity violation' }], error: null })));
+    const e3 = await transactOnce((id, s) =>
+      s.write(JSON.stringify({ id, result: [{ rows: [] }, { error: 'referential integrity violation' }], error: null })),
+    );
     expect(e3).toMatchObject({ error: 'referential integrity violation', opIndex: 1 });
   });
 
@@ -107,7 +113,8 @@ describe('client vs a hostile/malformed server', () => {
 
   it('a malformed monitor update forces a resync instead of corrupting the cache', async () => {
     const srv = await fakeServer((m, s) => {
-      if (m.method === 'transact') s.write(JSON.stringify({ method: 'update', params: ['osvif-cache', { Bridge: { u1: { new: 'broken' } } }], id: null }));
+      if (m.method === 'transact')
+        s.write(JSON.stringify({ method: 'update', params: ['osvif-cache', { Bridge: { u1: { new: 'broken' } } }], id: null }));
     });
     const c = new OvsdbClient({ connection: srv.endpoint, timeoutMs: 2000, backoff: { initialMs: 10, maxMs: 50 } });
     try {

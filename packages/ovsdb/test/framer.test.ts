@@ -1,10 +1,15 @@
 import { FramingError, JsonStreamFramer } from '@osvif/ovsdb';
 
-const feed = (f: JsonStreamFramer, ...parts: (string | Buffer)[]): string[] => parts.flatMap((p) => f.push(Buffer.isBuffer(p) ? p : Buffer.from(p)));
+const feed = (f: JsonStreamFramer, ...parts: (string | Buffer)[]): string[] =>
+  parts.flatMap((p) => f.push(Buffer.isBuffer(p) ? p : Buffer.from(p)));
 
 describe('JsonStreamFramer', () => {
   it('splits concatenated messages and joins split ones, byte by byte', () => {
-    const msgs = [{ id: 1, result: ['a}', '{b', '"q"', '\\'] }, { method: 'update', params: [null, { x: { '}': '[' } }], id: null }, [1, [2, [3]]]];
+    const msgs = [
+      { id: 1, result: ['a}', '{b', '"q"', '\\'] },
+      { method: 'update', params: [null, { x: { '}': '[' } }], id: null },
+      [1, [2, [3]]],
+    ];
     const text = msgs.map((m) => JSON.stringify(m)).join(' \n');
     const whole = feed(new JsonStreamFramer(), text);
     expect(whole.map((t) => JSON.parse(t))).toEqual(msgs);

@@ -5,5 +5,12 @@ export { LINUX_BRIDGE_OPTIONS } from './options';
 export type { LinuxBridgeConfig } from './options';
 export { planPlug } from './plan';
 export type { PlugPlan, NamedInterface } from './plan';
-export { LinuxBridgeConfigError, InvalidBridgeInputError, PhysicalInterfaceNotFoundError, LinkKindMismatchError, MtuOutOfRangeError, UnexpectedCommandOutputError } from './errors';
+export {
+  LinuxBridgeConfigError,
+  InvalidBridgeInputError,
+  PhysicalInterfaceNotFoundError,
+  LinkKindMismatchError,
+  MtuOutOfRangeError,
+  UnexpectedCommandOutputError,
+} from './errors';
 export { InvalidIptablesNameError, UnknownChainError, IptablesSaveParseError } from './iptables/errors';

@@ -1,6 +1,7 @@
 // Everything the VIF and the config ask for, checked before anything changes:
 // os-vif's decision tree of LinuxBridgePlugin.plug, as data.
-import { InvalidLinkNameError, validateLinkName, VIFBridge } from '@osvif/sdk';
+import { InvalidLinkNameError, validateLinkName } from '@osvif/sdk';
+import { VIFBridge } from '@osvif/objects';
 import { InvalidBridgeInputError } from './errors';
 import { InvalidIptablesNameError } from './iptables/errors';
 import { validateRuleInterface } from './iptables/names';
@@ -37,7 +38,8 @@ export const MAX_MTU = 65535;
 
 export function planPlug(vif: VIFBridge, config: LinuxBridgeConfig): PlugPlan {
   const vifId = vif.getIfSet('id');
-  const bad = (field: string, value: unknown, reason: string): InvalidBridgeInputError => new InvalidBridgeInputError(vifId, field, value, reason);
+  const bad = (field: string, value: unknown, reason: string): InvalidBridgeInputError =>
+    new InvalidBridgeInputError(vifId, field, value, reason);
   const network = vif.getIfSet('network');
   if (!network) throw bad('vif.network', undefined, 'the VIF has no network');
   // Network() fills these like os-vif; a hydrated primitive may still lack them.
@@ -53,7 +55,12 @@ export function planPlug(vif: VIFBridge, config: LinuxBridgeConfig): PlugPlan {
 
   if (network.getIfSet('should_provide_vlan') === true) {
     const parent = pickInterface(config.vlan_interface, 'vlan_interface', network.getIfSet('bridge_interface'));
-    if (!parent) throw bad('network.bridge_interface', network.getIfSet('bridge_interface') ?? null, 'a VLAN network needs an interface: set vlan_interface or network.bridge_interface');
+    if (!parent)
+      throw bad(
+        'network.bridge_interface',
+        network.getIfSet('bridge_interface') ?? null,
+        'a VLAN network needs an interface: set vlan_interface or network.bridge_interface',
+      );
     checkName(parent.name, parent.source, bad);
     const vlanId = network.getIfSet('vlan');
     if (typeof vlanId !== 'number' || !Number.isInteger(vlanId) || vlanId < 1 || vlanId > 4094) {

@@ -8,7 +8,6 @@ import {
   CommandRunner,
   Consumes,
   inject,
-  InstanceInfo,
   LINK_API,
   LinkApi,
   LOCKS,
@@ -21,9 +20,9 @@ import {
   SYSCTL,
   typedConfig,
   Unplug,
-  VIFBridge,
   VifPlugin,
 } from '@osvif/sdk';
+import { InstanceInfo, VIFBridge } from '@osvif/objects';
 import type { LinuxNet } from './bridge/linux-net';
 import { LinuxBridgeConfigError } from './errors';
 import type { IptablesManager } from './iptables/manager';
@@ -59,11 +58,16 @@ export class LinuxBridgePlugin {
     const c = this.config;
     checkConfig('iptables_binary_name', c.iptables_binary_name, validateBinaryName);
     checkConfig('iptables_drop_action', c.iptables_drop_action, validateTarget);
-    for (const f of c.forward_bridge_interface) if (f !== 'all' && f !== '') checkConfig('forward_bridge_interface', f, validateRuleInterface);
+    for (const f of c.forward_bridge_interface)
+      if (f !== 'all' && f !== '') checkConfig('forward_bridge_interface', f, validateRuleInterface);
     if (c.flat_interface) checkConfig('flat_interface', c.flat_interface, validateRuleInterface);
     if (c.vlan_interface) checkConfig('vlan_interface', c.vlan_interface, validateRuleInterface);
     if (c.network_device_mtu !== 0 && (c.network_device_mtu < MIN_MTU || c.network_device_mtu > MAX_MTU)) {
-      throw new LinuxBridgeConfigError('network_device_mtu', c.network_device_mtu, `expected 0 (leave MTUs alone) or ${MIN_MTU}..${MAX_MTU}`);
+      throw new LinuxBridgeConfigError(
+        'network_device_mtu',
+        c.network_device_mtu,
+        `expected 0 (leave MTUs alone) or ${MIN_MTU}..${MAX_MTU}`,
+      );
     }
     this.topRegex = compileRegex('iptables_top_regex', c.iptables_top_regex);
     this.bottomRegex = compileRegex('iptables_bottom_regex', c.iptables_bottom_regex);
@@ -114,7 +118,14 @@ export class LinuxBridgePlugin {
       // Required on first plug only: `osvif host-info` never loads them.
       const { LinuxNet: Net } = require('./bridge/linux-net') as typeof import('./bridge/linux-net');
       const { IpCommand } = require('./bridge/ip-command') as typeof import('./bridge/ip-command');
-      this.net = new Net({ links: this.links, sysctl: this.sysctl, locks: this.locks, ip: new IpCommand(this.runner), iptables: () => this.iptables(), log: this.log });
+      this.net = new Net({
+        links: this.links,
+        sysctl: this.sysctl,
+        locks: this.locks,
+        ip: new IpCommand(this.runner),
+        iptables: () => this.iptables(),
+        log: this.log,
+      });
     }
     return this.net;
   }

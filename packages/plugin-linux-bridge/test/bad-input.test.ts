@@ -2,7 +2,7 @@
 // reports half-way is rolled back. Everything inside fresh namespaces.
 import { HostCommandFailedError, LinkError } from '@osvif/sdk';
 import { PlugFailedError, PluginNotLoadedError } from '@osvif/runtime';
-import { createNetns, disposeAllNetns, TestNetns, withNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns, withNetns } from '@osvif/testkit';
 import {
   InvalidBridgeInputError,
   LinkKindMismatchError,
@@ -20,7 +20,11 @@ async function populated(ns: TestNetns): Promise<void> {
   await ns.check('iptables', ['-A', 'FORWARD', '-i', 'foreign0', '-j', 'ACCEPT']);
 }
 
-async function plugError(ns: TestNetns, spec: VifSpec, options: Record<string, string | number | boolean | string[]> = {}): Promise<unknown> {
+async function plugError(
+  ns: TestNetns,
+  spec: VifSpec,
+  options: Record<string, string | number | boolean | string[]> = {},
+): Promise<unknown> {
   const rt = await runtimeIn(ns, options);
   try {
     await rt.plug(bridgeVif(spec), INSTANCE);
@@ -66,7 +70,6 @@ describe('linux_bridge plug refuses bad input before any change', () => {
     expect(cause).toMatchObject({ field });
     expect(await hostState(ns)).toEqual(before);
   });
-
 });
 
 describe('linux_bridge plug refuses missing or unusable devices before any change', () => {
@@ -76,7 +79,10 @@ describe('linux_bridge plug refuses missing or unusable devices before any chang
       await ns.check('ip', ['link', 'add', 'brq1', 'type', 'veth', 'peer', 'name', 'brq1p']);
       const before = await hostState(ns);
       expect(await plugError(ns, { bridge: 'brq2', bridgeInterface: 'eth7' })).toBeInstanceOf(PhysicalInterfaceNotFoundError);
-      expect(await plugError(ns, { bridge: 'brq2' }, { flat_interface: 'eth7' })).toMatchObject({ ifname: 'eth7', source: 'flat_interface' });
+      expect(await plugError(ns, { bridge: 'brq2' }, { flat_interface: 'eth7' })).toMatchObject({
+        ifname: 'eth7',
+        source: 'flat_interface',
+      });
       expect(await plugError(ns, { bridge: 'brq1', bridgeInterface: 'eth9' })).toBeInstanceOf(LinkKindMismatchError);
       // A VLAN device cannot be larger than its parent (the kernel answers ERANGE): checked before any change.
       const mtu = await plugError(ns, { bridge: 'brq2', provideVlan: true, vlan: 100, bridgeInterface: 'eth9', mtu: 9000 });
@@ -133,7 +139,9 @@ describe('linux_bridge plug rolls back when the kernel or iptables fails half-wa
       const real = netnsRunner(ns);
       const failingRestore = {
         run: (file: string, args: readonly string[], o?: { input?: string }) =>
-          file === 'iptables-restore' ? Promise.resolve({ stdout: '', stderr: 'iptables-restore: line 2 failed', exitCode: 2 }) : real.run(file, args, o),
+          file === 'iptables-restore'
+            ? Promise.resolve({ stdout: '', stderr: 'iptables-restore: line 2 failed', exitCode: 2 })
+            : real.run(file, args, o),
       };
       const rt = await runtimeIn(ns, {}, { services: { commandRunner: failingRestore } });
       try {

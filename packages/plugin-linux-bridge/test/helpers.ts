@@ -1,8 +1,9 @@
 // Shared fixtures: VIFs like Nova builds them, a runtime whose host services
 // act inside a test namespace, and a snapshot of what the plugin touches there.
-import { CommandRunner, InstanceInfo, Logger, Network, VIFBridge } from '@osvif/sdk';
+import { CommandRunner, Logger } from '@osvif/sdk';
+import { InstanceInfo, Network, VIFBridge } from '@osvif/objects';
 import { Config, OsVifRuntime, StreamLogger } from '@osvif/runtime';
-import type { TestNetns } from '@osvif/testing';
+import type { TestNetns } from '@osvif/testkit';
 import { LinuxBridgePlugin } from '@osvif/plugin-linux-bridge';
 
 export const INSTANCE = new InstanceInfo({ uuid: 'd5b1090c-9e00-4fa4-9504-4b1494857970', name: 'vm1' });
@@ -84,7 +85,11 @@ export async function runtimeIn(
 }
 
 /** A veth pair (the "physical" interface and its peer), up, with an address and a via route. */
-export async function physicalInterface(ns: TestNetns, name = 'eth9', opts: { address?: boolean; secondary?: boolean } = {}): Promise<void> {
+export async function physicalInterface(
+  ns: TestNetns,
+  name = 'eth9',
+  opts: { address?: boolean; secondary?: boolean } = {},
+): Promise<void> {
   await ns.check('ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', `${name}p`]);
   await ns.check('ip', ['link', 'set', name, 'up']);
   await ns.check('ip', ['link', 'set', `${name}p`, 'up']);
@@ -116,7 +121,11 @@ export async function linkState(ns: TestNetns): Promise<LinkState[]> {
       if (info?.info_kind) s.kind = info.info_kind;
       if (typeof l.master === 'string') s.master = l.master;
       if (info?.info_kind === 'bridge' && info.info_data) {
-        s.bridge = { forward_delay: info.info_data.forward_delay!, stp_state: info.info_data.stp_state!, mcast_snooping: info.info_data.mcast_snooping! };
+        s.bridge = {
+          forward_delay: info.info_data.forward_delay!,
+          stp_state: info.info_data.stp_state!,
+          mcast_snooping: info.info_data.mcast_snooping!,
+        };
       }
       return s;
     })
@@ -134,12 +143,17 @@ export async function iptablesRules(ns: TestNetns, tool: 'iptables-save' | 'ip6t
 }
 
 export async function addresses(ns: TestNetns, dev: string): Promise<string[]> {
-  const [link] = JSON.parse(await ns.check('ip', ['-4', '-j', 'addr', 'show', 'dev', dev])) as Array<{ addr_info: Array<{ local: string; prefixlen: number; secondary?: boolean }> }>;
+  const [link] = JSON.parse(await ns.check('ip', ['-4', '-j', 'addr', 'show', 'dev', dev])) as Array<{
+    addr_info: Array<{ local: string; prefixlen: number; secondary?: boolean }>;
+  }>;
   return (link?.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}${a.secondary ? ' secondary' : ''}`);
 }
 
 export async function routes(ns: TestNetns): Promise<string[]> {
-  return (await ns.check('ip', ['-4', 'route', 'show'])).split('\n').map((l) => l.trim()).filter(Boolean);
+  return (await ns.check('ip', ['-4', 'route', 'show']))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Everything the plugin may touch: links, bridge sysctls, addresses, routes, iptables (v4 and v6). */
@@ -147,11 +161,22 @@ export async function hostState(ns: TestNetns): Promise<Record<string, unknown>>
   const links = await linkState(ns);
   const sysctls: Record<string, string | undefined> = {};
   for (const l of links) {
-    for (const p of [['net', 'ipv6', 'conf', l.name, 'disable_ipv6'], ['net', 'ipv4', 'conf', l.name, 'arp_ignore'], ['net', 'ipv4', 'conf', l.name, 'arp_announce']]) {
+    for (const p of [
+      ['net', 'ipv6', 'conf', l.name, 'disable_ipv6'],
+      ['net', 'ipv4', 'conf', l.name, 'arp_ignore'],
+      ['net', 'ipv4', 'conf', l.name, 'arp_announce'],
+    ]) {
       sysctls[p.join('.')] = await ns.sysctl.read(p);
     }
   }
   const addrs: Record<string, string[]> = {};
   for (const l of links) addrs[l.name] = await addresses(ns, l.name);
-  return { links, sysctls, addrs, routes: await routes(ns), iptables: await iptablesRules(ns), ip6tables: await iptablesRules(ns, 'ip6tables-save') };
+  return {
+    links,
+    sysctls,
+    addrs,
+    routes: await routes(ns),
+    iptables: await iptablesRules(ns),
+    ip6tables: await iptablesRules(ns, 'ip6tables-save'),
+  };
 }

@@ -1,6 +1,6 @@
 // Flat bridges for real, inside fresh namespaces: links, sysctls, address and
 // route move, FORWARD rules, idempotent re-plug, unplug.
-import { disposeAllNetns, withNetns } from '@osvif/testing';
+import { disposeAllNetns, withNetns } from '@osvif/testkit';
 import { addresses, bridgeVif, hostState, iptablesRules, INSTANCE, linkState, physicalInterface, routes, runtimeIn } from './helpers';
 
 afterAll(disposeAllNetns);
@@ -17,7 +17,11 @@ describe('linux_bridge plug, flat network', () => {
       }
       const links = await linkState(ns);
       expect(links.find((l) => l.name === 'brq1')).toEqual({
-        name: 'brq1', kind: 'bridge', mtu: 1400, up: true, bridge: { forward_delay: 0, stp_state: 0, mcast_snooping: 0 },
+        name: 'brq1',
+        kind: 'bridge',
+        mtu: 1400,
+        up: true,
+        bridge: { forward_delay: 0, stp_state: 0, mcast_snooping: 0 },
       });
       expect(links.find((l) => l.name === 'eth9')).toMatchObject({ master: 'brq1', up: true, mtu: 1400 });
       expect(await ns.sysctl.read(['net', 'ipv6', 'conf', 'brq1', 'disable_ipv6'])).toBe('1');
@@ -32,13 +36,15 @@ describe('linux_bridge plug, flat network', () => {
         '192.168.5.0/24 via 10.0.0.1 dev brq1',
       ]);
       const rules = await iptablesRules(ns);
-      expect(rules).toEqual(expect.arrayContaining([
-        '-A FORWARD -j nova-filter-top',
-        '-A FORWARD -j osvif-FORWARD',
-        '-A osvif-FORWARD -i brq1 -j ACCEPT',
-        '-A osvif-FORWARD -o brq1 -j ACCEPT',
-        '-A osvif-FORWARD -o brq1 -j DROP',
-      ]));
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          '-A FORWARD -j nova-filter-top',
+          '-A FORWARD -j osvif-FORWARD',
+          '-A osvif-FORWARD -i brq1 -j ACCEPT',
+          '-A osvif-FORWARD -o brq1 -j ACCEPT',
+          '-A osvif-FORWARD -o brq1 -j DROP',
+        ]),
+      );
     });
   });
 

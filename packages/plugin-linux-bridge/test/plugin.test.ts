@@ -2,11 +2,22 @@
 // /usr/bin/python3): HostPluginInfo, config options; plus the no-op paths,
 // unplug, the DEFAULT group fallback and concurrent plugs.
 import { execFileSync } from 'node:child_process';
-import { describePlugin, getPluginDefinition, VIFBridge, VIFOpenVSwitch } from '@osvif/sdk';
+import { describePlugin, getPluginDefinition } from '@osvif/sdk';
+import { VIFBridge, VIFOpenVSwitch } from '@osvif/objects';
 import { Config, OsVifRuntime, VifClassNotAcceptedError } from '@osvif/runtime';
-import { disposeAllNetns, withNetns } from '@osvif/testing';
+import { disposeAllNetns, withNetns } from '@osvif/testkit';
 import { LINUX_BRIDGE_OPTIONS, LinuxBridgePlugin } from '@osvif/plugin-linux-bridge';
-import { bridgeVif, hostState, INSTANCE, iptablesRules, linkState, netnsRunner, physicalInterface, quietLogger, runtimeIn } from './helpers';
+import {
+  bridgeVif,
+  hostState,
+  INSTANCE,
+  iptablesRules,
+  linkState,
+  netnsRunner,
+  physicalInterface,
+  quietLogger,
+  runtimeIn,
+} from './helpers';
 
 afterAll(disposeAllNetns);
 
@@ -60,7 +71,9 @@ describe('linux_bridge declarations', () => {
       await physicalInterface(ns, 'eth8', { address: false });
       const rt = new OsVifRuntime({
         pluginClasses: [LinuxBridgePlugin],
-        config: Config.fromText('[DEFAULT]\nflat_interface = eth8\nnetwork_device_mtu = 1450\nforward_bridge_interface = eth8\nforward_bridge_interface = eth7\n'),
+        config: Config.fromText(
+          '[DEFAULT]\nflat_interface = eth8\nnetwork_device_mtu = 1450\nforward_bridge_interface = eth8\nforward_bridge_interface = eth7\n',
+        ),
         logger: quietLogger(),
         services: { linkApi: ns.links, sysctl: ns.sysctl, commandRunner: netnsRunner(ns) },
       });
@@ -71,7 +84,9 @@ describe('linux_bridge declarations', () => {
         await rt.close();
       }
       expect((await linkState(ns)).find((l) => l.name === 'eth8')).toMatchObject({ master: 'brq1', mtu: 1450 });
-      expect(await iptablesRules(ns)).toEqual(expect.arrayContaining(['-A osvif-FORWARD -i brq1 -o eth7 -j ACCEPT', '-A osvif-FORWARD -i brq1 -o brq1 -j ACCEPT']));
+      expect(await iptablesRules(ns)).toEqual(
+        expect.arrayContaining(['-A osvif-FORWARD -i brq1 -o eth7 -j ACCEPT', '-A osvif-FORWARD -i brq1 -o brq1 -j ACCEPT']),
+      );
     });
   });
 
@@ -109,7 +124,12 @@ describe('linux_bridge plug/unplug that change nothing', () => {
         await rt.unplug(bridgeVif({ bridgeInterface: 'eth9', filtering: false }), INSTANCE);
         expect(await hostState(ns)).toEqual(plugged);
         // Only VIFBridge is accepted.
-        await expect(rt.plug(new VIFOpenVSwitch({ id: 'b679325f-ca89-4ee0-a8be-6db1409b69ea', plugin: 'linux_bridge', vif_name: 't', bridge_name: 'b' }), INSTANCE)).rejects.toBeInstanceOf(VifClassNotAcceptedError);
+        await expect(
+          rt.plug(
+            new VIFOpenVSwitch({ id: 'b679325f-ca89-4ee0-a8be-6db1409b69ea', plugin: 'linux_bridge', vif_name: 't', bridge_name: 'b' }),
+            INSTANCE,
+          ),
+        ).rejects.toBeInstanceOf(VifClassNotAcceptedError);
       } finally {
         await rt.close();
       }
@@ -121,7 +141,11 @@ describe('linux_bridge plug/unplug that change nothing', () => {
       const rt = await runtimeIn(ns);
       const bridges = ['brq1', 'brq2', 'brq3', 'brq4', 'brq5'];
       try {
-        await Promise.all(bridges.map((b, i) => rt.plug(bridgeVif({ bridge: b, filtering: false, id: `b679325f-ca89-4ee0-a8be-6db1409b69e${i}` }), INSTANCE)));
+        await Promise.all(
+          bridges.map((b, i) =>
+            rt.plug(bridgeVif({ bridge: b, filtering: false, id: `b679325f-ca89-4ee0-a8be-6db1409b69e${i}` }), INSTANCE),
+          ),
+        );
       } finally {
         await rt.close();
       }
@@ -129,7 +153,13 @@ describe('linux_bridge plug/unplug that change nothing', () => {
       const forward = (await iptablesRules(ns)).filter((r) => r.startsWith('-A osvif-FORWARD'));
       for (const b of bridges) {
         expect(links.find((l) => l.name === b)).toMatchObject({ kind: 'bridge', up: true });
-        expect(forward).toEqual(expect.arrayContaining([`-A osvif-FORWARD -i ${b} -j ACCEPT`, `-A osvif-FORWARD -o ${b} -j ACCEPT`, `-A osvif-FORWARD -o ${b} -j DROP`]));
+        expect(forward).toEqual(
+          expect.arrayContaining([
+            `-A osvif-FORWARD -i ${b} -j ACCEPT`,
+            `-A osvif-FORWARD -o ${b} -j ACCEPT`,
+            `-A osvif-FORWARD -o ${b} -j DROP`,
+          ]),
+        );
       }
       expect(forward).toHaveLength(bridges.length * 3);
     });

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { LinkApi, LinkInfo, LinkNotSupportedError } from '@osvif/sdk';
 import { KernelError, linkRequests, NetlinkLinkApi, PlugFailedError, RtnlSocket } from '@osvif/runtime';
-import { disposeAllNetns, TestNetns, withNetns } from '@osvif/testing';
+import { disposeAllNetns, TestNetns, withNetns } from '@osvif/testkit';
 import { LinkKindMismatchError } from '@osvif/plugin-linux-bridge';
 import { bridgeVif, hostState, INSTANCE, iptablesRules, linkState, netnsRunner, physicalInterface, runtimeIn } from './helpers';
 
@@ -41,7 +41,10 @@ describe('linux_bridge plug, VLAN network, on this kernel', () => {
       const before = await hostState(ns);
       const rt = await runtimeIn(ns);
       try {
-        const err = await rt.plug(bridgeVif(VLAN_VIF), INSTANCE).then(() => undefined, (e: unknown) => e);
+        const err = await rt.plug(bridgeVif(VLAN_VIF), INSTANCE).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         if (vlanSupport.ok) {
           // A kernel with 8021q plugs it (the real test below checks the result).
           expect(err).toBeUndefined();
@@ -66,28 +69,35 @@ describe('linux_bridge plug, VLAN network, on this kernel', () => {
     const socket = {
       request: async (req: linkRequests.LinkRequest): Promise<Buffer[]> => {
         sent.push(req);
-        if (req.payload.equals(linkRequests.getLinkByNameRequest('eth9').payload) && req.type === linkRequests.getLinkByNameRequest('eth9').type) return [eth9Reply];
+        if (
+          req.payload.equals(linkRequests.getLinkByNameRequest('eth9').payload) &&
+          req.type === linkRequests.getLinkByNameRequest('eth9').type
+        )
+          return [eth9Reply];
         if (req.type === linkRequests.getLinkByNameRequest('x').type) throw new KernelError(19, 'ENODEV');
         throw new KernelError(95, 'EOPNOTSUPP'); // what this kernel answers to a vlan RTM_NEWLINK
       },
       close: () => undefined,
     } as unknown as RtnlSocket;
-    await withNetns(async (ns) => {
-      const rt = await runtimeIn(ns, {}, { services: { linkApi: new NetlinkLinkApi({ socket }) } });
-      try {
-        const err = await rt.plug(bridgeVif(VLAN_VIF), INSTANCE).catch((e: unknown) => e);
-        expect((err as PlugFailedError).cause).toMatchObject({ feature: '8021q VLAN' });
-      } finally {
-        await rt.close();
-      }
-      const changes = sent.filter((r) => r.type !== linkRequests.getLinkByNameRequest('x').type);
-      const expected = linkRequests.createVlanRequest('vlan100', ETH9_INDEX, 100);
-      expect(changes).toHaveLength(1); // the VLAN device first: no bridge request before or after
-      expect(changes[0]!.type).toBe(expected.type);
-      expect(changes[0]!.flags).toBe(expected.flags);
-      expect(changes[0]!.payload.toString('hex')).toBe(expected.payload.toString('hex'));
-      expect(await iptablesRules(ns)).toEqual([]);
-    }, { agent: true });
+    await withNetns(
+      async (ns) => {
+        const rt = await runtimeIn(ns, {}, { services: { linkApi: new NetlinkLinkApi({ socket }) } });
+        try {
+          const err = await rt.plug(bridgeVif(VLAN_VIF), INSTANCE).catch((e: unknown) => e);
+          expect((err as PlugFailedError).cause).toMatchObject({ feature: '8021q VLAN' });
+        } finally {
+          await rt.close();
+        }
+        const changes = sent.filter((r) => r.type !== linkRequests.getLinkByNameRequest('x').type);
+        const expected = linkRequests.createVlanRequest('vlan100', ETH9_INDEX, 100);
+        expect(changes).toHaveLength(1); // the VLAN device first: no bridge request before or after
+        expect(changes[0]!.type).toBe(expected.type);
+        expect(changes[0]!.flags).toBe(expected.flags);
+        expect(changes[0]!.payload.toString('hex')).toBe(expected.payload.toString('hex'));
+        expect(await iptablesRules(ns)).toEqual([]);
+      },
+      { agent: true },
+    );
   });
 });
 
@@ -154,12 +164,19 @@ describe('linux_bridge plug, VLAN network, with a stand-in VLAN device (mock: no
       const before = await hostState(ns);
       const calls: string[] = [];
       const real = netnsRunner(ns);
-      const rt = await runtimeIn(ns, {}, {
-        services: {
-          linkApi: standInVlans(ns, calls),
-          commandRunner: { run: (f: string, a: readonly string[], o?: { input?: string }) => (f === 'iptables-restore' ? Promise.resolve({ stdout: '', stderr: 'boom', exitCode: 1 }) : real.run(f, a, o)) },
+      const rt = await runtimeIn(
+        ns,
+        {},
+        {
+          services: {
+            linkApi: standInVlans(ns, calls),
+            commandRunner: {
+              run: (f: string, a: readonly string[], o?: { input?: string }) =>
+                f === 'iptables-restore' ? Promise.resolve({ stdout: '', stderr: 'boom', exitCode: 1 }) : real.run(f, a, o),
+            },
+          },
         },
-      });
+      );
       try {
         await expect(rt.plug(bridgeVif(VLAN_VIF), INSTANCE)).rejects.toBeInstanceOf(PlugFailedError);
       } finally {
@@ -189,23 +206,29 @@ describe('linux_bridge plug, VLAN network, with a stand-in VLAN device (mock: no
 });
 
 describe('linux_bridge plug, VLAN network, real 802.1Q', () => {
-  (vlanSupport.ok ? it : it.skip)('creates vlan<N> on the interface and the bridge on it (runs only where the kernel has 8021q)', async () => {
-    await withNetns(async (ns) => {
-      await physicalInterface(ns);
-      const rt = await runtimeIn(ns);
-      try {
-        await rt.plug(bridgeVif(VLAN_VIF), INSTANCE);
-      } finally {
-        await rt.close();
-      }
-      const links = await linkState(ns);
-      expect(links.find((l) => l.name === 'vlan100')).toMatchObject({ kind: 'vlan', master: 'brq1', up: true, mtu: 1400 });
-      expect(links.find((l) => l.name === 'brq1')).toMatchObject({ kind: 'bridge', mtu: 1400 });
-      const detail = JSON.parse(await ns.check('ip', ['-d', '-j', 'link', 'show', 'vlan100'])) as Array<{ link: string; linkinfo: { info_data: { id: number } } }>;
-      expect(detail[0]!.link).toBe('eth9');
-      expect(detail[0]!.linkinfo.info_data.id).toBe(100);
-    });
-  });
+  (vlanSupport.ok ? it : it.skip)(
+    'creates vlan<N> on the interface and the bridge on it (runs only where the kernel has 8021q)',
+    async () => {
+      await withNetns(async (ns) => {
+        await physicalInterface(ns);
+        const rt = await runtimeIn(ns);
+        try {
+          await rt.plug(bridgeVif(VLAN_VIF), INSTANCE);
+        } finally {
+          await rt.close();
+        }
+        const links = await linkState(ns);
+        expect(links.find((l) => l.name === 'vlan100')).toMatchObject({ kind: 'vlan', master: 'brq1', up: true, mtu: 1400 });
+        expect(links.find((l) => l.name === 'brq1')).toMatchObject({ kind: 'bridge', mtu: 1400 });
+        const detail = JSON.parse(await ns.check('ip', ['-d', '-j', 'link', 'show', 'vlan100'])) as Array<{
+          link: string;
+          linkinfo: { info_data: { id: number } };
+        }>;
+        expect(detail[0]!.link).toBe('eth9');
+        expect(detail[0]!.linkinfo.info_data.id).toBe(100);
+      });
+    },
+  );
 });
 
 function u32(v: number): Buffer {

@@ -1,7 +1,8 @@
 // The no-op plugin: os-vif's `noop` (vif_plug_noop), for VIF types that need
 // nothing done on the host when plugged (generic vhost-user without OVS).
 // It is also the template for new plugins: see README.md.
-import { Consumes, InstanceInfo, LOGGER, Logger, Plug, Unplug, VIFVHostUser, VifPlugin, inject } from '@osvif/sdk';
+import { Consumes, LOGGER, Logger, Plug, Unplug, VifPlugin, inject } from '@osvif/sdk';
+import { InstanceInfo, VIFVHostUser } from '@osvif/objects';
 
 @VifPlugin({ name: 'noop', description: 'Does nothing on plug and unplug (generic vhost-user without OVS).' })
 // Truthful range: every VIFVHostUser version we know (os-vif 3.0.0 claims 1.0 only, §9 #7).

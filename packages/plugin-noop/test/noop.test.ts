@@ -1,6 +1,7 @@
 // The noop plugin beside os-vif 3.0.0's vif_plug_noop (run for real with /usr/bin/python3).
 import { execFileSync } from 'node:child_process';
-import { describePlugin, getPluginDefinition, InstanceInfo, VIFBridge, VIFVHostUser, VIFPortProfileOpenVSwitch } from '@osvif/sdk';
+import { describePlugin, getPluginDefinition } from '@osvif/sdk';
+import { InstanceInfo, VIFBridge, VIFVHostUser, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { OsVifRuntime, StreamLogger, VifClassNotAcceptedError, PortProfileNotAcceptedError } from '@osvif/runtime';
 import { NoOpPlugin } from '@osvif/plugin-noop';
 
@@ -31,16 +32,33 @@ describe('noop plugin', () => {
 
   it('plugs and unplugs VIFVHostUser of both versions without doing anything, and refuses other VIFs', async () => {
     const lines: string[] = [];
-    const rt = new OsVifRuntime({ pluginClasses: [NoOpPlugin], logger: new StreamLogger({ level: 'debug', sink: { write: (l) => lines.push(l) } }) });
+    const rt = new OsVifRuntime({
+      pluginClasses: [NoOpPlugin],
+      logger: new StreamLogger({ level: 'debug', sink: { write: (l) => lines.push(l) } }),
+    });
     await rt.initialize();
     const info = new InstanceInfo({ uuid: '3c4d5e6f-0000-4000-8000-000000000001' });
-    const vif = new VIFVHostUser({ id: '3c4d5e6f-0000-4000-8000-000000000002', plugin: 'noop', path: '/run/s', mode: 'client', vif_name: 'vhu1' });
+    const vif = new VIFVHostUser({
+      id: '3c4d5e6f-0000-4000-8000-000000000002',
+      plugin: 'noop',
+      path: '/run/s',
+      mode: 'client',
+      vif_name: 'vhu1',
+    });
     await rt.plug(vif, info);
     await rt.plug(vif.toPrimitive('1.0'), info);
     await rt.unplug(vif, info);
     expect(lines.filter((l) => l.includes('"outcome":"ok"'))).toHaveLength(3);
-    await expect(rt.plug(new VIFBridge({ id: vif.id, plugin: 'noop', vif_name: 't', bridge_name: 'b' }), info)).rejects.toBeInstanceOf(VifClassNotAcceptedError);
-    const withProfile = new VIFVHostUser({ id: vif.id, plugin: 'noop', path: '/run/s', mode: 'client', port_profile: new VIFPortProfileOpenVSwitch({ interface_id: vif.id }) });
+    await expect(rt.plug(new VIFBridge({ id: vif.id, plugin: 'noop', vif_name: 't', bridge_name: 'b' }), info)).rejects.toBeInstanceOf(
+      VifClassNotAcceptedError,
+    );
+    const withProfile = new VIFVHostUser({
+      id: vif.id,
+      plugin: 'noop',
+      path: '/run/s',
+      mode: 'client',
+      port_profile: new VIFPortProfileOpenVSwitch({ interface_id: vif.id }),
+    });
     await expect(rt.plug(withProfile, info)).rejects.toBeInstanceOf(PortProfileNotAcceptedError);
     await rt.close();
   });

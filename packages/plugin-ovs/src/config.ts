@@ -17,8 +17,7 @@ export const OVS_OPTIONS = defineOptions({
   ovsdb_connection: {
     type: 'str',
     default: 'tcp:127.0.0.1:6640',
-    help:
-      'The connection string for the OVSDB backend. When executing commands using the native or vsctl ovsdb interface drivers this config option defines the ovsdb endpoint used.',
+    help: 'The connection string for the OVSDB backend. When executing commands using the native or vsctl ovsdb interface drivers this config option defines the ovsdb endpoint used.',
   },
   ovsdb_interface: {
     type: 'str',
@@ -35,15 +34,13 @@ export const OVS_OPTIONS = defineOptions({
   per_port_bridge: {
     type: 'bool',
     default: false,
-    help:
-      'Controls if VIF should be plugged into a per-port bridge. This is experimental and controls the plugging behavior when not using hybrid-plug.This is only used on linux and should be set to false in all other cases such as ironic smartnic ports.',
+    help: 'Controls if VIF should be plugged into a per-port bridge. This is experimental and controls the plugging behavior when not using hybrid-plug.This is only used on linux and should be set to false in all other cases such as ironic smartnic ports.',
   },
   default_qos_type: {
     type: 'str',
     default: 'linux-noop',
     choices: QOS_TYPES,
-    help:
-      'The default qos type to apply to ovs ports. linux-noop is the default. ovs will not modify the qdisc on the port if linux-noop is specified. This allows operators to manage QOS out of band of OVS. For more information see the ovs man pages https://manpages.debian.org/testing/openvswitch-common/ovs-vswitchd.conf.db.5.en.html#type~4 Note: This will only be used when a port is first created. Only applies to system datapath ports.',
+    help: 'The default qos type to apply to ovs ports. linux-noop is the default. ovs will not modify the qdisc on the port if linux-noop is specified. This allows operators to manage QOS out of band of OVS. For more information see the ovs man pages https://manpages.debian.org/testing/openvswitch-common/ovs-vswitchd.conf.db.5.en.html#type~4 Note: This will only be used when a port is first created. Only applies to system datapath ports.',
   },
   sysfs_root: {
     type: 'str',

@@ -5,3 +5,5 @@ export type { OvsConfig } from './config';
 export * from './errors';
 export * from './naming';
 export { Sysfs } from './sriov/sysfs';
+export { createOvsDriver } from './ovsdb';
+export type { OvsDriver, OvsDriverOptions } from './ovsdb';

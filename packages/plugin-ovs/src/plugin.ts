@@ -5,7 +5,6 @@ import {
   COMMAND_RUNNER,
   CommandRunner,
   inject,
-  InstanceInfo,
   LINK_API,
   LinkApi,
   LOCKS,
@@ -18,16 +17,19 @@ import {
   Sysctl,
   typedConfig,
   Unplug,
+  VifPlugin,
+} from '@osvif/sdk';
+import {
+  InstanceInfo,
   VIFBase,
   VIFBridge,
   VIFHostDevice,
   VIFOpenVSwitch,
   VIFPortProfileOpenVSwitch,
   VIFPortProfileOVSRepresentor,
-  VifPlugin,
   VIFVHostUser,
-} from '@osvif/sdk';
-import type { OvsDriver } from '@osvif/ovsdb';
+} from '@osvif/objects';
+import type { OvsDriver } from './ovsdb';
 import { OVS_OPTIONS, OvsConfig } from './config';
 import { LinuxNet } from './linux-net';
 import { hybridNames, isTrunkBridge } from './naming';
@@ -52,7 +54,11 @@ const FOREVER_SECONDS = 2_000_000;
 const OVS_PROFILE = [VIFPortProfileOpenVSwitch, '1.0 - 1.4'] as const;
 const REPRESENTOR_PROFILE = [VIFPortProfileOVSRepresentor, '1.0 - 1.4'] as const;
 
-@VifPlugin({ name: 'ovs', options: OVS_OPTIONS, description: 'Open vSwitch: hybrid (qbr/veth), direct, per-port bridge, vhost-user and SR-IOV representor ports.' })
+@VifPlugin({
+  name: 'ovs',
+  options: OVS_OPTIONS,
+  description: 'Open vSwitch: hybrid (qbr/veth), direct, per-port bridge, vhost-user and SR-IOV representor ports.',
+})
 @Consumes(VIFBridge, '1.0', { profiles: [OVS_PROFILE] })
 @Consumes(VIFOpenVSwitch, '1.0', { profiles: [OVS_PROFILE] })
 @Consumes(VIFVHostUser, '1.0 - 1.1', { profiles: [OVS_PROFILE, REPRESENTOR_PROFILE] })
@@ -73,13 +79,20 @@ export class OvsPlugin {
     this.config = typedConfig(OVS_OPTIONS, raw);
     const ovs = (): OvsDriver => this.ovs();
     const linux = new LinuxNet(links, sysctl, log);
-    this.ctx = { ovs, linux, ports: new VifPorts(ovs, linux, this.config, log), config: this.config, log, sysfs: new Sysfs(this.config.sysfs_root) };
+    this.ctx = {
+      ovs,
+      linux,
+      ports: new VifPorts(ovs, linux, this.config, log),
+      config: this.config,
+      log,
+      sysfs: new Sysfs(this.config.sysfs_root),
+    };
   }
 
   /** The OVSDB driver, created on first use (no connection at construction; cold start stays light). */
   ovs(): OvsDriver {
     if (!this.driver) {
-      const { createOvsDriver } = require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+      const { createOvsDriver } = require('./ovsdb/factory') as typeof import('./ovsdb/factory');
       this.driver = createOvsDriver({
         connection: this.config.ovsdb_connection,
         interface: this.config.ovsdb_interface as 'native' | 'vsctl',
@@ -94,7 +107,9 @@ export class OvsPlugin {
   @Plug(VIFOpenVSwitch)
   async plugOpenVSwitch(vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
     getProfile(vif);
-    await this.onBridge(vif, () => (this.config.per_port_bridge ? plugPerPortBridge(this.ctx, vif, info) : plugGeneric(this.ctx, vif, info)));
+    await this.onBridge(vif, () =>
+      this.config.per_port_bridge ? plugPerPortBridge(this.ctx, vif, info) : plugGeneric(this.ctx, vif, info),
+    );
   }
 
   @Unplug(VIFOpenVSwitch)

@@ -1,7 +1,8 @@
 // Checked accessors (upstream 5dbcb9d / 0ac130c): read what a path needs from
 // the VIF, with typed errors for what is missing, and version-aware reads of
 // profile flags (a 1.2 profile has no create_port, a 1.3 profile no create_tap).
-import { Network, validateLinkName, VIFBase, VIFPortProfileOpenVSwitch, versionInRange } from '@osvif/sdk';
+import { validateLinkName, versionInRange } from '@osvif/sdk';
+import { Network, VIFBase, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { DATAPATH_SYSTEM } from './naming';
 import { MissingPortProfileError, VifFieldRequiredError, WrongPortProfileError } from './errors';
 

@@ -1,14 +1,14 @@
 // Every path through the command line: the BUILT `osvif plug` / `osvif unplug`
 // (discovering @osvif/plugin-ovs from node_modules), spawned INSIDE the test
-// namespace with `ip netns exec`, so its netlink acts there. Builds first if
-// the sources are newer than dist. Both drivers.
+// namespace with `ip netns exec`, so its netlink acts there (the test command
+// builds before Jest runs). Both drivers.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeAllNetns, ensureBuilt } from '@osvif/testing';
-import { VersionedObject } from '@osvif/sdk';
+import { disposeAllNetns } from '@osvif/testkit';
+import { VersionedObject } from '@osvif/objects';
 import { dpdkRepresentorName, hybridNames, perPortBridgeNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
@@ -29,7 +29,6 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
   let dir: string;
   let fake: FakeSysfs;
   beforeAll(async () => {
-    ensureBuilt();
     env = await startEnv();
     dir = mkdtempSync(join(tmpdir(), 'osvif-ovs-cli-'));
     fake = buildFakeSysfs();
@@ -48,7 +47,20 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     writeFileSync(files.vif, JSON.stringify(vif.toPrimitive()));
     writeFileSync(files.instance, JSON.stringify(instance().toPrimitive()));
     writeFileSync(files.config, env.configText(driver, { sysfs_root: fake.root, ...extra }));
-    const args = ['netns', 'exec', env.ns.name, process.execPath, BIN, operation, '--vif', files.vif, '--instance', files.instance, '--config', files.config];
+    const args = [
+      'netns',
+      'exec',
+      env.ns.name,
+      process.execPath,
+      BIN,
+      operation,
+      '--vif',
+      files.vif,
+      '--instance',
+      files.instance,
+      '--config',
+      files.config,
+    ];
     return new Promise((done) => {
       execFile('ip', args, { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } }, (err, _stdout, stderr) => {
         done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
@@ -96,7 +108,11 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
   it('VIFVHostUser, server mode', async () => {
     const vif = vhostUserVif({ mode: 'server', mtu: 9000 });
     await ok(osvif('plug', vif));
-    expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({ type: 'dpdkvhostuserclient', options: { 'vhost-server-path': vif.path }, mtuRequest: 9000 });
+    expect(await env.db.getInterface(vhostUserPortName(vif.id))).toMatchObject({
+      type: 'dpdkvhostuserclient',
+      options: { 'vhost-server-path': vif.path },
+      mtuRequest: 9000,
+    });
     await ok(osvif('unplug', vif));
     expect(await env.db.getPort(vhostUserPortName(vif.id))).toBeUndefined();
   });
@@ -126,7 +142,11 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     const vif = hostDeviceVif({ pci: VF_PCI, mtu: 1500, bridge: 'br-cli-hdn', profile: representorProfile({ datapath_type: 'netdev' }) });
     const dev = dpdkRepresentorName(vif.id);
     await ok(osvif('plug', vif));
-    expect(await env.db.getInterface(dev)).toMatchObject({ type: 'dpdk', options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` }, mtuRequest: 1500 });
+    expect(await env.db.getInterface(dev)).toMatchObject({
+      type: 'dpdk',
+      options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` },
+      mtuRequest: 1500,
+    });
     await ok(osvif('plug', vif));
     expect(await env.db.listPorts('br-cli-hdn')).toEqual([dev]);
     await ok(osvif('unplug', vif));
@@ -194,7 +214,19 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
   it('a failing plug exits non-zero with the typed cause, and leaves nothing behind', async () => {
     const vif = hybridVif();
     const { qbr, qvo } = hybridNames(vif.id);
-    await env.ovs.vsctl(['add-br', 'br-cli-x', '--', 'set', 'Bridge', 'br-cli-x', 'datapath_type=netdev', '--', 'add-port', 'br-cli-x', qvo]);
+    await env.ovs.vsctl([
+      'add-br',
+      'br-cli-x',
+      '--',
+      'set',
+      'Bridge',
+      'br-cli-x',
+      'datapath_type=netdev',
+      '--',
+      'add-port',
+      'br-cli-x',
+      qvo,
+    ]);
     const r = await osvif('plug', vif);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/port on other bridge/);

@@ -3,9 +3,20 @@
 // operation succeeds, the state after plug is exactly the expected one (every
 // port, row and link, with the right attributes), and after unplug nothing is
 // left: no port, no QoS row, no link.
-import { captureState, createOsvifSide, derivedNames, disposeAllNetns, hybridVif, instanceInfo, interfaceId, ovsVif, ParitySide, StateSnapshot } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import {
+  captureState,
+  createOsvifSide,
+  derivedNames,
+  hybridVif,
+  instanceInfo,
+  interfaceId,
+  ovsVif,
+  ParitySide,
+  StateSnapshot,
+} from '@osvif/conformance';
 import { OvsPlugin } from '@osvif/plugin-ovs';
-import { VIFBase, VIFBridge } from '@osvif/sdk';
+import { VIFBase, VIFBridge } from '@osvif/objects';
 
 afterAll(disposeAllNetns);
 
@@ -28,7 +39,11 @@ function vifs(count: number): { hybrid: VIFBase[]; generic: VIFBase[] } {
 async function all(side: ParitySide, op: 'plug' | 'unplug', list: readonly VIFBase[]): Promise<string[]> {
   const info = instanceInfo();
   const outcomes = await Promise.all(list.map((v) => side[op](v, info)));
-  return outcomes.flatMap((o, i) => (o.ok ? [] : [`${list[i].id}: ${o.error.type}: ${o.error.message}${o.error.cause ? ` / ${o.error.cause.type}: ${o.error.cause.message}` : ''}`]));
+  return outcomes.flatMap((o, i) =>
+    o.ok
+      ? []
+      : [`${list[i].id}: ${o.error.type}: ${o.error.message}${o.error.cause ? ` / ${o.error.cause.type}: ${o.error.cause.message}` : ''}`],
+  );
 }
 
 /** Links/ports/rows the VIF kinds leave behind (everything but the bridge itself and ovs-vswitchd's own taps). */
@@ -63,13 +78,20 @@ describe.each(['native', 'vsctl'] as const)('%s driver: VIFs plugged and unplugg
       const n = derivedNames(v.id);
       const port = v instanceof VIFBridge ? n.qvo : n.tap;
       const idx = parseInt(v.id.slice(2, 8), 16);
-      expect({ port, ids: ovs.interfaces[port]?.external_ids['iface-id'], bridge: ovs.ports[port]?.bridge }).toEqual({ port, ids: interfaceId(idx), bridge: 'br-int' });
+      expect({ port, ids: ovs.interfaces[port]?.external_ids['iface-id'], bridge: ovs.ports[port]?.bridge }).toEqual({
+        port,
+        ids: interfaceId(idx),
+        bridge: 'br-int',
+      });
       if (v instanceof VIFBridge) {
         expect({ i, qbr: s.links[n.qbr] }).toMatchObject({ i, qbr: { kind: 'bridge', up: true } });
         expect({ i, qvb: s.links[n.qvb] }).toMatchObject({ i, qvb: { kind: 'veth', master: n.qbr, peer: n.qvo, mtu: 1400, up: true } });
         expect({ i, qvo: s.links[n.qvo] }).toMatchObject({ i, qvo: { kind: 'veth', peer: n.qvb, mtu: 1400, up: true } });
       } else {
-        expect({ i, tap: s.links[n.tap] }).toMatchObject({ i, tap: { kind: 'tun', tun: { type: 'tap', multi_queue: false }, mtu: 1400, up: true } });
+        expect({ i, tap: s.links[n.tap] }).toMatchObject({
+          i,
+          tap: { kind: 'tun', tun: { type: 'tap', multi_queue: false }, mtu: 1400, up: true },
+        });
       }
     }
     expect(vifLinks(s)).toHaveLength(hybrid.length * 3 + generic.length);

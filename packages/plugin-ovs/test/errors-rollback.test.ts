@@ -3,11 +3,19 @@
 // veth, tap or per-port bridge behind (and a representor down again); a failed
 // tap takes back its OVS port; OVSDB failures are never swallowed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InvalidLinkNameError, LinkError, VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/sdk';
+import { InvalidLinkNameError, LinkError } from '@osvif/sdk';
+import { VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/objects';
 import { OvsdbConnectionError, OvsdbError, OvsdbInvalidArgumentError, OvsdbTransactionError } from '@osvif/ovsdb';
 import { PlugFailedError, UnplugFailedError, VifClassNotAcceptedError } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
-import { MissingPortProfileError, NotALinuxBridgeError, OvsPlugin, TapCreationNotSupportedError, VifFieldRequiredError, WrongPortProfileError } from '@osvif/plugin-ovs';
+import { disposeAllNetns } from '@osvif/testkit';
+import {
+  MissingPortProfileError,
+  NotALinuxBridgeError,
+  OvsPlugin,
+  TapCreationNotSupportedError,
+  VifFieldRequiredError,
+  WrongPortProfileError,
+} from '@osvif/plugin-ovs';
 import { hybridNames, perPortBridgeNames } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, VF_PCI } from './helpers/fake-sysfs';
@@ -31,7 +39,10 @@ async function causeOf(p: Promise<unknown>): Promise<unknown> {
  * infrastructure (as os-vif), not something a failed plug takes back.
  */
 async function linkNames(env: OvsTestEnv): Promise<string[]> {
-  return (await env.ns.links.list()).map((l) => l.name).filter((n) => !['lo', 'br-int', 'ovs-netdev'].includes(n)).sort();
+  return (await env.ns.links.list())
+    .map((l) => l.name)
+    .filter((n) => !['lo', 'br-int', 'ovs-netdev'].includes(n))
+    .sort();
 }
 
 describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
@@ -63,15 +74,33 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     expect(await causeOf(rt.plug(tapVhu, instance()))).toBeInstanceOf(TapCreationNotSupportedError);
     expect(await linkNames(env)).toEqual(before);
     expect(await env.db.bridgeExists('br-int')).toBe(false);
-    const direct = new VIFDirect({ id: hybridVif().id, plugin: 'ovs', vif_name: 'x', dev_address: '0000:00:01.0', mode: 'passthrough', vlan_name: 'v' });
+    const direct = new VIFDirect({
+      id: hybridVif().id,
+      plugin: 'ovs',
+      vif_name: 'x',
+      dev_address: '0000:00:01.0',
+      mode: 'passthrough',
+      vlan_name: 'v',
+    });
     await expect(rt.plug(direct, instance())).rejects.toBeInstanceOf(VifClassNotAcceptedError);
   });
 
   it('WrongPortProfile when a non-OVS profile reaches the handler (the runtime filters it first)', async () => {
     const rt = await env.runtime(driver);
     const plugin = rt.loadedPlugins()[0].instance as OvsPlugin;
-    const vif = new VIFOpenVSwitch({ id: hybridVif().id, address: MAC, plugin: 'ovs', vif_name: 'tapw', bridge_name: 'br-int', network: network(), port_profile: new VIFPortProfileFPBridge({ bridge_name: 'x' }) });
-    await expect(plugin.plugOpenVSwitch(vif, instance())).rejects.toMatchObject({ constructor: WrongPortProfileError, profile: 'VIFPortProfileFPBridge' });
+    const vif = new VIFOpenVSwitch({
+      id: hybridVif().id,
+      address: MAC,
+      plugin: 'ovs',
+      vif_name: 'tapw',
+      bridge_name: 'br-int',
+      network: network(),
+      port_profile: new VIFPortProfileFPBridge({ bridge_name: 'x' }),
+    });
+    await expect(plugin.plugOpenVSwitch(vif, instance())).rejects.toMatchObject({
+      constructor: WrongPortProfileError,
+      profile: 'VIFPortProfileFPBridge',
+    });
   });
 
   it('hostile names are refused with typed errors, no shell, nothing made', async () => {
@@ -127,7 +156,19 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     const rt = await env.runtime(driver);
     const vif = hybridVif();
     const { qbr, qvb, qvo } = hybridNames(vif.id);
-    await env.ovs.vsctl(['add-br', 'br-other', '--', 'set', 'Bridge', 'br-other', 'datapath_type=netdev', '--', 'add-port', 'br-other', qvo]);
+    await env.ovs.vsctl([
+      'add-br',
+      'br-other',
+      '--',
+      'set',
+      'Bridge',
+      'br-other',
+      'datapath_type=netdev',
+      '--',
+      'add-port',
+      'br-other',
+      qvo,
+    ]);
     const before = await linkNames(env);
     const cause = await causeOf(rt.plug(vif, instance()));
     expect(cause).toBeInstanceOf(OvsdbTransactionError);
@@ -142,7 +183,19 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     const rt = await env.runtime(driver, { per_port_bridge: true });
     const vif = ovsVif({ bridge: 'br-ppbx' });
     const n = perPortBridgeNames(vif.id);
-    await env.ovs.vsctl(['add-br', 'br-other2', '--', 'set', 'Bridge', 'br-other2', 'datapath_type=netdev', '--', 'add-port', 'br-other2', n.intPatch]);
+    await env.ovs.vsctl([
+      'add-br',
+      'br-other2',
+      '--',
+      'set',
+      'Bridge',
+      'br-other2',
+      'datapath_type=netdev',
+      '--',
+      'add-port',
+      'br-other2',
+      n.intPatch,
+    ]);
     expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(OvsdbTransactionError);
     expect(await env.db.bridgeExists(n.bridge)).toBe(false);
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
@@ -163,7 +216,19 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     try {
       await env.ns.links.createVeth(fake.representor, `${fake.representor}-p`); // down, as a free representor is
       // Its name is taken on another bridge (system datapath: vswitchd leaves the device alone), so the port write fails.
-      await env.ovs.vsctl(['add-br', 'br-other3', '--', 'set', 'Bridge', 'br-other3', 'datapath_type=system', '--', 'add-port', 'br-other3', fake.representor]);
+      await env.ovs.vsctl([
+        'add-br',
+        'br-other3',
+        '--',
+        'set',
+        'Bridge',
+        'br-other3',
+        'datapath_type=system',
+        '--',
+        'add-port',
+        'br-other3',
+        fake.representor,
+      ]);
       const rt = await env.runtime(driver, { sysfs_root: fake.root });
       const vif = hostDeviceVif({ pci: VF_PCI, bridge: 'br-hdx', profile: ovsProfile({ datapath_type: 'system' }) });
       expect(await causeOf(rt.plug(vif, instance()))).toMatchObject({ constructor: OvsdbTransactionError, error: 'port on other bridge' });

@@ -1,8 +1,8 @@
 // VIFOpenVSwitch, default mode: bridge ensured with the profile's datapath,
 // port only with create_port, tap only with create_tap; both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { VIFPortProfileOpenVSwitch } from '@osvif/sdk';
-import { disposeAllNetns } from '@osvif/testing';
+import { VIFPortProfileOpenVSwitch } from '@osvif/objects';
+import { disposeAllNetns } from '@osvif/testkit';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
 
@@ -30,7 +30,12 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     await env.ns.links.createTap(vif.vif_name); // as libvirt would have
     await rt.plug(vif, instance());
     const iface = await env.db.getInterface(vif.vif_name);
-    expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    expect(iface!.externalIds).toEqual({
+      'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+      'iface-status': 'active',
+      'attached-mac': MAC,
+      'vm-uuid': INSTANCE_UUID,
+    });
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
     expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ mtu: 1442 });
     await rt.plug(vif, instance()); // idempotent
@@ -46,8 +51,24 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     const vif = ovsVif();
     await env.ns.links.createTap(vif.vif_name);
     await env.ovs.vsctl(['--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev']);
-    await env.ovs.vsctl(['--may-exist', 'add-br', 'br-gen-other', '--', 'set', 'Bridge', 'br-gen-other', 'datapath_type=netdev', '--', 'add-port', 'br-gen-other', vif.vif_name]);
-    const err = await rt.unplug(vif, instance()).then(() => undefined, (e: unknown) => e);
+    await env.ovs.vsctl([
+      '--may-exist',
+      'add-br',
+      'br-gen-other',
+      '--',
+      'set',
+      'Bridge',
+      'br-gen-other',
+      'datapath_type=netdev',
+      '--',
+      'add-port',
+      'br-gen-other',
+      vif.vif_name,
+    ]);
+    const err = await rt.unplug(vif, instance()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/port on other bridge/);
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-gen-other' });
     expect(await env.ns.links.exists(vif.vif_name)).toBe(true);
@@ -57,7 +78,10 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
 
   it('create_tap: pre-creates the tap with MAC, MTU, up (and multiqueue); unplug deletes it', async () => {
     const rt = await env.runtime(driver);
-    const vif = ovsVif({ mtu: 1400, profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }) });
+    const vif = ovsVif({
+      mtu: 1400,
+      profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }),
+    });
     await rt.plug(vif, instance());
     expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ kind: 'tun', up: true, mtu: 1400, mac: MAC });
     // IFF_TAP 0x0002 | IFF_NO_PI 0x1000 | IFF_MULTI_QUEUE 0x0100
@@ -95,7 +119,10 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
 
   it('profile 1.0 (no datapath_type) means datapath system', async () => {
     const rt = await env.runtime(driver);
-    const vif = ovsVif({ bridge: 'br-gen3', profile: new VIFPortProfileOpenVSwitch({ interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', profile_id: 'p' }) });
+    const vif = ovsVif({
+      bridge: 'br-gen3',
+      profile: new VIFPortProfileOpenVSwitch({ interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', profile_id: 'p' }),
+    });
     await rt.plug(vif.toPrimitive(undefined, { VIFPortProfileOpenVSwitch: '1.0' }), instance());
     expect(await env.db.getBridge('br-gen3')).toMatchObject({ datapathType: 'system' });
   });

@@ -3,7 +3,8 @@
 // beside os-vif's CONFIG_OPTS.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { describePlugin, getPluginDefinition, HostPluginInfo } from '@osvif/sdk';
+import { describePlugin, getPluginDefinition } from '@osvif/sdk';
+import { HostPluginInfo } from '@osvif/objects';
 import { Config, ConfigValueError, OsVifRuntime, StreamLogger } from '@osvif/runtime';
 
 const quiet = new StreamLogger({ level: 'error', sink: { write: () => undefined } });
@@ -26,7 +27,10 @@ interface Prim {
   'versioned_object.data': Record<string, unknown>;
 }
 const data = (p: unknown): Record<string, unknown> => (p as Prim)['versioned_object.data'];
-const theirs = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY], { encoding: 'utf8' })) as { info: Prim; opts: [string, string, unknown, string[], string[] | null, boolean][] };
+const theirs = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY], { encoding: 'utf8' })) as {
+  info: Prim;
+  opts: [string, string, unknown, string[], string[] | null, boolean][];
+};
 
 describe('ovs plugin HostPluginInfo', () => {
   const ours = describePlugin(getPluginDefinition(OvsPlugin)!);
@@ -38,12 +42,19 @@ describe('ovs plugin HostPluginInfo', () => {
       name: data(v).vif_object_name,
       profiles: (data(v).supported_port_profiles as Prim[]).map((p) => data(p).profile_object_name),
     }));
-    expect(ours.vif_info.map((v) => ({ name: v.vif_object_name, profiles: v.supported_port_profiles.map((p) => p.profile_object_name) }))).toEqual(vifs);
+    expect(
+      ours.vif_info.map((v) => ({ name: v.vif_object_name, profiles: v.supported_port_profiles.map((p) => p.profile_object_name) })),
+    ).toEqual(vifs);
     expect(vifs.map((v) => v.name)).toEqual(['VIFBridge', 'VIFOpenVSwitch', 'VIFVHostUser', 'VIFHostDevice']);
   });
 
   it('says truthfully which versions it consumes (os-vif says 1.0 everywhere)', () => {
-    const versions = ours.vif_info.map((v) => [v.vif_object_name, v.min_version, v.max_version, v.supported_port_profiles.map((p) => `${p.profile_object_name} ${p.min_version}-${p.max_version}`)]);
+    const versions = ours.vif_info.map((v) => [
+      v.vif_object_name,
+      v.min_version,
+      v.max_version,
+      v.supported_port_profiles.map((p) => `${p.profile_object_name} ${p.min_version}-${p.max_version}`),
+    ]);
     expect(versions).toEqual([
       ['VIFBridge', '1.0', '1.0', ['VIFPortProfileOpenVSwitch 1.0-1.4']],
       ['VIFOpenVSwitch', '1.0', '1.0', ['VIFPortProfileOpenVSwitch 1.0-1.4']],
@@ -59,24 +70,51 @@ describe('ovs plugin HostPluginInfo', () => {
 describe('[os_vif_ovs] options', () => {
   const TYPE: Record<string, string> = { Integer: 'int', String: 'str', Boolean: 'bool' };
 
-  it("has every os-vif option with its name, type, default, deprecated group and choices", () => {
+  it('has every os-vif option with its name, type, default, deprecated group and choices', () => {
     for (const [name, type, def, groups, choices, forRemoval] of theirs.opts) {
-      const spec = (OVS_OPTIONS as Record<string, { type: string; default?: unknown; deprecatedGroup?: string; choices?: readonly string[]; deprecatedForRemoval?: boolean }>)[name];
+      const spec = (
+        OVS_OPTIONS as Record<
+          string,
+          { type: string; default?: unknown; deprecatedGroup?: string; choices?: readonly string[]; deprecatedForRemoval?: boolean }
+        >
+      )[name];
       expect(spec).toBeDefined();
-      expect([name, spec.type, spec.default, spec.deprecatedGroup ? [spec.deprecatedGroup] : [], spec.choices ? [...spec.choices] : null, !!spec.deprecatedForRemoval]).toEqual([name, TYPE[type], def, groups, choices, forRemoval]);
+      expect([
+        name,
+        spec.type,
+        spec.default,
+        spec.deprecatedGroup ? [spec.deprecatedGroup] : [],
+        spec.choices ? [...spec.choices] : null,
+        !!spec.deprecatedForRemoval,
+      ]).toEqual([name, TYPE[type], def, groups, choices, forRemoval]);
     }
   });
 
   it('adds upstream default_qos_type (3.2.0) and our sysfs_root, nothing else', () => {
     expect(Object.keys(OVS_OPTIONS).filter((k) => !theirs.opts.some((o) => o[0] === k))).toEqual(['default_qos_type', 'sysfs_root']);
-    expect(OVS_OPTIONS.default_qos_type).toMatchObject({ type: 'str', default: 'linux-noop', choices: ['linux-htb', 'linux-hfsc', 'linux-sfq', 'linux-codel', 'linux-fq_codel', 'linux-noop'] });
+    expect(OVS_OPTIONS.default_qos_type).toMatchObject({
+      type: 'str',
+      default: 'linux-noop',
+      choices: ['linux-htb', 'linux-hfsc', 'linux-sfq', 'linux-codel', 'linux-fq_codel', 'linux-noop'],
+    });
   });
 
   it('reads values (incl. the deprecated [DEFAULT] group) and refuses bad ones at initialize', async () => {
-    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText('[DEFAULT]\nnetwork_device_mtu = 9000\n[os_vif_ovs]\novs_vsctl_timeout = 0\nisolate_vif = yes\n') });
+    const rt = new OsVifRuntime({
+      pluginClasses: [OvsPlugin],
+      logger: quiet,
+      config: Config.fromText('[DEFAULT]\nnetwork_device_mtu = 9000\n[os_vif_ovs]\novs_vsctl_timeout = 0\nisolate_vif = yes\n'),
+    });
     await rt.initialize();
     const plugin = rt.loadedPlugins()[0].instance as OvsPlugin;
-    expect(plugin.config).toMatchObject({ network_device_mtu: 9000, ovs_vsctl_timeout: 0, isolate_vif: true, per_port_bridge: false, ovsdb_interface: 'native', default_qos_type: 'linux-noop' });
+    expect(plugin.config).toMatchObject({
+      network_device_mtu: 9000,
+      ovs_vsctl_timeout: 0,
+      isolate_vif: true,
+      per_port_bridge: false,
+      ovsdb_interface: 'native',
+      default_qos_type: 'linux-noop',
+    });
     await rt.close();
     for (const bad of ['ovsdb_interface = ssh', 'default_qos_type = off', 'network_device_mtu = big', 'isolate_vif = maybe']) {
       const r = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText(`[os_vif_ovs]\n${bad}\n`) });
@@ -85,7 +123,11 @@ describe('[os_vif_ovs] options', () => {
   });
 
   it('constructs without touching OVSDB (lazy driver), and dispose() with no driver is fine', async () => {
-    const rt = new OsVifRuntime({ pluginClasses: [OvsPlugin], logger: quiet, config: Config.fromText('[os_vif_ovs]\novsdb_connection = unix:/nonexistent/db.sock\n') });
+    const rt = new OsVifRuntime({
+      pluginClasses: [OvsPlugin],
+      logger: quiet,
+      config: Config.fromText('[os_vif_ovs]\novsdb_connection = unix:/nonexistent/db.sock\n'),
+    });
     await rt.initialize();
     expect(rt.hostInfo().plugin_info[0].plugin_name).toBe('ovs');
     await rt.close();

@@ -4,7 +4,7 @@
 // test namespace and the OVS is real. Both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PlugFailedError } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { PciDeviceNotFoundError, RepresentorNotFoundError, Sysfs } from '@osvif/plugin-ovs';
 import { dpdkRepresentorName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
@@ -61,7 +61,12 @@ describe.each(DRIVERS)('VIFHostDevice with the %s driver', (driver) => {
     expect(await env.db.getPort(fake.representor)).toMatchObject({ bridge: 'br-hd' });
     const iface = await env.db.getInterface(fake.representor);
     expect(iface).toMatchObject({ type: '' });
-    expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    expect(iface!.externalIds).toEqual({
+      'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+      'iface-status': 'active',
+      'attached-mac': MAC,
+      'vm-uuid': INSTANCE_UUID,
+    });
     for (const d of fake.decoys) expect(await env.db.getPort(d)).toBeUndefined();
     await rt.plug(vif, instance()); // idempotent
     expect(await env.db.listPorts('br-hd')).toEqual([fake.representor]);
@@ -76,7 +81,11 @@ describe.each(DRIVERS)('VIFHostDevice with the %s driver', (driver) => {
     const vif = hostDeviceVif({ pci: VF_PCI, mtu: 1500, profile: representorProfile({ datapath_type: 'netdev' }) });
     const dev = dpdkRepresentorName(vif.id);
     await rt.plug(vif, instance());
-    expect(await env.db.getInterface(dev)).toMatchObject({ type: 'dpdk', options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` }, mtuRequest: 1500 });
+    expect(await env.db.getInterface(dev)).toMatchObject({
+      type: 'dpdk',
+      options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` },
+      mtuRequest: 1500,
+    });
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(dev)).toBeUndefined();
   });

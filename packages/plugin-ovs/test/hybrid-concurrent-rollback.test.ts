@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sysctl } from '@osvif/sdk';
 import { PlugFailedError } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { hybridVif, instance } from './helpers/vifs';

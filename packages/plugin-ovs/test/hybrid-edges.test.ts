@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Sysctl } from '@osvif/sdk';
 import { PlugFailedError } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames } from './helpers/names';
 import { OvsTestEnv, startEnv } from './helpers/env';
 import { hybridVif, instance } from './helpers/vifs';
@@ -67,7 +67,10 @@ it('a failed plug takes back the veth it made but not the qbr that was already t
   const vif = hybridVif();
   const { qbr, qvb, qvo } = hybridNames(vif.id);
   await env.ns.links.createBridge(qbr);
-  const err = await rt.plug(vif, instance()).then(() => undefined, (e: unknown) => e);
+  const err = await rt.plug(vif, instance()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(PlugFailedError);
   expect(await env.ns.links.get(qbr)).toMatchObject({ kind: 'bridge' });
   for (const dev of [qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
@@ -80,8 +83,27 @@ it('unplug while qvo… sits on another bridge fails and keeps that port and its
   const vif = hybridVif();
   const { qbr, qvb, qvo } = hybridNames(vif.id);
   await rt.plug(vif, instance());
-  await env.ovs.vsctl(['del-port', 'br-int', qvo, '--', 'add-br', 'br-hyb-other', '--', 'set', 'Bridge', 'br-hyb-other', 'datapath_type=netdev', '--', 'add-port', 'br-hyb-other', qvo]);
-  const err = await rt.unplug(vif, instance()).then(() => undefined, (e: unknown) => e);
+  await env.ovs.vsctl([
+    'del-port',
+    'br-int',
+    qvo,
+    '--',
+    'add-br',
+    'br-hyb-other',
+    '--',
+    'set',
+    'Bridge',
+    'br-hyb-other',
+    'datapath_type=netdev',
+    '--',
+    'add-port',
+    'br-hyb-other',
+    qvo,
+  ]);
+  const err = await rt.unplug(vif, instance()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/port on other bridge/);
   expect(await env.db.getPort(qvo)).toMatchObject({ bridge: 'br-hyb-other' });
   expect(await env.ns.links.get(qvo)).toMatchObject({ kind: 'veth' });

@@ -1,8 +1,8 @@
 // Hybrid plug (VIFBridge): qbr/veth in the test namespace, qvo… port in the
 // private OVS, with both OVSDB drivers.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { VIFOpenVSwitch } from '@osvif/sdk';
-import { disposeAllNetns } from '@osvif/testing';
+import { VIFOpenVSwitch } from '@osvif/objects';
+import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames } from '@osvif/plugin-ovs';
 import { DRIVERS, startEnv, OvsTestEnv } from './helpers/env';
 import { hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile } from './helpers/vifs';
@@ -71,7 +71,15 @@ describe.each(DRIVERS)('hybrid plug (VIFBridge) with the %s driver', (driver) =>
     const vif = hybridVif({ profile: ovsProfile() });
     await rt.plug(vif, instance());
     const { qbr, qvo } = hybridNames(vif.id);
-    const asOvs = new VIFOpenVSwitch({ id: vif.id, address: MAC, plugin: 'ovs', vif_name: 'tapx', bridge_name: 'br-int', network: vif.network, port_profile: vif.port_profile });
+    const asOvs = new VIFOpenVSwitch({
+      id: vif.id,
+      address: MAC,
+      plugin: 'ovs',
+      vif_name: 'tapx',
+      bridge_name: 'br-int',
+      network: vif.network,
+      port_profile: vif.port_profile,
+    });
     await rt.unplug(asOvs, instance());
     expect(await env.ns.links.exists(qbr)).toBe(false);
     expect(await env.ns.links.exists(qvo)).toBe(false);

@@ -3,7 +3,7 @@
 // (bridge_name external_id, deleted when empty): both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KeyedMutex } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';

@@ -1,6 +1,6 @@
 // per_port_bridge: pb… bridge with the VM port, patch pair pbp…/ibp…; both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { perPortBridgeNames, qosIdFor } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
@@ -31,7 +31,12 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     // ibp…: the VIF's identity on the integration bridge, tag 4095 only
     const ibp = await env.db.getInterface(n.intPatch);
     expect(ibp).toMatchObject({ type: 'patch', options: { peer: n.bridgePatch } });
-    expect(ibp!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    expect(ibp!.externalIds).toEqual({
+      'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+      'iface-status': 'active',
+      'attached-mac': MAC,
+      'vm-uuid': INSTANCE_UUID,
+    });
     expect(await env.db.getPort(n.intPatch)).toMatchObject({ tag: 4095 });
     expect(await env.db.getInterface(n.bridgePatch)).toMatchObject({ type: 'patch', options: { peer: n.intPatch } });
 

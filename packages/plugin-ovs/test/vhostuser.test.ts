@@ -1,10 +1,10 @@
 // VIFVHostUser: vhu… port, client/server modes, netdev default, mtu_request; both drivers.
 // (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { NativeOvsDriver } from '@osvif/ovsdb';
+import { NativeOvsDriver } from '../src/ovsdb';
 import type { CommandRunner } from '@osvif/sdk';
 import { ExecFileCommandRunner } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 import { vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
@@ -35,7 +35,12 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
     expect(await env.db.getBridge('br-vhu')).toMatchObject({ datapathType: 'netdev' });
     const iface = await env.db.getInterface(dev);
     expect(iface).toMatchObject({ type: 'dpdkvhostuserclient', options: { 'vhost-server-path': vif.path }, mtuRequest: 9000 });
-    expect(iface!.externalIds).toEqual({ 'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', 'iface-status': 'active', 'attached-mac': MAC, 'vm-uuid': INSTANCE_UUID });
+    expect(iface!.externalIds).toEqual({
+      'iface-id': 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+      'iface-status': 'active',
+      'attached-mac': MAC,
+      'vm-uuid': INSTANCE_UUID,
+    });
     await rt.plug(vif, instance());
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(dev)).toBeUndefined();

@@ -1,6 +1,4 @@
 import 'reflect-metadata';
 
-export * from './objects';
 export * from './services';
 export * from './plugin';
-export * from './negotiation';

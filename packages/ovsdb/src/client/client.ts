@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Logger } from '@osvif/sdk';
+import type { OvsdbLogger as Logger } from '../logger';
 import { Endpoint, parseEndpoint } from '../endpoint';
 import { OvsdbConnectionError, OvsdbError, OvsdbProtocolError, OvsdbTimeoutError, OvsdbTransactionError, describe } from '../errors';
 import { JsonRpcConnection, JsonRpcRemoteError } from '../jsonrpc/connection';
@@ -166,7 +166,14 @@ export class OvsdbClient extends EventEmitter {
     const loop = this.startLoop();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new OvsdbConnectionError(this.endpoint.text, this.lastError, `not connected after ${this.options.timeoutMs} ms (last error: ${describe(this.lastError)})`)),
+        () =>
+          reject(
+            new OvsdbConnectionError(
+              this.endpoint.text,
+              this.lastError,
+              `not connected after ${this.options.timeoutMs} ms (last error: ${describe(this.lastError)})`,
+            ),
+          ),
         Math.max(0, deadline - Date.now()),
       );
       loop.then(

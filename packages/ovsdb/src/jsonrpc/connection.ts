@@ -177,7 +177,9 @@ export class JsonRpcConnection extends EventEmitter {
   private onIdle(): void {
     if (this.closed) return;
     if (this.probeOutstanding) {
-      return this.shutdown(new OvsdbConnectionError(this.endpoint.text, undefined, `no answer to echo within ${this.options.idleProbeMs} ms`));
+      return this.shutdown(
+        new OvsdbConnectionError(this.endpoint.text, undefined, `no answer to echo within ${this.options.idleProbeMs} ms`),
+      );
     }
     this.probeOutstanding = true;
     this.send({ method: 'echo', params: ['osvif'], id: 'osvif-probe' });

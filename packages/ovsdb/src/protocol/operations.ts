@@ -36,4 +36,3 @@ export interface OperationResult {
   readonly details?: string;
 }
 type Uuid2 = readonly ['uuid', string];
-

@@ -17,7 +17,9 @@ const SCHEMA = {
 export type Handler = (msg: { method?: string; params?: unknown[]; id?: unknown }, sock: Socket) => void;
 
 /** A fake server that answers get_schema/monitor like ovsdb-server and hands everything else to `onRequest`. */
-export async function fakeServer(onRequest: Handler): Promise<{ endpoint: string; server: Server; sockets: Socket[]; received: unknown[]; close(): Promise<void> }> {
+export async function fakeServer(
+  onRequest: Handler,
+): Promise<{ endpoint: string; server: Server; sockets: Socket[]; received: unknown[]; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'osvif-fake-'));
   const sockets: Socket[] = [];
   const received: unknown[] = [];
@@ -49,7 +51,16 @@ export async function fakeServer(onRequest: Handler): Promise<{ endpoint: string
         buf = buf.slice(end + 1);
         received.push(msg);
         if (msg.method === 'get_schema') sock.write(JSON.stringify({ id: msg.id, result: SCHEMA, error: null }));
-        else if (msg.method === 'monitor') sock.write(JSON.stringify({ id: msg.id, result: { Open_vSwitch: { 'aaaaaaaa-0000-0000-0000-000000000000': { new: { cur_cfg: 0, next_cfg: 0, bridges: ['set', []] } } } }, error: null }));
+        else if (msg.method === 'monitor')
+          sock.write(
+            JSON.stringify({
+              id: msg.id,
+              result: {
+                Open_vSwitch: { 'aaaaaaaa-0000-0000-0000-000000000000': { new: { cur_cfg: 0, next_cfg: 0, bridges: ['set', []] } } },
+              },
+              error: null,
+            }),
+          );
         else onRequest(msg, sock);
       }
     });
@@ -68,4 +79,3 @@ export async function fakeServer(onRequest: Handler): Promise<{ endpoint: string
     },
   };
 }
-

@@ -61,7 +61,9 @@ export class IpCommand {
 
   /** Global-scope IPv4 addresses of the device, in kernel order (primaries before their secondaries). */
   async globalIpv4Addresses(dev: string): Promise<Ipv4Address[]> {
-    const links = (await this.json(['-4', 'addr', 'show', 'dev', dev, 'scope', 'global'])) as Array<{ addr_info?: Array<Record<string, unknown>> }>;
+    const links = (await this.json(['-4', 'addr', 'show', 'dev', dev, 'scope', 'global'])) as Array<{
+      addr_info?: Array<Record<string, unknown>>;
+    }>;
     const out: Ipv4Address[] = [];
     for (const info of links[0]?.addr_info ?? []) {
       if (info.family !== 'inet' || typeof info.local !== 'string' || typeof info.prefixlen !== 'number') continue;
@@ -109,7 +111,11 @@ export class IpCommand {
 
   routeArgs(r: ViaRoute, dev: string): string[] {
     return [
-      r.dst, 'via', r.gateway, 'dev', dev,
+      r.dst,
+      'via',
+      r.gateway,
+      'dev',
+      dev,
       ...(r.protocol ? ['proto', r.protocol] : []),
       ...(r.scope ? ['scope', r.scope] : []),
       ...(r.metric !== undefined ? ['metric', String(r.metric)] : []),

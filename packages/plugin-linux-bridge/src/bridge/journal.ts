@@ -25,7 +25,11 @@ export class Journal {
         this.log.debug('rolled back', { step: what });
       } catch (e) {
         failed.push(what);
-        this.log.error('rollback step failed', { step: what, error: e instanceof Error ? e.message : String(e), cause: cause instanceof Error ? cause.message : String(cause) });
+        this.log.error('rollback step failed', {
+          step: what,
+          error: e instanceof Error ? e.message : String(e),
+          cause: cause instanceof Error ? cause.message : String(cause),
+        });
       }
     }
     this.undos.length = 0;

@@ -155,7 +155,12 @@ export class LinuxNet {
     const routes = await this.d.ip.viaRoutes(iface);
     const addresses = await this.d.ip.globalIpv4Addresses(iface);
     if (routes.length === 0 && addresses.length === 0) return;
-    this.d.log.debug('moving addresses and routes to the bridge', { iface, bridge, addresses: addresses.map(cidr), routes: routes.map((r) => r.dst) });
+    this.d.log.debug('moving addresses and routes to the bridge', {
+      iface,
+      bridge,
+      addresses: addresses.map(cidr),
+      routes: routes.map((r) => r.dst),
+    });
     for (const r of routes) {
       await this.d.ip.deleteRoute(iface, r);
       journal.record(`route ${r.dst} off ${iface}`, () => this.restoreRoute(iface, r));

@@ -104,7 +104,10 @@ export class IptablesManager {
   gatewayRules(bridge: string): Array<[string, string]> {
     validateRuleInterface(bridge);
     if (this.forwardBridgeInterfaces.includes('all')) {
-      return [['FORWARD', `-i ${bridge} -j ACCEPT`], ['FORWARD', `-o ${bridge} -j ACCEPT`]];
+      return [
+        ['FORWARD', `-i ${bridge} -j ACCEPT`],
+        ['FORWARD', `-o ${bridge} -j ACCEPT`],
+      ];
     }
     const rules: Array<[string, string]> = [];
     for (const iface of this.forwardBridgeInterfaces) {

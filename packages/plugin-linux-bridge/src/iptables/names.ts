@@ -15,13 +15,19 @@ const PLAIN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export function validateRuleInterface(name: string): void {
   if (typeof name !== 'string' || name.length === 0) throw new InvalidIptablesNameError('interface', String(name), 'empty');
   if (name.length > 15) throw new InvalidIptablesNameError('interface', name, 'longer than 15 characters');
-  if (!PLAIN.test(name)) throw new InvalidIptablesNameError('interface', name, 'only letters, digits, "_", "." and "-" are allowed, not first "-", "." or "_"');
+  if (!PLAIN.test(name))
+    throw new InvalidIptablesNameError('interface', name, 'only letters, digits, "_", "." and "-" are allowed, not first "-", "." or "_"');
 }
 
 /** The prefix of our wrapped chains (os-vif: the launching script's name). */
 export function validateBinaryName(name: string): void {
   if (typeof name !== 'string' || name.length === 0) throw new InvalidIptablesNameError('binary name', String(name), 'empty');
-  if (name.length > MAX_BINARY_NAME) throw new InvalidIptablesNameError('binary name', name, `longer than ${MAX_BINARY_NAME} characters (chain names are limited to ${MAX_CHAIN_NAME})`);
+  if (name.length > MAX_BINARY_NAME)
+    throw new InvalidIptablesNameError(
+      'binary name',
+      name,
+      `longer than ${MAX_BINARY_NAME} characters (chain names are limited to ${MAX_CHAIN_NAME})`,
+    );
   if (!PLAIN.test(name)) throw new InvalidIptablesNameError('binary name', name, 'only letters, digits, "_", "." and "-" are allowed');
 }
 

@@ -74,12 +74,7 @@ export function ruleLine(r: SavedRule): string {
 
 /** The text iptables-restore -c reads for one table. */
 export function renderTable(t: SavedTable): string[] {
-  return [
-    `*${t.name}`,
-    ...t.chains.map((c) => `:${c.name} ${c.policy} ${c.counters}`),
-    ...t.rules.map(ruleLine),
-    'COMMIT',
-  ];
+  return [`*${t.name}`, ...t.chains.map((c) => `:${c.name} ${c.policy} ${c.counters}`), ...t.rules.map(ruleLine), 'COMMIT'];
 }
 
 /**

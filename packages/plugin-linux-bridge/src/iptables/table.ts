@@ -57,7 +57,12 @@ export class IptablesTable {
   /** Adds the rule unless an identical one is there; true when it was added. */
   addRule(chain: string, rule: string, wrap = true, top = false): boolean {
     if (wrap && !this.wrapped.has(chain)) throw new UnknownChainError(this.name, chain);
-    const text = normalizeRuleText(rule.split(' ').map((w) => (w.startsWith('$') ? this.wrappedName(w.slice(1)) : w)).join(' '));
+    const text = normalizeRuleText(
+      rule
+        .split(' ')
+        .map((w) => (w.startsWith('$') ? this.wrappedName(w.slice(1)) : w))
+        .join(' '),
+    );
     if (this.find(chain, text, wrap, top) >= 0) return false;
     this.ruleList.push({ chain, rule: text, wrap, top });
     return true;
@@ -65,7 +70,12 @@ export class IptablesTable {
 
   /** Removes an identical rule; true when there was one. */
   removeRule(chain: string, rule: string, wrap = true, top = false): boolean {
-    const text = normalizeRuleText(rule.split(' ').map((w) => (w.startsWith('$') ? this.wrappedName(w.slice(1)) : w)).join(' '));
+    const text = normalizeRuleText(
+      rule
+        .split(' ')
+        .map((w) => (w.startsWith('$') ? this.wrappedName(w.slice(1)) : w))
+        .join(' '),
+    );
     const i = this.find(chain, text, wrap, top);
     if (i < 0) return false;
     this.ruleList.splice(i, 1);

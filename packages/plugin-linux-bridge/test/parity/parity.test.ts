@@ -9,22 +9,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { VIFBridge } from '@osvif/sdk';
+import { VIFBridge } from '@osvif/objects';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 import {
   captureState,
-  createNetns,
   createOsVifSide,
   createOsvifSide,
   diffStates,
-  disposeAllNetns,
   failures,
   formatDiff,
   ParitySide,
   runOnBoth,
   SideConfig,
   StateSnapshot,
-  TestNetns,
-} from '@osvif/testing';
+} from '@osvif/conformance';
 import { LinuxBridgePlugin } from '@osvif/plugin-linux-bridge';
 import { addresses, bridgeVif, INSTANCE, routes, VifSpec } from '../helpers';
 
@@ -73,7 +71,24 @@ async function cliPlug(w: World, vifs: readonly VIFBridge[]): Promise<Array<{ ok
       const file = join(dir, `vif${i}.json`);
       writeFileSync(file, JSON.stringify(vif.toPrimitive()));
       try {
-        const r = await run('ip', ['netns', 'exec', w.cli.name, process.execPath, CLI, 'plug', '--vif', file, '--instance', join(dir, 'instance.json'), '--config', conf], { cwd: REPO });
+        const r = await run(
+          'ip',
+          [
+            'netns',
+            'exec',
+            w.cli.name,
+            process.execPath,
+            CLI,
+            'plug',
+            '--vif',
+            file,
+            '--instance',
+            join(dir, 'instance.json'),
+            '--config',
+            conf,
+          ],
+          { cwd: REPO },
+        );
         out.push({ ok: true, stderr: r.stderr });
       } catch (e) {
         out.push({ ok: false, stderr: String((e as { stderr?: string }).stderr ?? e) });
@@ -113,9 +128,11 @@ function physical(name = 'eth9', o: { secondary?: boolean; address?: boolean } =
   };
 }
 const nothing = async (): Promise<void> => undefined;
-const both = (...fs: Array<(ns: TestNetns) => Promise<void>>) => async (ns: TestNetns) => {
-  for (const f of fs) await f(ns);
-};
+const both =
+  (...fs: Array<(ns: TestNetns) => Promise<void>>) =>
+  async (ns: TestNetns) => {
+    for (const f of fs) await f(ns);
+  };
 
 interface Scenario {
   name: string;
@@ -129,7 +146,8 @@ interface Scenario {
   check?: (state: StateSnapshot) => void;
 }
 
-const forwardRules = (state: StateSnapshot): readonly string[] => (state.iptables?.v4.filter ?? []).filter((l) => l.startsWith('-A osvif-FORWARD'));
+const forwardRules = (state: StateSnapshot): readonly string[] =>
+  (state.iptables?.v4.filter ?? []).filter((l) => l.startsWith('-A osvif-FORWARD'));
 
 // Scenarios sharing a config share a world (fresh namespaces per scenario) to keep the suite fast.
 const SAME: Scenario[] = [
@@ -138,9 +156,17 @@ const SAME: Scenario[] = [
     setup: physical(),
     steps: [
       [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }],
-      [{ bridge: 'brq2', filtering: false }, { bridge: 'brq3', filtering: true }, { bridge: 'brq4', multiHost: true, filtering: false }, { bridge: 'brq5', provideBridge: false, filtering: false }],
+      [
+        { bridge: 'brq2', filtering: false },
+        { bridge: 'brq3', filtering: true },
+        { bridge: 'brq4', multiHost: true, filtering: false },
+        { bridge: 'brq5', provideBridge: false, filtering: false },
+      ],
       // os-vif: one process; CLI: one process per plug.
-      [{ bridgeInterface: 'eth9', mtu: 1400, filtering: false }, { bridge: 'brq2', filtering: false }],
+      [
+        { bridgeInterface: 'eth9', mtu: 1400, filtering: false },
+        { bridge: 'brq2', filtering: false },
+      ],
     ],
     l3: ['eth9', 'brq1', 'brq2'],
     check: (state) => {
@@ -182,7 +208,8 @@ const SAME: Scenario[] = [
         ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'],
         ['-t', 'raw', '-A', 'PREROUTING', '-i', 'foreign1', '-j', 'NOTRACK'],
         ['-t', 'nat', '-A', 'POSTROUTING', '-o', 'foreign2', '-j', 'MASQUERADE'],
-      ]) await ns.check('iptables', args);
+      ])
+        await ns.check('iptables', args);
       await ns.check('ip6tables', ['-A', 'FORWARD', '-i', 'foreign6', '-j', 'ACCEPT']);
     },
     steps: [[{ filtering: false }, { bridge: 'brq2', filtering: false }]],
@@ -199,7 +226,9 @@ describe('linux_bridge parity with os-vif 3.0.0: the same result', () => {
     await inWorld(s.options ?? {}, s.setup ?? nothing, async (w) => {
       let n = 0;
       // os-vif reads network.bridge_interface unguarded: give it explicitly (null) where there is none.
-      const steps = s.steps.map((step) => step.map((v) => bridgeVif({ bridgeInterface: null, ...v, id: `b679325f-ca89-4ee0-a8be-6db1409b6${String(n++).padStart(3, '0')}` })));
+      const steps = s.steps.map((step) =>
+        step.map((v) => bridgeVif({ bridgeInterface: null, ...v, id: `b679325f-ca89-4ee0-a8be-6db1409b6${String(n++).padStart(3, '0')}` })),
+      );
       const devs = s.l3 ?? ['eth9', 'brq1', 'brq2'];
       let last: StateSnapshot | undefined;
       for (const vifs of steps) {
@@ -232,9 +261,14 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
       const expected = [...theirs];
       expected.splice(expected.indexOf(dup), 1);
       expect(step.diff).toEqual([{ path: 'iptables.v4.filter', left: theirs, right: expected }]);
-      expect(step.candidateState.iptables!.v4.filter).toEqual(expect.arrayContaining([
-        '-A osvif-FORWARD -i brq1 -o eth9 -j ACCEPT', '-A osvif-FORWARD -i eth8 -o brq1 -j ACCEPT', '-A osvif-FORWARD -i brq1 -o brq1 -j ACCEPT', '-A osvif-FORWARD -i brq1 -j DROP',
-      ]));
+      expect(step.candidateState.iptables!.v4.filter).toEqual(
+        expect.arrayContaining([
+          '-A osvif-FORWARD -i brq1 -o eth9 -j ACCEPT',
+          '-A osvif-FORWARD -i eth8 -o brq1 -j ACCEPT',
+          '-A osvif-FORWARD -i brq1 -o brq1 -j ACCEPT',
+          '-A osvif-FORWARD -i brq1 -j DROP',
+        ]),
+      );
       expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
       expect(diffStates(step.candidateState, await cliState(w))).toEqual([]);
     });
@@ -264,7 +298,10 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
       const step = await runOnBoth(w.ref, w.ours, 'plug', [noFiltering, noInterface], INSTANCE);
       expect(failures(step.reference)).toMatch(/^#0: .*has_traffic_filtering.*; #1: .*Cannot load 'bridge_interface'/s);
       expect(failures(step.candidate)).toBe('');
-      const explicit = [bridgeVif({ bridgeInterface: 'eth9', filtering: false }), bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false })];
+      const explicit = [
+        bridgeVif({ bridgeInterface: 'eth9', filtering: false }),
+        bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false }),
+      ];
       for (const v of explicit) expect(await w.ref.plug(v, INSTANCE)).toMatchObject({ ok: true });
       const reference = await w.ref.snapshot();
       expect(diffStates(reference, await w.ours.snapshot())).toEqual([]);
@@ -279,13 +316,17 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
       await ns.check('iptables', ['-A', 'FORWARD', '-i', 'bottom1', '-j', 'DROP']);
     };
     await inWorld({ iptables_bottom_regex: 'bottom' }, foreign, async (w) => {
-      const vifs = [bridgeVif({ bridgeInterface: null, filtering: false }), bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false })];
+      const vifs = [
+        bridgeVif({ bridgeInterface: null, filtering: false }),
+        bridgeVif({ bridge: 'brq2', bridgeInterface: null, filtering: false }),
+      ];
       const step = await runOnBoth(w.ref, w.ours, 'plug', vifs, INSTANCE);
       expect(step.reference[0]!.ok).toBe(true);
       expect(failures(step.reference)).toMatch(/^#1: .*iptables-restore.*No chain\/target\/match by that name/s);
       expect(failures(step.candidate)).toBe('');
       const filter = step.candidateState.iptables!.v4.filter!;
-      for (const br of ['brq1', 'brq2']) expect(filter).toEqual(expect.arrayContaining([`-A osvif-FORWARD -i ${br} -j ACCEPT`, `-A osvif-FORWARD -o ${br} -j DROP`]));
+      for (const br of ['brq1', 'brq2'])
+        expect(filter).toEqual(expect.arrayContaining([`-A osvif-FORWARD -i ${br} -j ACCEPT`, `-A osvif-FORWARD -o ${br} -j DROP`]));
       expect(filter.filter((l) => l.startsWith('-A FORWARD ')).pop()).toBe('-A FORWARD -i bottom1 -j DROP'); // last of FORWARD
       expect((await cliPlug(w, vifs)).filter((r) => !r.ok)).toEqual([]);
       expect(diffStates(step.candidateState, await cliState(w))).toEqual([]);
@@ -315,10 +356,24 @@ describe('linux_bridge parity with os-vif 3.0.0: intended differences', () => {
 
   it('VLAN: on this kernel both fail and leave nothing (ours: LinkNotSupportedError naming 8021q); §9 #10: with vlan<N> present os-vif crashes with TypeError, we refuse a non-VLAN vlan<N> first', async () => {
     // A veth named vlan200 lets os-vif skip the VLAN creation this kernel cannot do and reach the bug.
-    const standIn = (ns: TestNetns) => ns.check('ip', ['link', 'add', 'vlan200', 'type', 'veth', 'peer', 'name', 'vlan200p']).then(() => undefined);
+    const standIn = (ns: TestNetns) =>
+      ns.check('ip', ['link', 'add', 'vlan200', 'type', 'veth', 'peer', 'name', 'vlan200p']).then(() => undefined);
     await inWorld({}, both(physical(), standIn), async (w) => {
-      const vlan100 = bridgeVif({ provideVlan: true, vlan: 100, bridgeInterface: 'eth9', filtering: false, id: 'b679325f-ca89-4ee0-a8be-6db1409b6100' });
-      const vlan200 = bridgeVif({ bridge: 'brq2', provideVlan: true, vlan: 200, bridgeInterface: 'eth9', filtering: false, id: 'b679325f-ca89-4ee0-a8be-6db1409b6200' });
+      const vlan100 = bridgeVif({
+        provideVlan: true,
+        vlan: 100,
+        bridgeInterface: 'eth9',
+        filtering: false,
+        id: 'b679325f-ca89-4ee0-a8be-6db1409b6100',
+      });
+      const vlan200 = bridgeVif({
+        bridge: 'brq2',
+        provideVlan: true,
+        vlan: 200,
+        bridgeInterface: 'eth9',
+        filtering: false,
+        id: 'b679325f-ca89-4ee0-a8be-6db1409b6200',
+      });
       const before = await w.ours.snapshot();
       const step = await runOnBoth(w.ref, w.ours, 'plug', [vlan100, vlan200], INSTANCE);
       expect(step.reference[0]!.ok).toBe(false); // os-vif: NetlinkError EOPNOTSUPP from pyroute2

@@ -2,7 +2,7 @@
 // the port, its external_ids, the dead VLAN, the default QoS row and the MTU,
 // written as ONE OVSDB transaction through the OvsDriver.
 import type { Logger } from '@osvif/sdk';
-import type { OvsDriver, PortSpec, StringMap } from '@osvif/ovsdb';
+import type { OvsDriver, PortSpec, StringMap } from '../ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';
 import { DATAPATH_SYSTEM, DEAD_VLAN, DPDK_TYPE, isTrunkBridge, VHOSTUSER_CLIENT_TYPE, VHOSTUSER_TYPE } from '../naming';
@@ -144,11 +144,11 @@ export class VifPorts {
   }
 }
 
-let ovsdbModule: typeof import('@osvif/ovsdb') | undefined;
+let ovsdbModule: typeof import('../ovsdb/qos') | undefined;
 
 /** uuid5 identity of a port's QoS row (required lazily: @osvif/ovsdb stays out of cold start). */
 function qosIds(dev: string, qosType: string): { id: string; _type: string } {
   // Kept after the first call: require() resolves the path again each time (stat calls on every unplug).
-  ovsdbModule ??= require('@osvif/ovsdb') as typeof import('@osvif/ovsdb');
+  ovsdbModule ??= require('../ovsdb/qos') as typeof import('../ovsdb/qos');
   return ovsdbModule.qosExternalIds(dev, qosType);
 }

@@ -1,7 +1,8 @@
 // What every plug/unplug path gets: the OVS driver (lazy), the kernel steps,
 // the port helper, the config and a logger.
-import type { InstanceInfo, Logger } from '@osvif/sdk';
-import type { OvsDriver } from '@osvif/ovsdb';
+import type { Logger } from '@osvif/sdk';
+import type { InstanceInfo } from '@osvif/objects';
+import type { OvsDriver } from '../ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';
 import type { VifPorts } from '../ovs/vif-port';
@@ -27,7 +28,10 @@ export function instanceUuid(info: InstanceInfo, vifId: string | undefined): str
  * Runs `steps`; if one throws, runs the registered undo actions (latest first)
  * so a failed plug leaves nothing it made behind, then rethrows the failure.
  */
-export async function withRollback<T>(log: Logger, steps: (undo: (what: string, fn: () => Promise<unknown>) => void) => Promise<T>): Promise<T> {
+export async function withRollback<T>(
+  log: Logger,
+  steps: (undo: (what: string, fn: () => Promise<unknown>) => void) => Promise<T>,
+): Promise<T> {
   const undos: Array<{ what: string; fn: () => Promise<unknown> }> = [];
   try {
     return await steps((what, fn) => undos.push({ what, fn }));

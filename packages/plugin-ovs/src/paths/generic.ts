@@ -1,7 +1,7 @@
 // VIFOpenVSwitch, default mode: the integration bridge exists with the VIF's
 // datapath; the port itself only when the profile asks (create_port), since
 // libvirt adds it otherwise; the tap too when asked (create_tap, multiqueue).
-import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/sdk';
+import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/objects';
 import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, profileFlag, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';
 import { createTapIfRequested, deleteTapIfCreated } from './tap';

@@ -1,7 +1,7 @@
 // VIFHostDevice (SR-IOV VF in switchdev mode): the VF's representor goes on the
 // bridge. system datapath: the kernel representor netdev (found through sysfs),
 // set up. netdev datapath: a DPDK port vfr… with dpdk-devargs=<PF PCI>,representor=[VF].
-import type { InstanceInfo, VIFHostDevice } from '@osvif/sdk';
+import type { InstanceInfo, VIFHostDevice } from '@osvif/objects';
 import { DATAPATH_SYSTEM, dpdkRepresentorName, DPDK_TYPE } from '../naming';
 import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getString, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';

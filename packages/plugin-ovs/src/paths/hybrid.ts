@@ -11,7 +11,7 @@
 //   qbr sysctls, then qbr up       after the qvb/qvo link changes (see below)
 // The OVS port waits for qvo to be configured, as in os-vif, so ovs-vswitchd
 // opens a device that is up at its MTU.
-import type { InstanceInfo, VIFBase, VIFBridge } from '@osvif/sdk';
+import type { InstanceInfo, VIFBase, VIFBridge } from '@osvif/objects';
 import { vethEndSettings } from '../linux-net';
 import { hybridNames } from '../naming';
 import { settleAll } from '../settle';

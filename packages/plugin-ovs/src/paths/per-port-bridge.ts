@@ -1,6 +1,6 @@
 // per_port_bridge (experimental upstream): the VIF port on its own bridge pb…,
 // joined to the integration bridge by the patch pair pbp… <-> ibp….
-import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/sdk';
+import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/objects';
 import { DEAD_VLAN, perPortBridgeNames } from '../naming';
 import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, vifId } from '../vif-fields';
 import { instanceUuid, PathContext, withRollback } from './context';

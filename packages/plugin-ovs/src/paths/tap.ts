@@ -1,6 +1,6 @@
 // Tap pre-creation (upstream 4.3.0, multiqueue fix 8f2d2cc): only for
 // VIFOpenVSwitch, only if absent (init_host re-plug), after the OVS port.
-import { VIFBase, VIFOpenVSwitch } from '@osvif/sdk';
+import { VIFBase, VIFOpenVSwitch } from '@osvif/objects';
 import { TapCreationNotSupportedError } from '../errors';
 import { getAddress, getProfile, profileFlag } from '../vif-fields';
 import type { PathContext } from './context';

@@ -1,7 +1,7 @@
 // VIFVHostUser: a DPDK vhost-user port vhu…. QEMU in client mode means OVS is
 // the server (dpdkvhostuser); otherwise OVS connects as client to vif.path.
 // Bridge (netdev by default), port and mtu_request in one transaction.
-import type { InstanceInfo, VIFVHostUser } from '@osvif/sdk';
+import type { InstanceInfo, VIFVHostUser } from '@osvif/objects';
 import { DATAPATH_NETDEV, vhostUserPortName, VHOSTUSER_CLIENT_TYPE, VHOSTUSER_TYPE } from '../naming';
 import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getString, vifId } from '../vif-fields';
 import { instanceUuid, PathContext } from './context';

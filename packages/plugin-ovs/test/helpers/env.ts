@@ -1,9 +1,9 @@
 // A fresh network namespace with a private Open vSwitch whose ovs-vswitchd runs
 // inside it, and a runtime whose `ovs` plugin acts there: its LinkApi/Sysctl are
 // the namespace's agent (RemoteLinkApi), its OVSDB the private one.
-import { createOvsDriver, OvsDriver } from '@osvif/ovsdb';
+import { createOvsDriver, OvsDriver } from '../../src/ovsdb';
 import { Config, HostServices, OsVifRuntime, StreamLogger } from '@osvif/runtime';
-import { createNetns, PrivateOvs, startPrivateOvs, TestNetns } from '@osvif/testing';
+import { createNetns, PrivateOvs, startPrivateOvs, TestNetns } from '@osvif/testkit';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 
 export type DriverKind = 'native' | 'vsctl';

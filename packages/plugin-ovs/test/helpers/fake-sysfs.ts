@@ -30,7 +30,13 @@ export function buildFakeSysfs(prefix = ''): FakeSysfs {
   const root = mkdtempSync(join(tmpdir(), 'osvif-sysfs-'));
   const dev = (pci: string): string => join(root, 'bus', 'pci', 'devices', pci);
   const net = (name: string): string => join(root, 'class', 'net', name);
-  const names = { pf: `${prefix}pf0uplink`, rep: `${prefix}rep0vf1`, d0: `${prefix}rep0vf0`, d1: `${prefix}rep1vf1`, d2: `${prefix}repother` };
+  const names = {
+    pf: `${prefix}pf0uplink`,
+    rep: `${prefix}rep0vf1`,
+    d0: `${prefix}rep0vf0`,
+    d1: `${prefix}rep1vf1`,
+    d2: `${prefix}repother`,
+  };
   mkdirSync(join(dev(PF_PCI), 'net', names.pf), { recursive: true });
   mkdirSync(dev(VF_PCI), { recursive: true });
   mkdirSync(dev('0000:81:0003'), { recursive: true });
@@ -50,5 +56,11 @@ export function buildFakeSysfs(prefix = ''): FakeSysfs {
   netdev(names.rep, SWITCH_ID, 'pf0vf1');
   netdev(names.d1, SWITCH_ID, 'pf1vf1');
   netdev(names.d2, 'ffff00000000', 'pf0vf1');
-  return { root, pf: names.pf, representor: names.rep, decoys: [names.d0, names.d1, names.d2], remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    pf: names.pf,
+    representor: names.rep,
+    decoys: [names.d0, names.d1, names.d2],
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }

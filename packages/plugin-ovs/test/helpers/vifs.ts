@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 // VIF and InstanceInfo builders for the tests (datapath netdev: this kernel has no OVS module).
-import { InstanceInfo, Network, VIFBridge, VIFHostDevice, VIFOpenVSwitch, VIFPortProfileOpenVSwitch, VIFPortProfileOVSRepresentor, VIFVHostUser } from '@osvif/sdk';
+import {
+  InstanceInfo,
+  Network,
+  VIFBridge,
+  VIFHostDevice,
+  VIFOpenVSwitch,
+  VIFPortProfileOpenVSwitch,
+  VIFPortProfileOVSRepresentor,
+  VIFVHostUser,
+} from '@osvif/objects';
 
 export const INSTANCE_UUID = 'f0000000-0000-4000-8000-000000000001';
 export const MAC = 'ca:fe:de:ad:be:ef';
@@ -25,7 +34,10 @@ export interface ProfileOptions {
   readonly multiqueue?: boolean;
 }
 
-export function ovsProfile(o: ProfileOptions = { datapath_type: 'netdev' }, interfaceId = 'e65867e0-9340-4a7f-a256-09af6eb7a3aa'): VIFPortProfileOpenVSwitch {
+export function ovsProfile(
+  o: ProfileOptions = { datapath_type: 'netdev' },
+  interfaceId = 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+): VIFPortProfileOpenVSwitch {
   return new VIFPortProfileOpenVSwitch({ interface_id: interfaceId, profile_id: 'prof', ...o });
 }
 
@@ -56,7 +68,9 @@ export function ovsVif(o: { id?: string; bridge?: string; mtu?: number; profile?
   });
 }
 
-export function vhostUserVif(o: { id?: string; bridge?: string; mtu?: number; mode?: 'client' | 'server'; profile?: VIFPortProfileOpenVSwitch } = {}): VIFVHostUser {
+export function vhostUserVif(
+  o: { id?: string; bridge?: string; mtu?: number; mode?: 'client' | 'server'; profile?: VIFPortProfileOpenVSwitch } = {},
+): VIFVHostUser {
   const id = o.id ?? newId();
   return new VIFVHostUser({
     id,
@@ -70,7 +84,13 @@ export function vhostUserVif(o: { id?: string; bridge?: string; mtu?: number; mo
   });
 }
 
-export function hostDeviceVif(o: { id?: string; bridge?: string; mtu?: number; pci: string; profile?: VIFPortProfileOpenVSwitch }): VIFHostDevice {
+export function hostDeviceVif(o: {
+  id?: string;
+  bridge?: string;
+  mtu?: number;
+  pci: string;
+  profile?: VIFPortProfileOpenVSwitch;
+}): VIFHostDevice {
   return new VIFHostDevice({
     id: o.id ?? newId(),
     address: MAC,
@@ -83,5 +103,10 @@ export function hostDeviceVif(o: { id?: string; bridge?: string; mtu?: number; p
 }
 
 export function representorProfile(o: ProfileOptions = { datapath_type: 'netdev' }): VIFPortProfileOVSRepresentor {
-  return new VIFPortProfileOVSRepresentor({ interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', profile_id: 'prof', representor_name: 'rep0', ...o });
+  return new VIFPortProfileOVSRepresentor({
+    interface_id: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa',
+    profile_id: 'prof',
+    representor_name: 'rep0',
+    ...o,
+  });
 }

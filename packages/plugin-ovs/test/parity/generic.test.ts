@@ -1,6 +1,7 @@
 // Parity: generic VIFOpenVSwitch (with and without create_port), plugged and
 // unplugged by os-vif 3.0.0 and by osvif, must leave identical state.
-import { disposeAllNetns, formatDiff, ovsVif, derivedNames } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import { formatDiff, ovsVif, derivedNames } from '@osvif/conformance';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 afterAll(disposeAllNetns);
@@ -30,7 +31,11 @@ describe.each(DRIVERS)('generic VIFOpenVSwitch parity (%s driver)', (driver) => 
   it('without create_port: only the bridge is ensured (libvirt adds the port)', async () => {
     const vif = ovsVif({ n: 2, createPort: false, bridge: 'br-nocreate' });
     const plugged = await pair.step('plug', [vif]);
-    expect(plugged.referenceState.ovs?.bridges['br-nocreate']).toEqual({ datapath_type: 'netdev', ports: ['br-nocreate'], external_ids: {} });
+    expect(plugged.referenceState.ovs?.bridges['br-nocreate']).toEqual({
+      datapath_type: 'netdev',
+      ports: ['br-nocreate'],
+      external_ids: {},
+    });
     expect(plugged.report).toBe('(no differences)');
     const unplugged = await pair.step('unplug', [vif]);
     expect(unplugged.report).toBe('(no differences)');

@@ -5,7 +5,8 @@
 // upstream and osvif pass true: both ends are promiscuous. Observable on qvb…
 // only: ovs-vswitchd (userspace datapath) itself sets IFF_PROMISC on qvo… when
 // it opens the port, on both sides.
-import { derivedNames, disposeAllNetns, hybridVif, ovsVif, StateDifference } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import { derivedNames, hybridVif, ovsVif, StateDifference } from '@osvif/conformance';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 afterAll(disposeAllNetns);
@@ -33,7 +34,11 @@ describe.each(DRIVERS)('hybrid VIFBridge parity (%s driver)', (driver) => {
     const s = await pair.step('plug', [vif]);
     // The reference really made the hybrid plumbing (so "no differences" means something).
     expect(s.referenceState.links[n.qvb]).toMatchObject({ kind: 'veth', master: n.qbr, mtu: 9000, up: true, peer: n.qvo });
-    expect(s.referenceState.links[n.qbr]).toMatchObject({ kind: 'bridge', up: true, bridge: { ageing_time: 0, forward_delay: 0, stp_state: 0, mcast_snooping: 0 } });
+    expect(s.referenceState.links[n.qbr]).toMatchObject({
+      kind: 'bridge',
+      up: true,
+      bridge: { ageing_time: 0, forward_delay: 0, stp_state: 0, mcast_snooping: 0 },
+    });
     expect(s.referenceState.ovs?.ports[n.qvo]?.bridge).toBe('br-int');
     expect(s.referenceState.links[n.qvo]).toMatchObject({ promisc: true }); // set by ovs-vswitchd, see above
     expect(s.diff).toEqual(promiscDifference(vif.id));

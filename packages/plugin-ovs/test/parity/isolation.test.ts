@@ -5,7 +5,8 @@
 //    port 4095 on every re-plug; upstream leaves an existing port alone.
 //  - trunk bridges (tbr-…) are never isolated (99814b2); 3.0.0 tags them.
 //  - hybrid: plus the promisc difference on qvb… (see hybrid.test.ts).
-import { derivedNames, disposeAllNetns, hybridVif, ovsVif, StateDifference, vhostUserVif } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import { derivedNames, hybridVif, ovsVif, StateDifference, vhostUserVif } from '@osvif/conformance';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 afterAll(disposeAllNetns);

@@ -2,8 +2,17 @@
 // its own namespace with its own private userspace OVS, configured from the
 // same [os_vif_ovs] options. The reference uses the same ovsdb_interface as
 // ours, so each driver is compared with os-vif's own version of it.
-import type { InstanceInfo, VIFBase } from '@osvif/sdk';
-import { createOsVifSide, createOsvifSide, failures, instanceInfo, ParitySide, ParityStep, runOnBoth, SideConfig } from '@osvif/testing';
+import type { InstanceInfo, VIFBase } from '@osvif/objects';
+import {
+  createOsVifSide,
+  createOsvifSide,
+  failures,
+  instanceInfo,
+  ParitySide,
+  ParityStep,
+  runOnBoth,
+  SideConfig,
+} from '@osvif/conformance';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 
 export type Driver = 'native' | 'vsctl';
@@ -19,7 +28,11 @@ export interface OvsPair {
   dispose(): Promise<void>;
 }
 
-export async function createOvsPair(driver: Driver, ovs: NonNullable<SideConfig['ovs']> = {}, snapshot = { sysctls: true }): Promise<OvsPair> {
+export async function createOvsPair(
+  driver: Driver,
+  ovs: NonNullable<SideConfig['ovs']> = {},
+  snapshot = { sysctls: true },
+): Promise<OvsPair> {
   const config: SideConfig = { ovs: { ...ovs, ovsdb_interface: driver } };
   const [ref, ours] = await Promise.allSettled([
     createOsVifSide({ config, snapshot }),
@@ -42,18 +55,25 @@ export async function createOvsPair(driver: Driver, ovs: NonNullable<SideConfig[
         else plugged.delete(v.id);
       }
       const s = await runOnBoth(reference, candidate, op, vifs, info);
-      const problems = [failures(s.reference) && `os-vif 3.0.0: ${failures(s.reference)}`, failures(s.candidate) && `osvif: ${failures(s.candidate)}`].filter(Boolean);
+      const problems = [
+        failures(s.reference) && `os-vif 3.0.0: ${failures(s.reference)}`,
+        failures(s.candidate) && `osvif: ${failures(s.candidate)}`,
+      ].filter(Boolean);
       if (problems.length) {
-        throw new Error(`${op} failed: ${problems.join(' | ')}\n--- osvif log ---\n${candidate.logs.lines.slice(-20).join('\n')}\n--- os-vif stderr ---\n${(reference as unknown as { runner: { stderr: string } }).runner.stderr.slice(-2000)}`);
+        throw new Error(
+          `${op} failed: ${problems.join(' | ')}\n--- osvif log ---\n${candidate.logs.lines.slice(-20).join('\n')}\n--- os-vif stderr ---\n${(reference as unknown as { runner: { stderr: string } }).runner.stderr.slice(-2000)}`,
+        );
       }
       return s;
     },
     async cleanup() {
       const left = [...plugged.values()];
       plugged.clear();
-      await Promise.all([reference, candidate].map(async (side) => {
-        for (const v of left) await side.unplug(v, instanceInfo());
-      }));
+      await Promise.all(
+        [reference, candidate].map(async (side) => {
+          for (const v of left) await side.unplug(v, instanceInfo());
+        }),
+      );
     },
     dispose: async () => {
       await Promise.all([reference.dispose(), candidate.dispose()]);

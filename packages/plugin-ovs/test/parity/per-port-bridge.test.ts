@@ -8,8 +8,9 @@
 // With isolate_vif, INTENDED DIFFERENCE: the tap on pb… gets upstream's dead
 // VLAN (tag + vlan_mode=trunk + trunks=[4095]); the ibp… patch port keeps
 // tag=4095 only on both sides.
-import { derivedNames, disposeAllNetns, ovsVif } from '@osvif/testing';
-import { VIFOpenVSwitch, VIFPortProfileOpenVSwitch } from '@osvif/sdk';
+import { disposeAllNetns } from '@osvif/testkit';
+import { derivedNames, ovsVif } from '@osvif/conformance';
+import { VIFOpenVSwitch, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 function ifaceIdDifference(vif: VIFOpenVSwitch) {

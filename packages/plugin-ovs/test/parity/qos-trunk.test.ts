@@ -11,7 +11,8 @@
 //  - ours (README, deliberate differences): a tbr- bridge that still holds
 //    ports after the VIF's port is gone (Neutron's tpt-/spt- patch ports) is
 //    left to Neutron's trunk handler; os-vif deletes it with them.
-import { derivedNames, disposeAllNetns, hybridVif, ovsVif, StateDifference } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import { derivedNames, hybridVif, ovsVif, StateDifference } from '@osvif/conformance';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 import { upstreamQosIds } from './uuid5';
 
@@ -92,7 +93,7 @@ describe.each(DRIVERS)('QoS and trunk-bridge parity (%s driver)', (driver) => {
     expect(u.report).toBe('(no differences)');
   });
 
-  it('trunk bridge still holding Neutron\'s patch port: os-vif deletes it, we leave it to Neutron', async () => {
+  it("trunk bridge still holding Neutron's patch port: os-vif deletes it, we leave it to Neutron", async () => {
     const bridge = 'tbr-5e1f00aa-66';
     const patch = 'tpt-5e1f00aa-66';
     const vif = ovsVif({ n: 56, createPort: true, bridge });
@@ -107,7 +108,12 @@ describe.each(DRIVERS)('QoS and trunk-bridge parity (%s driver)', (driver) => {
       expect(u.candidateState.ovs?.ports[vif.vif_name]).toBeUndefined();
       // All of it the kept bridge: its row, local port and tap, the patch port (and
       // ovs-netdev, the userspace datapath's link, when no other netdev bridge is left).
-      expect(u.diff.map((d) => d.path).filter((path) => path !== 'links.ovs-netdev').sort()).toEqual([
+      expect(
+        u.diff
+          .map((d) => d.path)
+          .filter((path) => path !== 'links.ovs-netdev')
+          .sort(),
+      ).toEqual([
         `links.${bridge}`,
         `ovs.bridges.${bridge}`,
         `ovs.interfaces.${bridge}`,

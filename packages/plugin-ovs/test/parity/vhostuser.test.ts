@@ -3,7 +3,8 @@
 // transaction with its datapath_type, Interface.mtu_request from the network or
 // from config. Upstream moved mtu_request INTO the port transaction (3.1.0);
 // 3.0.0 writes it right after: the final rows are the same, so no difference.
-import { derivedNames, disposeAllNetns, vhostUserVif } from '@osvif/testing';
+import { disposeAllNetns } from '@osvif/testkit';
+import { derivedNames, vhostUserVif } from '@osvif/conformance';
 import { createOvsPair, DRIVERS, OvsPair } from './pair';
 
 afterAll(disposeAllNetns);
@@ -25,7 +26,11 @@ describe.each(DRIVERS)('vhost-user parity (%s driver)', (driver) => {
     const name = derivedNames(vif.id).vhu;
     const s = await pair.step('plug', [vif]);
     expect(s.referenceState.ovs?.bridges['br-vhu']?.datapath_type).toBe('netdev');
-    expect(s.referenceState.ovs?.interfaces[name]).toMatchObject({ type: 'dpdkvhostuserclient', options: { 'vhost-server-path': `/run/vhu/${name}` }, mtu_request: 9000 });
+    expect(s.referenceState.ovs?.interfaces[name]).toMatchObject({
+      type: 'dpdkvhostuserclient',
+      options: { 'vhost-server-path': `/run/vhu/${name}` },
+      mtu_request: 9000,
+    });
     expect(s.report).toBe('(no differences)');
     const u = await pair.step('unplug', [vif]);
     expect(u.referenceState.ovs?.ports[name]).toBeUndefined();

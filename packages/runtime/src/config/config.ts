@@ -110,7 +110,13 @@ export class Config {
       const bad = (e: IniValue) => `${e.file}:${e.line}`;
       // Report the line of the offending value: coerce one by one for a precise location.
       for (const e of found.entries) this.coerce([e.value], spec, bad(e), found.group, name);
-      const value = this.coerce(found.entries.map((e) => e.value), spec, bad(last), found.group, name);
+      const value = this.coerce(
+        found.entries.map((e) => e.value),
+        spec,
+        bad(last),
+        found.group,
+        name,
+      );
       const first = spec.type === 'multi-str' ? found.entries[0] : last;
       return { group, name, type: spec.type, value, source: { kind: 'file', file: first.file, line: first.line, group: found.group } };
     }

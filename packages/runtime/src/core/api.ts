@@ -1,6 +1,6 @@
 // os-vif's module-level API over one default runtime instance, for callers
 // that want `initialize(); plug(vif, info)` as in Python.
-import type { HostInfo } from '@osvif/sdk';
+import type { HostInfo } from '@osvif/objects';
 import { LibraryNotInitializedError } from './errors';
 import { OsVifRuntime, RuntimeOptions } from './runtime';
 

@@ -1,7 +1,22 @@
 // The DI container: host services registered once on a root container, and a
 // child container per plugin holding its own PLUGIN_CONFIG and child LOGGER.
 import { container as globalContainer, DependencyContainer, injectable } from 'tsyringe';
-import { CLOCK, COMMAND_RUNNER, Clock, CommandRunner, LINK_API, LinkApi, LOCKS, LockService, LOGGER, Logger, PLUGIN_CONFIG, PluginDefinition, SYSCTL, Sysctl } from '@osvif/sdk';
+import {
+  CLOCK,
+  COMMAND_RUNNER,
+  Clock,
+  CommandRunner,
+  LINK_API,
+  LinkApi,
+  LOCKS,
+  LockService,
+  LOGGER,
+  Logger,
+  PLUGIN_CONFIG,
+  PluginDefinition,
+  SYSCTL,
+  Sysctl,
+} from '@osvif/sdk';
 import { ExecFileCommandRunner, FileLockOptions, FileLockService, lazy, SystemClock } from './services';
 
 /** Replacements for the real host services (tests, embedding). */

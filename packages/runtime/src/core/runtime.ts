@@ -1,19 +1,8 @@
 // The host runtime: os-vif's initialize / host_info / plug / unplug, with
 // plugins discovered from node_modules, built through DI, and every VIF checked
 // against the plugin's declarations before its code runs.
-import {
-  describePlugin,
-  findHandler,
-  fromPrimitive,
-  getPluginDefinition,
-  HostInfo,
-  InstanceInfo,
-  Logger,
-  objectRegistry,
-  PluginDefinition,
-  VersionedObject,
-  VIFBase,
-} from '@osvif/sdk';
+import { describePlugin, findHandler, getPluginDefinition, Logger, PluginClass, PluginDefinition } from '@osvif/sdk';
+import { fromPrimitive, HostInfo, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
 import { Config } from '../config/config';
 import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
 import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
@@ -21,13 +10,7 @@ import { loadPluginModule } from '../discovery/load';
 import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } from '../discovery/scan';
 import { assertAccepted } from './acceptance';
 import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
-import {
-  InvalidVifInputError,
-  LibraryNotInitializedError,
-  PlugFailedError,
-  PluginNotLoadedError,
-  UnplugFailedError,
-} from './errors';
+import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, PluginNotLoadedError, UnplugFailedError } from './errors';
 import { KeyedMutex, LogLevel, StreamLogger } from './services';
 
 /** Where a loaded plugin came from. */
@@ -51,7 +34,7 @@ export interface RuntimeOptions {
   /** Default: JSON lines on stderr at [osvif] log_level. */
   readonly logger?: Logger;
   /** Plugin classes to use instead of discovery (embedding, tests). */
-  readonly pluginClasses?: readonly Function[];
+  readonly pluginClasses?: readonly PluginClass[];
   /** Directory discovery starts its upward node_modules search from (default: this package). */
   readonly runtimeDir?: string;
   readonly services?: HostServices;
@@ -124,7 +107,13 @@ export class OsVifRuntime {
       const where = origin.packageName ?? definition.pluginClass.name;
       const other = plugins.get(definition.name);
       if (other) {
-        failures.push(new PluginLoadError(where, origin.dir ?? '', `plugin name ${definition.name} is already provided by ${other.origin.packageName ?? other.definition.pluginClass.name}`));
+        failures.push(
+          new PluginLoadError(
+            where,
+            origin.dir ?? '',
+            `plugin name ${definition.name} is already provided by ${other.origin.packageName ?? other.definition.pluginClass.name}`,
+          ),
+        );
         continue;
       }
       // A bad config value is the operator's error: fatal, not a skipped plugin.
@@ -133,7 +122,14 @@ export class OsVifRuntime {
         const instance = instantiatePlugin(root.container, definition, config, this.logger);
         plugins.set(definition.name, { name: definition.name, definition, origin, instance });
       } catch (e) {
-        failures.push(new PluginLoadError(where, origin.dir ?? '', `creating plugin ${definition.name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+        failures.push(
+          new PluginLoadError(
+            where,
+            origin.dir ?? '',
+            `creating plugin ${definition.name} failed: ${e instanceof Error ? e.message : String(e)}`,
+            { cause: e },
+          ),
+        );
       }
     }
 
@@ -220,7 +216,14 @@ export class OsVifRuntime {
       prepared = { plugin, method, info };
     } catch (err) {
       const vif_id = vif?.getIfSet('id') ?? undefined;
-      this.logger.error(`${operation} rejected`, { vif_id, plugin: pluginName, operation, duration_ms: 0, outcome: 'rejected', error: describeError(err) });
+      this.logger.error(`${operation} rejected`, {
+        vif_id,
+        plugin: pluginName,
+        operation,
+        duration_ms: 0,
+        outcome: 'rejected',
+        error: describeError(err),
+      });
       throw err;
     }
     const { plugin, method, info } = prepared;
@@ -267,7 +270,7 @@ function describeError(e: unknown): { name: string; message: string } {
   return e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) };
 }
 
-function getDefinitionOrThrow(cls: Function): PluginDefinition {
+function getDefinitionOrThrow(cls: PluginClass): PluginDefinition {
   const d = getPluginDefinition(cls);
   if (!d) throw new PluginLoadError(cls.name, '', 'class is not decorated with @VifPlugin');
   return d;
@@ -275,7 +278,8 @@ function getDefinitionOrThrow(cls: Function): PluginDefinition {
 
 /** Accepts an object or its primitive; checks it is of the expected kind. */
 function toObject(input: unknown, what: 'vif' | 'instance_info', base: string): VersionedObject {
-  if (input === null || typeof input !== 'object') throw new InvalidVifInputError(what, `expected an object or its primitive, got ${input === null ? 'null' : typeof input}`);
+  if (input === null || typeof input !== 'object')
+    throw new InvalidVifInputError(what, `expected an object or its primitive, got ${input === null ? 'null' : typeof input}`);
   const obj = input instanceof VersionedObject ? input : fromPrimitive(input);
   if (!objectRegistry.isA(obj as never, base)) {
     throw new InvalidVifInputError(what, `expected a ${base}, got ${(obj.constructor as unknown as { objName?: string }).objName}`);

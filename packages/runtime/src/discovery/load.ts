@@ -16,7 +16,6 @@ function reasonOf(e: unknown): string {
 export function loadPluginModule(pkg: PluginPackage): PluginModule {
   let exported: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are found at run time
     exported = require(pkg.entry);
   } catch (e) {
     throw new PluginLoadError(pkg.packageName, pkg.dir, `loading ${pkg.entry} failed: ${reasonOf(e)}`, { cause: e });

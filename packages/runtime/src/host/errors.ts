@@ -1,18 +1,17 @@
 // Kernel errno -> the SDK's typed LinkError classes, plus the one error class
 // the SDK lacks: a bad argument other than the name (VLAN id, MTU, MAC).
-import {
-  LinkError,
-  LinkExistsError,
-  LinkNotSupportedError,
-  LinkOperation,
-  LinkPermissionError,
-  NoSuchLinkError,
-} from '@osvif/sdk';
+import { LinkError, LinkExistsError, LinkNotSupportedError, LinkOperation, LinkPermissionError, NoSuchLinkError } from '@osvif/sdk';
 import { KernelError } from './netlink/socket';
 
 /** An argument other than the interface name is out of range or malformed; nothing was sent to the kernel. */
 export class InvalidLinkArgumentError extends LinkError {
-  constructor(operation: LinkOperation, ifname: string, readonly argument: string, readonly value: unknown, readonly reason: string) {
+  constructor(
+    operation: LinkOperation,
+    ifname: string,
+    readonly argument: string,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
     super(operation, ifname, undefined, `${operation} ${ifname}: invalid ${argument} ${JSON.stringify(value)}: ${reason}`);
   }
 }

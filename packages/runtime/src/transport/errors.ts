@@ -1,6 +1,6 @@
 // Failures of the HTTP negotiation transport (service host side). All extend
 // the SDK's NegotiationTransportError, so one catch covers every transport.
-import { NegotiationTransportError } from '@osvif/sdk';
+import { NegotiationTransportError } from '@osvif/objects';
 
 export abstract class HttpTransportError extends NegotiationTransportError {
   constructor(
@@ -15,7 +15,10 @@ export abstract class HttpTransportError extends NegotiationTransportError {
 /** No complete reply within timeoutMs (connect + send + reply). */
 export class HttpTimeoutError extends HttpTransportError {
   readonly code = 'HTTP_TIMEOUT';
-  constructor(url: string, readonly timeoutMs: number) {
+  constructor(
+    url: string,
+    readonly timeoutMs: number,
+  ) {
     super(url, `no reply from the network host within ${timeoutMs} ms`);
   }
 }
@@ -23,7 +26,10 @@ export class HttpTimeoutError extends HttpTransportError {
 /** The reply body is larger than maxReplyBytes (reading stops there). */
 export class HttpReplyTooLargeError extends HttpTransportError {
   readonly code = 'HTTP_REPLY_TOO_LARGE';
-  constructor(url: string, readonly limitBytes: number) {
+  constructor(
+    url: string,
+    readonly limitBytes: number,
+  ) {
     super(url, `reply larger than ${limitBytes} bytes`);
   }
 }
@@ -31,7 +37,11 @@ export class HttpReplyTooLargeError extends HttpTransportError {
 /** The connection failed (refused, reset, DNS...); `errno` is Node's code, e.g. ECONNREFUSED. */
 export class HttpConnectionError extends HttpTransportError {
   readonly code = 'HTTP_CONNECTION';
-  constructor(url: string, readonly errno: string | undefined, cause: unknown) {
+  constructor(
+    url: string,
+    readonly errno: string | undefined,
+    cause: unknown,
+  ) {
     super(url, `cannot reach the network host: ${errno ?? (cause instanceof Error ? cause.message : String(cause))}`, { cause });
   }
 }

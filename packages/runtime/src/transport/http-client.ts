@@ -3,7 +3,7 @@
 // are returned as replies: the negotiator decides what they mean.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@osvif/sdk';
+import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@osvif/objects';
 import { HttpAbortedError, HttpBadReplyError, HttpConnectionError, HttpReplyTooLargeError, HttpTimeoutError } from './errors';
 import { HOST_INFO_PATH } from './routes';
 
@@ -29,7 +29,8 @@ export class HttpNegotiationTransport implements NegotiationTransport {
 
   constructor(private readonly options: HttpTransportOptions) {
     const url = new URL(options.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`HttpNegotiationTransport: unsupported URL scheme ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new TypeError(`HttpNegotiationTransport: unsupported URL scheme ${url.protocol}`);
     if (url.pathname === '/' || url.pathname === '') url.pathname = HOST_INFO_PATH;
     this.url = url;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -95,7 +96,13 @@ export class HttpNegotiationTransport implements NegotiationTransport {
             text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
             json = JSON.parse(text);
           } catch {
-            finish(new HttpBadReplyError(where, status, JSON_TYPE.test(contentType) ? 'body is not valid JSON' : `not JSON (content-type ${contentType || 'none'})`));
+            finish(
+              new HttpBadReplyError(
+                where,
+                status,
+                JSON_TYPE.test(contentType) ? 'body is not valid JSON' : `not JSON (content-type ${contentType || 'none'})`,
+              ),
+            );
             return;
           }
           if (!JSON_TYPE.test(contentType)) {

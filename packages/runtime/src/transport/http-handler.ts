@@ -4,7 +4,8 @@
 // already produced), hands it to the HostInfoResponder and writes the reply
 // with the status of routes.ts. Never throws, never leaves a request hanging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger, RequestHandler } from '@osvif/sdk';
+import type { Logger } from '@osvif/sdk';
+import type { RequestHandler } from '@osvif/objects';
 import { HOST_INFO_PATH, HTTP_ERROR_TYPES, statusOfReply } from './routes';
 
 export interface HostInfoHttpHandlerOptions {
@@ -85,12 +86,22 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       return;
     }
     if (req.method !== 'POST') {
-      refuse(req, res, 405, httpError(HTTP_ERROR_TYPES.MethodNotAllowed, `${String(req.method).slice(0, 16)} is not allowed; use POST`), { allow: 'POST' });
+      refuse(req, res, 405, httpError(HTTP_ERROR_TYPES.MethodNotAllowed, `${String(req.method).slice(0, 16)} is not allowed; use POST`), {
+        allow: 'POST',
+      });
       return;
     }
     const contentType = String(req.headers['content-type'] ?? '');
     if (!JSON_TYPE.test(contentType)) {
-      refuse(req, res, 415, httpError(HTTP_ERROR_TYPES.UnsupportedMediaType, `content-type must be application/json, not ${contentType.slice(0, 80) || 'none'}`));
+      refuse(
+        req,
+        res,
+        415,
+        httpError(
+          HTTP_ERROR_TYPES.UnsupportedMediaType,
+          `content-type must be application/json, not ${contentType.slice(0, 80) || 'none'}`,
+        ),
+      );
       return;
     }
     // A body parser upstream (express.json(), fastify) already read it.
@@ -137,7 +148,14 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       try {
         parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
       } catch (e) {
-        send(res, 400, httpError(HTTP_ERROR_TYPES.MalformedJSON, `request body is not valid UTF-8 JSON: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`));
+        send(
+          res,
+          400,
+          httpError(
+            HTTP_ERROR_TYPES.MalformedJSON,
+            `request body is not valid UTF-8 JSON: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`,
+          ),
+        );
         return;
       }
       answer(res, parsed);

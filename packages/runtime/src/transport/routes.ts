@@ -1,7 +1,7 @@
 // The HTTP mapping of the negotiation (docs/negotiation.md): one route, JSON
 // both ways, the reply's error `type` mapped to a status. The body is always
 // the negotiation reply; the status is for proxies, logs and curl users.
-import { ERROR_TYPES } from '@osvif/sdk';
+import { ERROR_TYPES } from '@osvif/objects';
 
 /** POST a HostInfoRequest here; the reply is {"vif": ...} or {"error": ...}. */
 export const HOST_INFO_PATH = '/v1/host-info';

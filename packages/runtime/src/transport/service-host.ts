@@ -2,7 +2,14 @@
 // loaded plugins, negotiated through any transport, then plugged. The runtime
 // checks the VIF against the plugin's declared ranges before any plugin code
 // runs (VifVersionNotAcceptedError & co., fatal), whatever the network host sent.
-import { HostInfoNegotiator, type BindingRequest, type InstanceInfo, type Logger, type NegotiationOutcome, type NegotiationTransport } from '@osvif/sdk';
+import { type Logger } from '@osvif/sdk';
+import {
+  HostInfoNegotiator,
+  type BindingRequest,
+  type InstanceInfo,
+  type NegotiationOutcome,
+  type NegotiationTransport,
+} from '@osvif/objects';
 import type { OsVifRuntime } from '../core/runtime';
 
 export interface NegotiateOptions {
@@ -22,7 +29,11 @@ export async function negotiateVif(
   options: NegotiateOptions = {},
 ): Promise<NegotiationOutcome> {
   await runtime.initialize();
-  const negotiator = new HostInfoNegotiator({ transport, maxAttempts: options.maxAttempts, logger: options.logger ?? runtime.logger.child({ component: 'negotiation' }) });
+  const negotiator = new HostInfoNegotiator({
+    transport,
+    maxAttempts: options.maxAttempts,
+    logger: options.logger ?? runtime.logger.child({ component: 'negotiation' }),
+  });
   return negotiator.negotiate(runtime.hostInfo(options.permittedVifTypes), binding, options.signal ? { signal: options.signal } : {});
 }
 

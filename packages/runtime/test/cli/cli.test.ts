@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/sdk';
+import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
 import { copyNoopAs, linkSdk, REPO, writePackage } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -38,22 +38,30 @@ beforeAll(() => {
   linkSdk(nm);
   copyNoopAs(nm, 'osvif-plugin-hello', 'hello');
   // A plugin whose plug fails, as a real one does when the host refuses.
-  writePackage(join(nm, 'osvif-plugin-grumpy'), { name: 'osvif-plugin-grumpy', version: '0.0.1', osvif: { plugin: './index.js' } }, {
-    'index.js': `
+  writePackage(
+    join(nm, 'osvif-plugin-grumpy'),
+    { name: 'osvif-plugin-grumpy', version: '0.0.1', osvif: { plugin: './index.js' } },
+    {
+      'index.js': `
 const sdk = require('@osvif/sdk');
+const { VIFBridge } = require('@osvif/objects');
 class Grumpy {
   async plug(vif) { throw new sdk.PluginError('bridge ' + vif.bridge_name + ' is missing'); }
   async unplug() {}
 }
-sdk.Plug(sdk.VIFBridge)(Grumpy.prototype, 'plug');
-sdk.Unplug(sdk.VIFBridge)(Grumpy.prototype, 'unplug');
-sdk.Consumes(sdk.VIFBridge, '^1.0')(Grumpy);
+sdk.Plug(VIFBridge)(Grumpy.prototype, 'plug');
+sdk.Unplug(VIFBridge)(Grumpy.prototype, 'unplug');
+sdk.Consumes(VIFBridge, '^1.0')(Grumpy);
 sdk.VifPlugin({ name: 'grumpy' })(Grumpy);
 exports.Grumpy = Grumpy;
 `,
-  });
+    },
+  );
   // Explicit list: the test does not depend on which other workspace plugins are built.
-  conf = write('nova.conf', `[DEFAULT]\ndebug = true\n[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}, ${join(nm, 'osvif-plugin-hello')}, ${join(nm, 'osvif-plugin-grumpy')}\n[libvirt]\nvirt_type = kvm\n`);
+  conf = write(
+    'nova.conf',
+    `[DEFAULT]\ndebug = true\n[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}, ${join(nm, 'osvif-plugin-hello')}, ${join(nm, 'osvif-plugin-grumpy')}\n[libvirt]\nvirt_type = kvm\n`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -74,15 +82,29 @@ describe('osvif CLI', () => {
     const r = osvif(['host-info', '--config', conf]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const p = JSON.parse(r.stdout) as { 'versioned_object.name': string; 'versioned_object.data': { plugin_info: Array<{ 'versioned_object.data': { plugin_name: string; vif_info: Array<{ 'versioned_object.data': Record<string, unknown> }> } }> } };
+    const p = JSON.parse(r.stdout) as {
+      'versioned_object.name': string;
+      'versioned_object.data': {
+        plugin_info: Array<{
+          'versioned_object.data': { plugin_name: string; vif_info: Array<{ 'versioned_object.data': Record<string, unknown> }> };
+        }>;
+      };
+    };
     expect(p['versioned_object.name']).toBe('HostInfo');
     const plugins = p['versioned_object.data'].plugin_info.map((x) => x['versioned_object.data']);
     expect(plugins.map((x) => x.plugin_name)).toEqual(['grumpy', 'hello', 'noop']);
-    expect(plugins[2].vif_info[0]['versioned_object.data']).toEqual({ vif_object_name: 'VIFVHostUser', min_version: '1.0', max_version: '1.1', supported_port_profiles: [] });
+    expect(plugins[2].vif_info[0]['versioned_object.data']).toEqual({
+      vif_object_name: 'VIFVHostUser',
+      min_version: '1.0',
+      max_version: '1.1',
+      supported_port_profiles: [],
+    });
   });
 
   it('host-info --permitted filters as HostInfo.filterVifTypes and --to back-levels', () => {
-    const none = JSON.parse(osvif(['host-info', '--config', conf, '--permitted', 'VIFOpenVSwitch,VIFHostDevice']).stdout) as { 'versioned_object.data': { plugin_info: unknown[] } };
+    const none = JSON.parse(osvif(['host-info', '--config', conf, '--permitted', 'VIFOpenVSwitch,VIFHostDevice']).stdout) as {
+      'versioned_object.data': { plugin_info: unknown[] };
+    };
     expect(none['versioned_object.data'].plugin_info).toEqual([]);
     const some = osvif(['host-info', '--config', conf, '--permitted', 'VIFVHostUser']);
     expect(some.code).toBe(0);
@@ -102,9 +124,14 @@ describe('osvif CLI', () => {
     const plug = osvif(['plug', '--vif', vif, '--instance', '-', '--config', conf, '--log-json'], { input: instance });
     expect(plug.code).toBe(0);
     expect(plug.stdout).toBe('');
-    const logs = plug.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = plug.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.find((l) => l.operation === 'plug')).toMatchObject({ vif_id: VIF_ID, plugin: 'hello', outcome: 'ok', level: 'info' });
-    const unplug = osvif(['unplug', '--vif', '-', '--instance', write('i.json', instance), '--config', conf], { input: JSON.stringify(JSON.parse(require('node:fs').readFileSync(vif, 'utf8'))) });
+    const unplug = osvif(['unplug', '--vif', '-', '--instance', write('i.json', instance), '--config', conf], {
+      input: JSON.stringify(JSON.parse(require('node:fs').readFileSync(vif, 'utf8'))),
+    });
     expect(unplug).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
@@ -128,23 +155,37 @@ describe('osvif CLI', () => {
     const bridge = write('bridge.json', new VIFBridge({ id: VIF_ID, plugin: 'noop', vif_name: 'tap1', bridge_name: 'br0' }).toPrimitive());
     const r = osvif(['plug', '--vif', bridge, '--instance', instance, '--config', conf]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('osvif: error: VifClassNotAcceptedError: plugin noop does not accept VIF class VIFBridge (accepts VIFVHostUser)\n');
+    expect(r.stderr).toBe(
+      'osvif: error: VifClassNotAcceptedError: plugin noop does not accept VIF class VIFBridge (accepts VIFVHostUser)\n',
+    );
     const future = new VIFVHostUser({ id: VIF_ID, plugin: 'ovs', path: '/p', mode: 'client' }).toPrimitive();
     const unknownPlugin = osvif(['plug', '--vif', write('f.json', future), '--instance', instance, '--config', conf]);
     const logged = osvif(['plug', '--vif', bridge, '--instance', instance, '--config', conf, '--log-json']);
     expect(logged.code).toBe(1);
     const lines = logged.stderr.trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^osvif: error: VifClassNotAcceptedError: /);
-    expect(lines.slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.operation === 'plug')).toMatchObject({ outcome: 'rejected', plugin: 'noop' });
-    expect(unknownPlugin.stderr).toBe('osvif: error: PluginNotLoadedError: No VIF plugin was found with the name ovs (loaded: grumpy, hello, noop)\n');
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((r) => r.operation === 'plug'),
+    ).toMatchObject({ outcome: 'rejected', plugin: 'noop' });
+    expect(unknownPlugin.stderr).toBe(
+      'osvif: error: PluginNotLoadedError: No VIF plugin was found with the name ovs (loaded: grumpy, hello, noop)\n',
+    );
   });
 
   it('reports a failing plug as one PlugFailedError line carrying the plugin error, exit 1', () => {
     const instance = write('inst3.json', new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7' }).toPrimitive());
-    const bridge = write('grumpy.json', new VIFBridge({ id: VIF_ID, plugin: 'grumpy', vif_name: 'tap1', bridge_name: 'br0' }).toPrimitive());
+    const bridge = write(
+      'grumpy.json',
+      new VIFBridge({ id: VIF_ID, plugin: 'grumpy', vif_name: 'tap1', bridge_name: 'br0' }).toPrimitive(),
+    );
     const r = osvif(['plug', '--vif', bridge, '--instance', instance, '--config', conf]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`osvif: error: PlugFailedError: Failed to plug VIF ${VIF_ID} with plugin grumpy: PluginError: bridge br0 is missing\n`);
+    expect(r.stderr).toBe(
+      `osvif: error: PlugFailedError: Failed to plug VIF ${VIF_ID} with plugin grumpy: PluginError: bridge br0 is missing\n`,
+    );
     const d = osvif(['plug', '--vif', bridge, '--instance', instance, '--config', conf, '--debug']);
     expect(d.stderr).toContain('caused by: PluginError: bridge br0 is missing');
     expect(osvif(['unplug', '--vif', bridge, '--instance', instance, '--config', conf]).code).toBe(0);
@@ -154,7 +195,9 @@ describe('osvif CLI', () => {
     const bad = write('bad.conf', '[osvif]\nplugins_required = perhaps\n');
     const r = osvif(['host-info', '--config', bad]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`osvif: error: ConfigValueError: ${bad}:2: [osvif] plugins_required = "perhaps": not a boolean (true/false, yes/no, on/off, 1/0)\n`);
+    expect(r.stderr).toBe(
+      `osvif: error: ConfigValueError: ${bad}:2: [osvif] plugins_required = "perhaps": not a boolean (true/false, yes/no, on/off, 1/0)\n`,
+    );
   });
 
   it('config show lists values with their source: default, file:line, env', () => {

@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromPrimitive, HostInfo } from '@osvif/sdk';
-import { PythonOsVif } from '@osvif/testing';
+import { fromPrimitive, HostInfo } from '@osvif/objects';
+import { PythonOsVif } from '@osvif/conformance';
 
 const REPO = join(__dirname, '../../../..');
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');

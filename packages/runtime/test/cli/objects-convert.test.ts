@@ -1,27 +1,32 @@
-// `osvif objects convert` as a user runs it: the BUILT bin in a child process.
-// The build is refreshed first when any package's dist is older than its src
-// (ensureBuilt from @osvif/testing).
+// `osvif objects convert` as a user runs it: the BUILT bin in a child process
+// (the test command builds before Jest runs).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FixedIP, VIFVHostUser, VIFPortProfileOpenVSwitch } from '@osvif/sdk';
-import { ensureBuilt } from '@osvif/testing';
+import { FixedIP, VIFVHostUser, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 
 const REPO = join(__dirname, '../../../..');
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
 const VIF_ID = 'b679325f-ca89-4ee0-a8be-6db1409b69ea';
 
 function osvif(args: string[], input: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const vhu = () =>
   new VIFVHostUser({
-    id: VIF_ID, vif_name: 'vhu0', path: '/var/run/vhu0', mode: 'client', plugin: 'ovs',
+    id: VIF_ID,
+    vif_name: 'vhu0',
+    path: '/var/run/vhu0',
+    mode: 'client',
+    plugin: 'ovs',
     port_profile: new VIFPortProfileOpenVSwitch({ interface_id: VIF_ID, profile_id: 'p', create_tap: true }),
   });
-
-beforeAll(() => ensureBuilt(), 300_000);
 
 describe('osvif objects convert', () => {
   it('validates and writes one primitive back (one line of JSON), exit 0', () => {
@@ -44,11 +49,23 @@ describe('osvif objects convert', () => {
 
   it.each([
     [['objects', 'convert'], '{', /^osvif: error: MalformedPrimitiveError: .*invalid JSON/],
-    [['objects', 'convert'], JSON.stringify({ ...new FixedIP({ address: '10.0.0.1' }).toPrimitive(), 'versioned_object.name': 'FixedIPv9' }), /UnsupportedObjectError: Unsupported object type FixedIPv9/],
-    [['objects', 'convert', '--to', '1.5'], JSON.stringify(vhu()), /InvalidTargetVersionError: Invalid target version 1.5 for VIFVHostUser/],
+    [
+      ['objects', 'convert'],
+      JSON.stringify({ ...new FixedIP({ address: '10.0.0.1' }).toPrimitive(), 'versioned_object.name': 'FixedIPv9' }),
+      /UnsupportedObjectError: Unsupported object type FixedIPv9/,
+    ],
+    [
+      ['objects', 'convert', '--to', '1.5'],
+      JSON.stringify(vhu()),
+      /InvalidTargetVersionError: Invalid target version 1.5 for VIFVHostUser/,
+    ],
     [['objects', 'convert', '--to', 'newest'], JSON.stringify(vhu()), /ConvertUsageError: --to/],
     [['objects', 'convert', '--manifest', '{"Network":1}'], JSON.stringify(vhu()), /ConvertUsageError: --manifest/],
-    [['objects', 'convert'], JSON.stringify({ ...vhu().toPrimitive(), 'versioned_object.data': { mode: 'Client' } }), /FieldValueError: VIFVHostUser.mode: .*data.mode/],
+    [
+      ['objects', 'convert'],
+      JSON.stringify({ ...vhu().toPrimitive(), 'versioned_object.data': { mode: 'Client' } }),
+      /FieldValueError: VIFVHostUser.mode: .*data.mode/,
+    ],
   ])('invalid input %#: one line on stderr, exit 1, no stack', (args, input, message) => {
     const r = osvif(args, input);
     expect(r.code).toBe(1);
@@ -68,7 +85,10 @@ describe('osvif objects convert', () => {
     const good = JSON.stringify(vhu());
     const r = osvif(['objects', 'convert', '--lines', '--to', '1.0'], `${good}\nnope\n${good}\n{"versioned_object.name":"VIFVHostUser"}\n`);
     expect(r.code).toBe(1);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(4);
     expect(out[0]['versioned_object.version']).toBe('1.0');
     expect(out[1].error).toMatch(/MalformedPrimitiveError/);

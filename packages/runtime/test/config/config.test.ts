@@ -30,7 +30,10 @@ function file(name: string, text: string): string {
 
 describe('INI parsing (oslo iniparser rules)', () => {
   it('keeps repeated keys, joins continuation lines, strips one pair of quotes, accepts ":"', () => {
-    const doc = parseIni('[DEFAULT]\n# comment\n; other\nA = 1\nA = 2\nlong = first\n  second\n\tthird\nq = "quoted"\nc: colon=x\nDash-Key = v\n[Os_Vif_X]\nk=\n', 'f');
+    const doc = parseIni(
+      '[DEFAULT]\n# comment\n; other\nA = 1\nA = 2\nlong = first\n  second\n\tthird\nq = "quoted"\nc: colon=x\nDash-Key = v\n[Os_Vif_X]\nk=\n',
+      'f',
+    );
     const d = doc.get('DEFAULT')!;
     expect(d.get('A')!.map((v) => [v.value, v.line])).toEqual([
       ['1', 4],
@@ -66,7 +69,10 @@ describe('INI parsing (oslo iniparser rules)', () => {
 
 describe('option values', () => {
   it('uses defaults, then the group, then deprecated DEFAULT, with sources', () => {
-    const f = file('a.conf', '[DEFAULT]\nuse_ipv6 = YES\nnetwork_device_mtu = 1400\nforward_bridge_interface = eth0\n[os_vif_linux_bridge]\nnetwork_device_mtu = 9000\nforward_bridge_interface = eth1\nforward_bridge_interface = eth2\n[libvirt]\nvirt_type = kvm\n');
+    const f = file(
+      'a.conf',
+      '[DEFAULT]\nuse_ipv6 = YES\nnetwork_device_mtu = 1400\nforward_bridge_interface = eth0\n[os_vif_linux_bridge]\nnetwork_device_mtu = 9000\nforward_bridge_interface = eth1\nforward_bridge_interface = eth2\n[libvirt]\nvirt_type = kvm\n',
+    );
     const c = new Config({ files: [f] });
     expect(c.values('os_vif_linux_bridge', LB)).toEqual({
       use_ipv6: true,
@@ -88,7 +94,14 @@ describe('option values', () => {
   });
 
   it.each([
-    ['true', true], ['False', false], ['yes', true], ['NO', false], ['1', true], ['0', false], ['on', true], ['Off', false],
+    ['true', true],
+    ['False', false],
+    ['yes', true],
+    ['NO', false],
+    ['1', true],
+    ['0', false],
+    ['on', true],
+    ['Off', false],
   ])('reads bool %s as %s', (text, value) => {
     expect(Config.fromText(`[g]\nb = ${text}\n`).values('g', { b: { type: 'bool', help: 'b' } }).b).toBe(value);
   });
@@ -101,13 +114,23 @@ describe('option values', () => {
     const rows = c.resolveGroup('os_vif_linux_bridge', LB);
     const get = (n: string) => rows.find((r) => r.name === n)!;
     expect(get('iptables_drop_action')).toMatchObject({ value: 'REJECT', source: { kind: 'file', file: a, line: 2 } });
-    expect(get('network_device_mtu')).toMatchObject({ value: 3000, source: { kind: 'env', variable: 'OSVIF_OS_VIF_LINUX_BRIDGE__NETWORK_DEVICE_MTU' } });
+    expect(get('network_device_mtu')).toMatchObject({
+      value: 3000,
+      source: { kind: 'env', variable: 'OSVIF_OS_VIF_LINUX_BRIDGE__NETWORK_DEVICE_MTU' },
+    });
     expect(get('forward_bridge_interface').value).toEqual(['a', 'b']);
   });
 
   it('reads the runtime settings from [osvif]', () => {
     const c = Config.fromText('[osvif]\nplugins = @osvif/plugin-noop, ./local\nplugins_required = on\n');
-    expect(c.values('osvif', RUNTIME_OPTIONS)).toEqual({ plugins: ['@osvif/plugin-noop', './local'], plugins_required: true, plugin_path: [], log_level: 'info', lock_path: undefined, lock_timeout: 300 });
+    expect(c.values('osvif', RUNTIME_OPTIONS)).toEqual({
+      plugins: ['@osvif/plugin-noop', './local'],
+      plugins_required: true,
+      plugin_path: [],
+      log_level: 'info',
+      lock_path: undefined,
+      lock_timeout: 300,
+    });
   });
 
   it.each([

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { inject, LOCKS, LockService, VIFBridge, VifPlugin, Consumes, Plug, Unplug } from '@osvif/sdk';
+import { inject, LOCKS, LockService, VifPlugin, Consumes, Plug, Unplug } from '@osvif/sdk';
+import { VIFBridge } from '@osvif/objects';
 import {
   Config,
   defaultLockPath,
@@ -260,7 +261,10 @@ describe('FileLockService in one process', () => {
   it('reports a lock_path it cannot create as a typed error', async () => {
     writeFileSync(path.join(dir, 'file'), '');
     const locks = new FileLockService({ lockPath: path.join(dir, 'file', 'locks') });
-    await expect(locks.withLock('x', async () => 1)).rejects.toMatchObject({ name: 'LockPathError', path: path.join(dir, 'file', 'locks') });
+    await expect(locks.withLock('x', async () => 1)).rejects.toMatchObject({
+      name: 'LockPathError',
+      path: path.join(dir, 'file', 'locks'),
+    });
   });
 
   it('KeyedMutex itself is unchanged and still exported', async () => {
@@ -296,7 +300,9 @@ describe('runtime wiring of LOCKS', () => {
     expect((oslo as FileLockService).lockPath).toBe(lockPath);
     expect((oslo as FileLockService).timeoutMs).toBe(300_000);
 
-    const own = await injectedLocks(Config.fromText(`[oslo_concurrency]\nlock_path = /nonexistent\n[osvif]\nlock_path = ${dir}/own\nlock_timeout = 7\n`));
+    const own = await injectedLocks(
+      Config.fromText(`[oslo_concurrency]\nlock_path = /nonexistent\n[osvif]\nlock_path = ${dir}/own\nlock_timeout = 7\n`),
+    );
     expect((own as FileLockService).lockPath).toBe(`${dir}/own`);
     expect((own as FileLockService).timeoutMs).toBe(7000);
     await own.withLock('nova-lock_bridge', async () => undefined);

@@ -9,7 +9,6 @@ import {
   defineOptions,
   HostCommandFailedError,
   inject,
-  InstanceInfo,
   LINK_API,
   LinkApi,
   LOCKS,
@@ -23,14 +22,17 @@ import {
   Sysctl,
   typedConfig,
   Unplug,
+  VifPlugin,
+} from '@osvif/sdk';
+import {
+  InstanceInfo,
   VIFBase,
   VIFBridge,
   VIFOpenVSwitch,
-  VifPlugin,
   VIFPortProfileFPOpenVSwitch,
   VIFPortProfileOpenVSwitch,
   VIFVHostUser,
-} from '@osvif/sdk';
+} from '@osvif/objects';
 import {
   Config,
   InvalidVifInputError,
@@ -57,7 +59,10 @@ const info = () => new InstanceInfo(INSTANCE);
 /** Collects log records (JSON) in memory. */
 function memoryLogger(level: 'debug' | 'info' = 'info'): { logger: Logger; records: Array<Record<string, unknown>> } {
   const records: Array<Record<string, unknown>> = [];
-  return { logger: new StreamLogger({ level, json: true, sink: { write: (l) => records.push(JSON.parse(l) as Record<string, unknown>) } }), records };
+  return {
+    logger: new StreamLogger({ level, json: true, sink: { write: (l) => records.push(JSON.parse(l) as Record<string, unknown>) } }),
+    records,
+  };
 }
 
 const OPTIONS = defineOptions({
@@ -243,7 +248,7 @@ describe('OsVifRuntime', () => {
     await expect(rt.plug(bridgeLike, info())).rejects.toBeInstanceOf(VifClassNotAcceptedError);
     // Profile at 1.1, outside 1.2 - 1.4.
     const oldProfile = ovsVif().toPrimitive('1.0', { VIFPortProfileBase: '1.1', VIFPortProfileOpenVSwitch: '1.1' });
-    const p = (oldProfile['versioned_object.data'].port_profile as Record<string, unknown>);
+    const p = oldProfile['versioned_object.data'].port_profile as Record<string, unknown>;
     p['versioned_object.version'] = '1.1';
     await expect(rt.plug(oldProfile, info())).rejects.toMatchObject({
       name: 'PortProfileVersionNotAcceptedError',
@@ -265,7 +270,11 @@ describe('OsVifRuntime', () => {
     const old = new VIFVHostUser({ id: VIF_ID, plugin: 'recorder', path: '/tmp/s', mode: 'client' }).toPrimitive('1.0');
     await expect(rt.plug(old, info())).rejects.toBeInstanceOf(VifVersionNotAcceptedError);
     expect(records.find((r) => r.operation === 'plug')).toMatchObject({
-      level: 'error', vif_id: VIF_ID, plugin: 'recorder', outcome: 'rejected', error: { name: 'VifVersionNotAcceptedError' },
+      level: 'error',
+      vif_id: VIF_ID,
+      plugin: 'recorder',
+      outcome: 'rejected',
+      error: { name: 'VifVersionNotAcceptedError' },
     });
   });
 
@@ -299,7 +308,14 @@ describe('OsVifRuntime', () => {
     expect(uerr).toBeInstanceOf(UnplugFailedError);
     await rt.plug(ovsVif(), info());
     const ops = records.filter((r) => r.operation);
-    expect(ops[0]).toMatchObject({ level: 'error', vif_id: VIF_ID, plugin: 'recorder', operation: 'plug', outcome: 'error', error: { name: 'PluginError', message: 'bridge on fire' } });
+    expect(ops[0]).toMatchObject({
+      level: 'error',
+      vif_id: VIF_ID,
+      plugin: 'recorder',
+      operation: 'plug',
+      outcome: 'error',
+      error: { name: 'PluginError', message: 'bridge on fire' },
+    });
     expect(ops[ops.length - 1]).toMatchObject({ level: 'info', operation: 'plug', outcome: 'ok' });
     expect(typeof ops[ops.length - 1].duration_ms).toBe('number');
   });

@@ -5,7 +5,11 @@ import { ExecFileCommandRunner, KeyedMutex, StreamLogger, SystemClock } from '@o
 describe('ExecFileCommandRunner', () => {
   const runner = new ExecFileCommandRunner();
   it('passes arguments verbatim (no shell) and feeds stdin', async () => {
-    expect(await runner.run('/bin/echo', ['$(id)', '; rm -rf /', '`x`'])).toEqual({ stdout: '$(id) ; rm -rf / `x`\n', stderr: '', exitCode: 0 });
+    expect(await runner.run('/bin/echo', ['$(id)', '; rm -rf /', '`x`'])).toEqual({
+      stdout: '$(id) ; rm -rf / `x`\n',
+      stderr: '',
+      exitCode: 0,
+    });
     expect(await runner.run('/bin/cat', [], { input: 'from stdin' })).toMatchObject({ stdout: 'from stdin', exitCode: 0 });
   });
   it('resolves non-zero exits and rejects missing programs and timeouts with CommandError', async () => {
@@ -27,11 +31,19 @@ describe('StreamLogger', () => {
     log.child({ plugin: 'ovs' }).error('failed', { error: new TypeError('bad'), n: 1n });
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', msg: 'failed', plugin: 'ovs', error: { name: 'TypeError', message: 'bad' }, n: '1' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'error',
+      msg: 'failed',
+      plugin: 'ovs',
+      error: { name: 'TypeError', message: 'bad' },
+      n: '1',
+    });
   });
   it('writes short text lines when json is off', () => {
     const lines: string[] = [];
-    new StreamLogger({ level: 'warning', json: false, sink: { write: (l) => lines.push(l) } }).warn('plugin failed to load', { package: 'x' });
+    new StreamLogger({ level: 'warning', json: false, sink: { write: (l) => lines.push(l) } }).warn('plugin failed to load', {
+      package: 'x',
+    });
     expect(lines).toEqual(['osvif warning: plugin failed to load package=x\n']);
   });
 });

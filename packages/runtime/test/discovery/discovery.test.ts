@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/sdk';
+import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
 import { Config, OsVifRuntime, PluginsRequiredError, scanForPlugins, StreamLogger } from '@osvif/runtime';
 import { copyNoopAs, linkSdk, pluginPackage, writePackage } from './fixtures';
 
@@ -17,7 +17,11 @@ let records: Array<Record<string, unknown>>;
 
 function runtime(configText = '', extra: { runtimeDir?: string } = {}): OsVifRuntime {
   records = [];
-  const logger = new StreamLogger({ level: 'debug', json: true, sink: { write: (l) => records.push(JSON.parse(l) as Record<string, unknown>) } });
+  const logger = new StreamLogger({
+    level: 'debug',
+    json: true,
+    sink: { write: (l) => records.push(JSON.parse(l) as Record<string, unknown>) },
+  });
   // runtimeDir inside the temp tree: only that tree's node_modules are scanned, not the repo's.
   return new OsVifRuntime({ config: Config.fromText(configText, 'test.conf'), logger, runtimeDir: extra.runtimeDir ?? join(root, 'app') });
 }
@@ -36,11 +40,24 @@ beforeAll(() => {
   writePackage(join(nm, 'left-pad'), { name: 'left-pad', version: '1.0.0' }, { 'index.js': '' });
   writePackage(join(nm, 'mentions-osvif'), { name: 'mentions-osvif', description: '"osvif"' }, {});
   // Broken plugins: reported with package and reason.
-  writePackage(join(nm, 'osvif-broken-throws'), { name: 'osvif-broken-throws', osvif: { plugin: './index.js' } }, { 'index.js': "throw new Error('boom at import');" });
-  writePackage(join(nm, 'osvif-broken-empty'), { name: 'osvif-broken-empty', osvif: { plugin: './index.js' } }, { 'index.js': 'exports.x = 1;' });
-  writePackage(join(nm, 'osvif-broken-decl'), { name: 'osvif-broken-decl', osvif: { plugin: './index.js' } }, {
-    'index.js': "const sdk = require('@osvif/sdk'); class P {}; sdk.Consumes(sdk.VIFBridge, '7.0')(P); sdk.VifPlugin({ name: 'bad' })(P); exports.P = P;",
-  });
+  writePackage(
+    join(nm, 'osvif-broken-throws'),
+    { name: 'osvif-broken-throws', osvif: { plugin: './index.js' } },
+    { 'index.js': "throw new Error('boom at import');" },
+  );
+  writePackage(
+    join(nm, 'osvif-broken-empty'),
+    { name: 'osvif-broken-empty', osvif: { plugin: './index.js' } },
+    { 'index.js': 'exports.x = 1;' },
+  );
+  writePackage(
+    join(nm, 'osvif-broken-decl'),
+    { name: 'osvif-broken-decl', osvif: { plugin: './index.js' } },
+    {
+      'index.js':
+        "const sdk = require('@osvif/sdk'); const { VIFBridge } = require('@osvif/objects'); class P {}; sdk.Consumes(VIFBridge, '7.0')(P); sdk.VifPlugin({ name: 'bad' })(P); exports.P = P;",
+    },
+  );
   writePackage(join(nm, 'osvif-broken-path'), { name: 'osvif-broken-path', osvif: { plugin: '../../etc/passwd' } }, {});
   // A second package claiming an already used plugin name.
   pluginPackage(join(nm, 'zz-alpha-clone'), 'zz-alpha-clone', 'alpha');
@@ -61,7 +78,13 @@ describe('plugin discovery', () => {
     ]);
     expect(rt.loadedPlugins()[0].origin).toMatchObject({ kind: 'package', version: '1.2.3', dir: join(nm, 'osvif-plugin-alpha') });
     const failures = Object.fromEntries(rt.failures().map((f) => [f.packageName, f.reason]));
-    expect(Object.keys(failures).sort()).toEqual(['osvif-broken-decl', 'osvif-broken-empty', 'osvif-broken-path', 'osvif-broken-throws', 'zz-alpha-clone']);
+    expect(Object.keys(failures).sort()).toEqual([
+      'osvif-broken-decl',
+      'osvif-broken-empty',
+      'osvif-broken-path',
+      'osvif-broken-throws',
+      'zz-alpha-clone',
+    ]);
     expect(failures['osvif-broken-throws']).toContain('boom at import');
     expect(failures['osvif-broken-empty']).toContain('exports no @VifPlugin class');
     expect(failures['osvif-broken-decl']).toMatch(/VersionRangeMatchesNothingError: plugin bad: .*VIFBridge/);
@@ -74,7 +97,9 @@ describe('plugin discovery', () => {
     const rt = runtime();
     await rt.initialize();
     const hello = rt.hostInfo().plugin_info.find((p) => p.plugin_name === 'hello')!;
-    expect(hello.vif_info.map((v) => [v.vif_object_name, v.min_version, v.max_version, v.supported_port_profiles])).toEqual([['VIFVHostUser', '1.0', '1.1', []]]);
+    expect(hello.vif_info.map((v) => [v.vif_object_name, v.min_version, v.max_version, v.supported_port_profiles])).toEqual([
+      ['VIFVHostUser', '1.0', '1.1', []],
+    ]);
     const vif = new VIFVHostUser({ id: VIF_ID, plugin: 'hello', path: '/var/run/vhu.sock', mode: 'client' });
     await rt.plug(vif.toPrimitive(), info);
     await rt.unplug(vif, info);

@@ -18,26 +18,32 @@ export function writePackage(dir: string, pkg: Record<string, unknown>, files: R
 export function pluginSource(name: string, vifClass = 'VIFBridge', range = '^1.0'): string {
   return `
 const sdk = require('@osvif/sdk');
+const objects = require('@osvif/objects');
 class P {
   async plug(vif) { (global.__osvifCalls ??= []).push('${name} plug ' + vif.id); }
   async unplug(vif) { (global.__osvifCalls ??= []).push('${name} unplug ' + vif.id); }
 }
-sdk.Plug(sdk.${vifClass})(P.prototype, 'plug');
-sdk.Unplug(sdk.${vifClass})(P.prototype, 'unplug');
-sdk.Consumes(sdk.${vifClass}, '${range}')(P);
+sdk.Plug(objects.${vifClass})(P.prototype, 'plug');
+sdk.Unplug(objects.${vifClass})(P.prototype, 'unplug');
+sdk.Consumes(objects.${vifClass}, '${range}')(P);
 sdk.VifPlugin({ name: '${name}' })(P);
 exports.P = P;
 `;
 }
 
 export function pluginPackage(dir: string, packageName: string, pluginName: string, extra: Record<string, string> = {}): void {
-  writePackage(dir, { name: packageName, version: '1.2.3', main: 'index.js', osvif: { plugin: './index.js' } }, { 'index.js': pluginSource(pluginName), ...extra });
+  writePackage(
+    dir,
+    { name: packageName, version: '1.2.3', main: 'index.js', osvif: { plugin: './index.js' } },
+    { 'index.js': pluginSource(pluginName), ...extra },
+  );
 }
 
-/** Makes @osvif/sdk resolvable from a temporary node_modules (as `npm install` would). */
+/** Makes @osvif/sdk and @osvif/objects resolvable from a temporary node_modules (as `npm install` would). */
 export function linkSdk(nodeModules: string): void {
   mkdirSync(join(nodeModules, '@osvif'), { recursive: true });
   symlinkSync(join(REPO, 'packages/sdk'), join(nodeModules, '@osvif/sdk'), 'dir');
+  symlinkSync(join(REPO, 'packages/objects'), join(nodeModules, '@osvif/objects'), 'dir');
 }
 
 /**
@@ -55,7 +61,7 @@ export function copyNoopAs(nodeModules: string, packageName: string, pluginName:
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const srcFile = join(dir, 'src/index.ts');
   const source = readFileSync(srcFile, 'utf8').replace("name: 'noop'", `name: '${pluginName}'`);
-  if (!source.includes(`name: '${pluginName}'`)) throw new Error('the noop template no longer has name: \'noop\'');
+  if (!source.includes(`name: '${pluginName}'`)) throw new Error("the noop template no longer has name: 'noop'");
   writeFileSync(srcFile, source);
   const out = ts.transpileModule(source, {
     compilerOptions: {

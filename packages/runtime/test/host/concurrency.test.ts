@@ -2,7 +2,7 @@
 // matched by sequence number, dumps (list) never interleave with other replies.
 import { LinkExistsError } from '@osvif/sdk';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 import { ipLinkNames } from './helpers';
 
 let ns: TestNetns;
@@ -52,12 +52,21 @@ it('all of that went over one rtnetlink socket of the agent (no socket per call)
   const pid = ns.agent.pid!;
   const inodes = new Set(
     readdirSync(`/proc/${pid}/fd`)
-      .map((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ''; } })
+      .map((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      })
       .map((t) => /^socket:\[(\d+)\]$/.exec(t)?.[1])
       .filter((x): x is string => x !== undefined),
   );
   // /proc/<pid>/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode (Eth 0 = NETLINK_ROUTE)
-  const routeSockets = readFileSync(`/proc/${pid}/net/netlink`, 'utf8').trim().split('\n').slice(1)
+  const routeSockets = readFileSync(`/proc/${pid}/net/netlink`, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => cols[1] === '0' && inodes.has(cols[9]));
   expect(routeSockets).toHaveLength(1);

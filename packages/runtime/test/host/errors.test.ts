@@ -2,16 +2,10 @@
 // SDK's LinkError classes, bad arguments refused up front. Kernel cases run
 // inside a namespace through the agent, so classes also cross the seam.
 import { existsSync } from 'node:fs';
-import {
-  InvalidLinkNameError,
-  LinkError,
-  LinkExistsError,
-  LinkNotSupportedError,
-  LinkPermissionError,
-  NoSuchLinkError,
-} from '@osvif/sdk';
-import { AgentClient, InvalidLinkArgumentError, NetlinkLinkApi, RemoteLinkApi, RtnlSocket } from '@osvif/runtime';
-import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testing';
+import { InvalidLinkNameError, LinkError, LinkExistsError, LinkNotSupportedError, LinkPermissionError, NoSuchLinkError } from '@osvif/sdk';
+import { InvalidLinkArgumentError, NetlinkLinkApi, RtnlSocket } from '@osvif/runtime';
+import { AgentClient, RemoteLinkApi } from '../../../testkit/src/agent/client';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 
 /** A socket that fails the test if anything reaches it: validation must come first. */
 class UnreachableSocket extends RtnlSocket {
@@ -56,7 +50,10 @@ describe('name validation (before any kernel call)', () => {
   for (const [label, call] of calls) {
     it(`${label} rejects every invalid name with InvalidLinkNameError`, async () => {
       for (const [bad, reason] of BAD_NAMES) {
-        const err = await call(bad as string).then(() => undefined, (e: unknown) => e);
+        const err = await call(bad as string).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(InvalidLinkNameError);
         expect((err as InvalidLinkNameError).reason).toContain(reason);
       }
@@ -88,7 +85,10 @@ describe('argument validation', () => {
     ['stp "off"', () => api.createBridge('b0', { stp: 'off' as unknown as boolean }), 'stp'],
     ['veth peer = name', () => api.createVeth('x0', 'x0'), 'peerName'],
   ])('%s -> InvalidLinkArgumentError', async (_label, call, argument) => {
-    const err = await call().then(() => undefined, (e: unknown) => e);
+    const err = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InvalidLinkArgumentError);
     expect(err).toBeInstanceOf(LinkError);
     expect((err as InvalidLinkArgumentError).argument).toBe(argument);
@@ -106,7 +106,12 @@ describe('kernel errno mapping (in a namespace)', () => {
   afterAll(disposeAllNetns);
 
   it('EEXIST -> LinkExistsError, for the name and for a veth peer', async () => {
-    await expect(ns.links.createBridge('ebr')).rejects.toMatchObject({ constructor: LinkExistsError, errno: 'EEXIST', operation: 'create', ifname: 'ebr' });
+    await expect(ns.links.createBridge('ebr')).rejects.toMatchObject({
+      constructor: LinkExistsError,
+      errno: 'EEXIST',
+      operation: 'create',
+      ifname: 'ebr',
+    });
     await expect(ns.links.createVeth('eA', 'eC')).rejects.toBeInstanceOf(LinkExistsError);
     await expect(ns.links.createVeth('eD', 'ebr')).rejects.toBeInstanceOf(LinkExistsError);
     expect(await ns.links.exists('eD')).toBe(false); // nothing half-made
@@ -114,14 +119,21 @@ describe('kernel errno mapping (in a namespace)', () => {
 
   it('ENODEV -> NoSuchLinkError for delete, set, a missing master, a missing VLAN parent', async () => {
     await expect(ns.links.delete('nope')).rejects.toMatchObject({ constructor: NoSuchLinkError, errno: 'ENODEV', operation: 'delete' });
-    await expect(ns.links.set('nope', { up: true })).rejects.toMatchObject({ constructor: NoSuchLinkError, operation: 'set', ifname: 'nope' });
+    await expect(ns.links.set('nope', { up: true })).rejects.toMatchObject({
+      constructor: NoSuchLinkError,
+      operation: 'set',
+      ifname: 'nope',
+    });
     await expect(ns.links.set('eA', { master: 'nobr' })).rejects.toMatchObject({ constructor: NoSuchLinkError, ifname: 'nobr' });
     await expect(ns.links.createVlan('vlan9', 'noparent', 9)).rejects.toMatchObject({ constructor: NoSuchLinkError, ifname: 'noparent' });
   });
 
   it('EOPNOTSUPP for a VLAN on this kernel -> LinkNotSupportedError(feature "8021q VLAN")', async () => {
     const supported = existsSync('/sys/module/8021q');
-    const result = await ns.links.createVlan('vlan5', 'eA', 5).then(() => 'created', (e: unknown) => e);
+    const result = await ns.links.createVlan('vlan5', 'eA', 5).then(
+      () => 'created',
+      (e: unknown) => e,
+    );
     if (supported) {
       expect(result).toBe('created'); // a kernel with 8021q: see vlan.test.ts for the real checks
     } else {
@@ -133,7 +145,9 @@ describe('kernel errno mapping (in a namespace)', () => {
 
   it('EOPNOTSUPP when the master cannot take ports (a veth) -> LinkNotSupportedError', async () => {
     await expect(ns.links.set('eA', { master: 'eB' })).rejects.toMatchObject({
-      constructor: LinkNotSupportedError, errno: 'EOPNOTSUPP', feature: 'enslaving to eB',
+      constructor: LinkNotSupportedError,
+      errno: 'EOPNOTSUPP',
+      feature: 'enslaving to eB',
     });
   });
 
@@ -151,7 +165,11 @@ describe('kernel errno mapping (in a namespace)', () => {
     });
     try {
       const links = new RemoteLinkApi(client);
-      await expect(links.createBridge('pbr')).rejects.toMatchObject({ constructor: LinkPermissionError, errno: 'EPERM', operation: 'create' });
+      await expect(links.createBridge('pbr')).rejects.toMatchObject({
+        constructor: LinkPermissionError,
+        errno: 'EPERM',
+        operation: 'create',
+      });
       await expect(links.delete('ebr')).rejects.toBeInstanceOf(LinkPermissionError);
       await expect(links.createTap('ptap')).rejects.toBeInstanceOf(LinkPermissionError);
       expect(await links.exists('ebr')).toBe(true); // reading needs no privilege

@@ -1,5 +1,5 @@
 // Independent views of a namespace's links (iproute2 and sysfs, not our code).
-import type { TestNetns } from '@osvif/testing';
+import type { TestNetns } from '@osvif/testkit';
 
 export interface IpLink {
   ifname: string;

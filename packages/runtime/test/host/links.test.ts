@@ -2,7 +2,7 @@
 // namespace: the API runs in the namespace's agent, and every effect is
 // checked independently with iproute2 and sysfs inside the same namespace.
 import { LinkExistsError, NoSuchLinkError } from '@osvif/sdk';
-import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 import { ipLink, ipLinkNames } from './helpers';
 
 let ns: TestNetns;
@@ -166,7 +166,16 @@ describe('get, exists, list', () => {
     await ns.links.set('gA', { master: 'gbr', up: true, mtu: 1300, promisc: true, mac: '02:11:22:33:44:55' });
     const info = await ns.links.get('gA');
     const ip = await ipLink(ns, 'gA');
-    expect(info).toEqual({ name: 'gA', index: ip?.ifindex, kind: 'veth', mtu: 1300, up: true, promisc: true, master: 'gbr', mac: '02:11:22:33:44:55' });
+    expect(info).toEqual({
+      name: 'gA',
+      index: ip?.ifindex,
+      kind: 'veth',
+      mtu: 1300,
+      up: true,
+      promisc: true,
+      master: 'gbr',
+      mac: '02:11:22:33:44:55',
+    });
     expect((await ns.links.get('gbr'))?.kind).toBe('bridge');
     expect((await ns.links.get('lo'))?.kind).toBeUndefined();
   });

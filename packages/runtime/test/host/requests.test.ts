@@ -27,7 +27,8 @@ describe('rtnetlink request bytes', () => {
     const req = R.createVlanRequest('vlan5', 7, 5);
     expect(req.type).toBe(16); // RTM_NEWLINK
     expect(req.flags).toBe(0x400 | 0x200); // NLM_F_CREATE | NLM_F_EXCL (REQUEST|ACK added by the socket)
-    const expected = hex(`
+    const expected = hex(
+      `
       ${ZERO_IFINFOMSG}
       0a00 0300 766c616e35 00 0000          -- IFLA_IFNAME (3) "vlan5\\0", len 10, pad 2
       0800 0500 07000000                    -- IFLA_LINK (5) u32 7
@@ -35,7 +36,8 @@ describe('rtnetlink request bytes', () => {
         0900 0100 766c616e 00 000000        -- IFLA_INFO_KIND (1) "vlan\\0", len 9, pad 3
         0c00 0200                           -- IFLA_INFO_DATA (2), len 12
           0600 0100 0500 0000               -- IFLA_VLAN_ID (1) u16 5, len 6, pad 2
-    `.replace(/--.*$/gm, ''));
+    `.replace(/--.*$/gm, ''),
+    );
     expect(req.payload.toString('hex')).toBe(expected);
     const py = await pyroute2Payload(
       "[('IFLA_IFNAME','vlan5'),('IFLA_LINK',7),('IFLA_LINKINFO',{'attrs':[('IFLA_INFO_KIND','vlan'),('IFLA_INFO_DATA',{'attrs':[('IFLA_VLAN_ID',5)]})]})]",
@@ -74,14 +76,22 @@ describe('rtnetlink request bytes', () => {
   });
 
   it('set: flags/change carry IFF_UP and IFF_PROMISC; mtu, master, address as attributes', () => {
-    const p = R.setLinkRequest('eth0', { up: true, promisc: false, mtu: 9000, masterIndex: 3, mac: Buffer.from([2, 0, 0, 0, 0, 1]) }).payload;
+    const p = R.setLinkRequest('eth0', {
+      up: true,
+      promisc: false,
+      mtu: 9000,
+      masterIndex: 3,
+      mac: Buffer.from([2, 0, 0, 0, 0, 1]),
+    }).payload;
     expect(p.readUInt32LE(8)).toBe(0x1); // flags: up, not promisc
     expect(p.readUInt32LE(12)).toBe(0x101); // change mask: IFF_UP | IFF_PROMISC
-    expect(p.subarray(16).toString('hex')).toBe(hex(`
+    expect(p.subarray(16).toString('hex')).toBe(
+      hex(`
       0900 0300 6574683000 000000
       0800 0400 28230000
       0800 0a00 03000000
-      0a00 0100 020000000001 0000`));
+      0a00 0100 020000000001 0000`),
+    );
     // master: null -> IFLA_MASTER 0 (release)
     const release = R.setLinkRequest('eth0', { masterIndex: 0 }).payload;
     expect(release.subarray(release.length - 8).toString('hex')).toBe('08000a0000000000');

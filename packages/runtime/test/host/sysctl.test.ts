@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidSysctlPathError, InvalidSysctlValueError, ProcSysctl, SysctlError } from '@osvif/runtime';
-import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 
 afterAll(disposeAllNetns);
 
@@ -35,7 +35,8 @@ describe("os-vif's bridge sysctls, in a namespace", () => {
 
   it('a value the kernel refuses -> SysctlError with errno (EINVAL)', async () => {
     await expect(ns.sysctl.write(['net', 'ipv4', 'conf', 'sysbr', 'arp_ignore'], 'banana')).rejects.toMatchObject({
-      constructor: SysctlError, errno: 'EINVAL',
+      constructor: SysctlError,
+      errno: 'EINVAL',
     });
   });
 
@@ -56,12 +57,13 @@ describe('ProcSysctl path and value handling (on a temporary root)', () => {
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it.each([
-    [[]], [['']], [['.']], [['..']], [['net', '..']], [['a/b']], [['nul\0']], [['line\n']], [[7]], [['x'.repeat(256)]],
-  ])('refuses path %j', async (path) => {
-    await expect(sysctl.write(path as string[], 1)).rejects.toBeInstanceOf(InvalidSysctlPathError);
-    await expect(sysctl.read(path as string[])).rejects.toBeInstanceOf(InvalidSysctlPathError);
-  });
+  it.each([[[]], [['']], [['.']], [['..']], [['net', '..']], [['a/b']], [['nul\0']], [['line\n']], [[7]], [['x'.repeat(256)]]])(
+    'refuses path %j',
+    async (path) => {
+      await expect(sysctl.write(path as string[], 1)).rejects.toBeInstanceOf(InvalidSysctlPathError);
+      await expect(sysctl.read(path as string[])).rejects.toBeInstanceOf(InvalidSysctlPathError);
+    },
+  );
 
   it.each([['1\n2'], [NaN], [{}], ['a\0']])('refuses value %j', async (value) => {
     await expect(sysctl.write(['net', 'ipv4', 'ip_forward'], value as string)).rejects.toBeInstanceOf(InvalidSysctlValueError);

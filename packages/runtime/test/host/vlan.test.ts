@@ -5,7 +5,7 @@
 // errors.test.ts.
 import { existsSync, readdirSync } from 'node:fs';
 import { release } from 'node:os';
-import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testing';
+import { createNetns, disposeAllNetns, TestNetns } from '@osvif/testkit';
 import { ipLink } from './helpers';
 
 function kernelHas8021q(): boolean {
@@ -16,7 +16,6 @@ function kernelHas8021q(): boolean {
 
 const supported = kernelHas8021q();
 if (!supported) {
-  // eslint-disable-next-line no-console
   console.log(`vlan.test.ts skipped: kernel ${release()} has no 8021q support (no /sys/module/8021q, no 8021q.ko)`);
 }
 const describeVlan = supported ? describe : describe.skip;

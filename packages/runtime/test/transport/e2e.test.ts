@@ -1,6 +1,6 @@
 /**
  * HostInfo negotiation end to end, over loopback HTTP between TWO processes: network hosts run in
- * a child node process (packages/testing/src/negotiation/network-host.ts, one port per scenario),
+ * a child node process (packages/conformance/src/negotiation/network-host.ts, one port per scenario),
  * the service host is this Jest process (OsVifRuntime + HttpNegotiationTransport). Every
  * assertion on the exchange is made on the raw JSON the network host saw and sent.
  */
@@ -13,7 +13,7 @@ import {
   RemoteNegotiationError,
   VIFOpenVSwitch,
   VIFVHostUser,
-} from '@osvif/sdk';
+} from '@osvif/objects';
 import {
   HttpBadReplyError,
   HttpNegotiationTransport,
@@ -25,13 +25,18 @@ import {
   VifVersionNotAcceptedError,
 } from '@osvif/runtime';
 import { NoOpPlugin } from '@osvif/plugin-noop';
-import { primitiveDiff, PythonOsVif } from '@osvif/testing';
+import { primitiveDiff, PythonOsVif } from '@osvif/conformance';
 import { RecordingOvsPlugin, plugged, silentLogger } from './support/plugins';
 import { startNetworkHosts, type NetworkHostProcess } from './support/network-host-process';
 
 const PORT_ID = '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f';
 const BINDING = { port_id: PORT_ID, host: 'compute-1' };
-const INSTANCE = { 'versioned_object.name': 'InstanceInfo', 'versioned_object.namespace': 'os_vif', 'versioned_object.version': '1.0', 'versioned_object.data': { uuid: 'c1a2b3c4-d5e6-4f70-8190-a1b2c3d4e5f6', name: 'vm1', project_id: 'p1' } };
+const INSTANCE = {
+  'versioned_object.name': 'InstanceInfo',
+  'versioned_object.namespace': 'os_vif',
+  'versioned_object.version': '1.0',
+  'versioned_object.data': { uuid: 'c1a2b3c4-d5e6-4f70-8190-a1b2c3d4e5f6', name: 'vm1', project_id: 'p1' },
+};
 /** An os-vif 3.0.0-era network host: HostVIFInfo 1.0, and OVS profiles up to 1.2. */
 const OLD = { HostInfo: '1.0', HostPluginInfo: '1.0', HostVIFInfo: '1.0', HostPortProfileInfo: '1.0', VIFPortProfileOpenVSwitch: '1.2' };
 
@@ -108,7 +113,13 @@ describe('HostInfo negotiation over HTTP between two processes', () => {
     expect(hosts.exchanges('old')).toHaveLength(2);
     expect(first.status).toBe(409);
     expect(json(first.request).host_info).toEqual(rt.hostInfo().toPrimitive());
-    const expectedManifest = Object.fromEntries(objectRegistry.classes().map((c) => [c.objName, c.VERSION]).concat(Object.entries(OLD)).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const expectedManifest = Object.fromEntries(
+      objectRegistry
+        .classes()
+        .map((c) => [c.objName, c.VERSION])
+        .concat(Object.entries(OLD))
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     expect(json(first.reply)).toEqual({
       error: {
         type: 'IncompatibleObjectVersion',
@@ -139,7 +150,12 @@ describe('HostInfo negotiation over HTTP between two processes', () => {
   it('older network host WITHOUT manifest: a clear typed error after one exchange, nothing plugged', async () => {
     const err = (await rejection(negotiateAndPlug(rt, transport('oldNoManifest'), BINDING, INSTANCE))) as NegotiationNoProgressError;
     expect(err).toBeInstanceOf(NegotiationNoProgressError);
-    expect([err.objName, err.sentVersion, err.supportedVersion, err.reason]).toEqual(['HostVIFInfo', '1.1', '1.0', 'nested-object-without-manifest']);
+    expect([err.objName, err.sentVersion, err.supportedVersion, err.reason]).toEqual([
+      'HostVIFInfo',
+      '1.1',
+      '1.0',
+      'nested-object-without-manifest',
+    ]);
     const [x] = await hosts.waitForExchanges('oldNoManifest', 1);
     expect(x.status).toBe(409);
     expect(json(x.reply).error).toEqual({
@@ -163,7 +179,9 @@ describe('HostInfo negotiation over HTTP between two processes', () => {
   });
 
   it('...and the declared port profile range: fatal PortProfileVersionNotAcceptedError before any plug', async () => {
-    const err = (await rejection(negotiateAndPlug(rt, transport('outOfRangeProfile'), BINDING, INSTANCE))) as PortProfileVersionNotAcceptedError;
+    const err = (await rejection(
+      negotiateAndPlug(rt, transport('outOfRangeProfile'), BINDING, INSTANCE),
+    )) as PortProfileVersionNotAcceptedError;
     expect(err).toBeInstanceOf(PortProfileVersionNotAcceptedError);
     expect([err.objName, err.version, err.acceptedRange]).toEqual(['VIFPortProfileOpenVSwitch', '1.4', '1.0 - 1.3']);
     expect(plugged).toHaveLength(0);
@@ -189,13 +207,15 @@ describe('HostInfo negotiation over HTTP between two processes', () => {
 
   it('a network host that never answers: HttpTimeoutError within the configured time', async () => {
     const started = Date.now();
-    const err = (await rejection(new HostInfoNegotiator({ transport: transport('hang', 300) }).negotiate(rt.hostInfo(), BINDING))) as HttpTimeoutError;
+    const err = (await rejection(
+      new HostInfoNegotiator({ transport: transport('hang', 300) }).negotiate(rt.hostInfo(), BINDING),
+    )) as HttpTimeoutError;
     expect(err).toBeInstanceOf(HttpTimeoutError);
     expect(err.timeoutMs).toBe(300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  it('a request over the network host\'s body limit: 413 with a typed error body, surfaced as RemoteNegotiationError', async () => {
+  it("a request over the network host's body limit: 413 with a typed error body, surfaced as RemoteNegotiationError", async () => {
     const err = (await rejection(negotiateVif(rt, transport('tiny'), BINDING))) as RemoteNegotiationError;
     expect(err).toBeInstanceOf(RemoteNegotiationError);
     expect(err.errorType).toBe('PayloadTooLarge');
@@ -213,7 +233,11 @@ describe('HostInfo negotiation over HTTP between two processes', () => {
       ...(await hosts.waitForExchanges('old', before.old + 2)).slice(before.old),
     ].map((x) => json(x.request).host_info);
     expect(sent).toHaveLength(3);
-    const versions = new Set(sent.map((h) => JSON.stringify(h['versioned_object.data'].plugin_info[0]['versioned_object.data'].vif_info[0]['versioned_object.version'])));
+    const versions = new Set(
+      sent.map((h) =>
+        JSON.stringify(h['versioned_object.data'].plugin_info[0]['versioned_object.data'].vif_info[0]['versioned_object.version']),
+      ),
+    );
     expect([...versions].sort()).toEqual(['"1.0"', '"1.1"']);
     const py = await PythonOsVif.start();
     try {

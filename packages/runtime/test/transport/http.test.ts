@@ -2,7 +2,7 @@
 // handler's answers to bad requests and the client's handling of bad replies.
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { HostInfoResponder, VIFVHostUser, type RequestHandler } from '@osvif/sdk';
+import { HostInfoResponder, VIFVHostUser, type RequestHandler } from '@osvif/objects';
 import {
   createHostInfoHttpHandler,
   HOST_INFO_PATH,
@@ -20,7 +20,15 @@ const PORT_ID = '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f';
 
 const servers: http.Server[] = [];
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    ),
+  );
 });
 
 async function listen(fn: http.RequestListener): Promise<string> {
@@ -39,16 +47,27 @@ class Echo implements RequestHandler {
   }
 }
 
-interface Raw { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Raw {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 /** A raw HTTP request (to send what a well-behaved client never would). */
-function raw(base: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<Raw> {
+function raw(
+  base: string,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${options.path ?? HOST_INFO_PATH}`, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      `${base}${options.path ?? HOST_INFO_PATH}`,
+      { method: options.method ?? 'POST', headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     if (options.chunks) {
       for (const c of options.chunks) req.write(c);
@@ -87,7 +106,15 @@ describe('createHostInfoHttpHandler', () => {
     ['empty body', { headers: JSON_HEADERS, body: '' }, 400, 'MalformedJSON'],
     ['invalid UTF-8', { headers: JSON_HEADERS, body: Buffer.from([0x22, 0xff, 0xfe, 0x22]) }, 400, 'MalformedJSON'],
     ['declared too large', { headers: JSON_HEADERS, body: `"${'x'.repeat(2000)}"` }, 413, 'PayloadTooLarge'],
-    ['streamed too large (chunked, no length)', { headers: { ...JSON_HEADERS, 'transfer-encoding': 'chunked' }, chunks: [Buffer.from('"'), Buffer.alloc(600, 0x61), Buffer.alloc(600, 0x61), Buffer.from('"')] }, 413, 'PayloadTooLarge'],
+    [
+      'streamed too large (chunked, no length)',
+      {
+        headers: { ...JSON_HEADERS, 'transfer-encoding': 'chunked' },
+        chunks: [Buffer.from('"'), Buffer.alloc(600, 0x61), Buffer.alloc(600, 0x61), Buffer.from('"')],
+      },
+      413,
+      'PayloadTooLarge',
+    ],
   ])('%s -> %i %s', async (_name, options, status, type) => {
     const before = echo.seen.length;
     const r = await raw(base, options as Parameters<typeof raw>[1]);
@@ -100,11 +127,15 @@ describe('createHostInfoHttpHandler', () => {
 
   it('a body that never ends -> 408', async () => {
     const r = await new Promise<Raw>((resolve, reject) => {
-      const req = http.request(`${base}${HOST_INFO_PATH}`, { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': '100' } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
+      const req = http.request(
+        `${base}${HOST_INFO_PATH}`,
+        { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': '100' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"host_info":'); // and nothing more
     });
@@ -136,7 +167,11 @@ describe('createHostInfoHttpHandler', () => {
   });
 
   it('a responder that rejects -> 500 InternalError, nothing leaked', async () => {
-    const h = createHostInfoHttpHandler({ handle: async () => { throw new Error('secret stack'); } });
+    const h = createHostInfoHttpHandler({
+      handle: async () => {
+        throw new Error('secret stack');
+      },
+    });
     const url = await listen((req, res) => h(req, res));
     const r = await raw(url, { headers: JSON_HEADERS, body: '{}' });
     expect(r.status).toBe(500);
@@ -175,7 +210,9 @@ describe('HttpNegotiationTransport', () => {
   it('works against the real handler and responder', async () => {
     const h = createHostInfoHttpHandler(new HostInfoResponder({ bind: () => [] }));
     const url = await listen((req, res) => h(req, res));
-    const reply = (await new HttpNegotiationTransport({ url }).exchange({ host_info: 'nope' as never, binding: { port_id: PORT_ID } })) as { error: { type: string; path: string } };
+    const reply = (await new HttpNegotiationTransport({ url }).exchange({ host_info: 'nope' as never, binding: { port_id: PORT_ID } })) as {
+      error: { type: string; path: string };
+    };
     expect(reply.error.type).toBe('MalformedRequest');
     expect(reply.error.path).toBe('host_info');
   });
@@ -185,7 +222,10 @@ describe('HttpNegotiationTransport', () => {
     ['streamed', false],
   ])('refuses a reply larger than maxReplyBytes (%s)', async (_name, declared) => {
     const url = await listen((_req, res) => {
-      res.writeHead(200, declared ? { 'content-type': 'application/json', 'content-length': '5000' } : { 'content-type': 'application/json' });
+      res.writeHead(
+        200,
+        declared ? { 'content-type': 'application/json', 'content-length': '5000' } : { 'content-type': 'application/json' },
+      );
       res.write(`{"vif":"${'x'.repeat(3000)}`);
       res.end(`${'x'.repeat(1990)}"}`);
     });
@@ -214,12 +254,16 @@ describe('HttpNegotiationTransport', () => {
     expect(timeout).toBeInstanceOf(HttpTimeoutError);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
     const ac = new AbortController();
-    const pending = new HttpNegotiationTransport({ url, timeoutMs: 10_000 }).exchange(request, { signal: ac.signal }).catch((e: unknown) => e);
+    const pending = new HttpNegotiationTransport({ url, timeoutMs: 10_000 })
+      .exchange(request, { signal: ac.signal })
+      .catch((e: unknown) => e);
     setTimeout(() => ac.abort(), 50);
     expect(await pending).toBeInstanceOf(HttpAbortedError);
     const already = new AbortController();
     already.abort();
-    expect(await new HttpNegotiationTransport({ url }).exchange(request, { signal: already.signal }).catch((e: unknown) => e)).toBeInstanceOf(HttpAbortedError);
+    expect(
+      await new HttpNegotiationTransport({ url }).exchange(request, { signal: already.signal }).catch((e: unknown) => e),
+    ).toBeInstanceOf(HttpAbortedError);
     // A port nobody listens on: bind one, close it, connect to it.
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));

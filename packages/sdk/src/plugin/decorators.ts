@@ -11,7 +11,7 @@
 // (on top) sees everything and validates it: any mistake throws a
 // PluginDeclarationError while the plugin module loads.
 import { injectable } from 'tsyringe';
-import { objectRegistry } from '../objects';
+import { objectRegistry } from '@osvif/objects';
 import {
   DecoratorUsageError,
   DuplicateDeclarationError,
@@ -84,7 +84,11 @@ export function Consumes(vif: ObjectClassLike, range: string, options: ConsumesO
 function handlerDecorator(operation: Operation, vifs: readonly ObjectClassLike[]): MethodDecorator {
   return (prototype, method) => {
     const ctor = (prototype as { constructor: object }).constructor;
-    if (vifs.length === 0) throw new DecoratorUsageError(ctor && (ctor as { name: string }).name, `@${operation === 'plug' ? 'Plug' : 'Unplug'} needs at least one VIF class`);
+    if (vifs.length === 0)
+      throw new DecoratorUsageError(
+        ctor && (ctor as { name: string }).name,
+        `@${operation === 'plug' ? 'Plug' : 'Unplug'} needs at least one VIF class`,
+      );
     for (const vif of vifs) ownList<RawHandler>(ctor, HANDLERS_KEY).push({ operation, vif, method });
   };
 }
@@ -178,7 +182,8 @@ function buildDefinition(pluginClass: PluginDefinition['pluginClass'], spec: Vif
     const cls = checkRegistered(plugin, h.vif, 'VIFBase');
     if (!reachable.has(cls.objName)) throw new UnusedHandlerError(plugin, cls.objName, h.operation);
     const map = handlers[h.operation];
-    if (map.has(cls.objName)) throw new DuplicateDeclarationError(plugin, cls.objName, `@${h.operation === 'plug' ? 'Plug' : 'Unplug'} handler for`);
+    if (map.has(cls.objName))
+      throw new DuplicateDeclarationError(plugin, cls.objName, `@${h.operation === 'plug' ? 'Plug' : 'Unplug'} handler for`);
     map.set(cls.objName, h.method);
   }
   for (const cls of consumedClasses) {

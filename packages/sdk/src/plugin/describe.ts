@@ -1,7 +1,7 @@
 // HostPluginInfo derived from the declarations: min/max are the lowest and
 // highest registered versions inside each declared range (os-vif plugins wrote
 // theirs by hand and got them wrong: reference §9 #7).
-import { HostPluginInfo, HostPortProfileInfo, HostVIFInfo } from '../objects';
+import { HostPluginInfo, HostPortProfileInfo, HostVIFInfo } from '@osvif/objects';
 import type { PluginDefinition } from './metadata';
 
 export function describePlugin(definition: PluginDefinition): HostPluginInfo {

@@ -18,14 +18,20 @@ export class PluginDeclarationError extends Error {
 }
 
 export class InvalidPluginNameError extends PluginDeclarationError {
-  constructor(plugin: string, readonly reason: string) {
+  constructor(
+    plugin: string,
+    readonly reason: string,
+  ) {
     super(plugin, `plugin name ${JSON.stringify(plugin)} is invalid: ${reason}`);
   }
 }
 
 /** A decorator used on a class that is not (yet) a @VifPlugin, or in the wrong order. */
 export class DecoratorUsageError extends PluginDeclarationError {
-  constructor(plugin: string, readonly reason: string) {
+  constructor(
+    plugin: string,
+    readonly reason: string,
+  ) {
     super(plugin, `plugin ${plugin}: ${reason}`);
   }
 }
@@ -96,7 +102,10 @@ export class UnusedHandlerError extends PluginDeclarationError {
     readonly objName: string,
     readonly operation: 'plug' | 'unplug',
   ) {
-    super(plugin, `plugin ${plugin}: @${operation === 'plug' ? 'Plug' : 'Unplug'} handler for ${objName}, which the plugin does not consume`);
+    super(
+      plugin,
+      `plugin ${plugin}: @${operation === 'plug' ? 'Plug' : 'Unplug'} handler for ${objName}, which the plugin does not consume`,
+    );
   }
 }
 

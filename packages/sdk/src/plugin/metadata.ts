@@ -14,6 +14,9 @@ export interface ObjectClassLike {
 
 export type Operation = 'plug' | 'unplug';
 
+/** A plugin class (decorated with `@VifPlugin`), as a value: what the runtime and the test kit take. */
+export type PluginClass = abstract new (...args: never[]) => object;
+
 /** Raw @Consumes data, in source order. */
 export interface RawConsumes {
   readonly vif: ObjectClassLike;

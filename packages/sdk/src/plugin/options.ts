@@ -45,9 +45,13 @@ export type ConfigOptions = Readonly<Record<string, ConfigOptionSpec>>;
 
 /** The TypeScript type of one option's effective value. */
 export type OptionValue<S extends ConfigOptionSpec> = S extends StrOptionSpec
-  ? S extends { readonly default: string } ? string : string | undefined
+  ? S extends { readonly default: string }
+    ? string
+    : string | undefined
   : S extends IntOptionSpec
-    ? S extends { readonly default: number } ? number : number | undefined
+    ? S extends { readonly default: number }
+      ? number
+      : number | undefined
     : S extends BoolOptionSpec
       ? boolean
       : readonly string[];

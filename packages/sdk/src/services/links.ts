@@ -73,12 +73,21 @@ export class NoSuchLinkError extends LinkError {}
 export class LinkPermissionError extends LinkError {}
 /** The kernel lacks the feature (e.g. no 8021q module): `feature` names it. */
 export class LinkNotSupportedError extends LinkError {
-  constructor(operation: LinkOperation, ifname: string, errno: string | undefined, readonly feature: string, message: string) {
+  constructor(
+    operation: LinkOperation,
+    ifname: string,
+    errno: string | undefined,
+    readonly feature: string,
+    message: string,
+  ) {
     super(operation, ifname, errno, message);
   }
 }
 export class InvalidLinkNameError extends LinkError {
-  constructor(ifname: string, readonly reason: string) {
+  constructor(
+    ifname: string,
+    readonly reason: string,
+  ) {
     super('get', ifname, undefined, `invalid interface name ${JSON.stringify(ifname)}: ${reason}`);
   }
 }
@@ -88,5 +97,5 @@ export function validateLinkName(name: string): void {
   if (typeof name !== 'string' || name.length === 0) throw new InvalidLinkNameError(String(name), 'empty');
   if (Buffer.byteLength(name, 'utf8') > 15) throw new InvalidLinkNameError(name, 'longer than 15 bytes');
   if (name === '.' || name === '..') throw new InvalidLinkNameError(name, 'reserved name');
-  if (/[\/:\s\0]/.test(name)) throw new InvalidLinkNameError(name, "contains '/', ':', NUL or whitespace");
+  if (/[/:\s\0]/.test(name)) throw new InvalidLinkNameError(name, "contains '/', ':', NUL or whitespace");
 }

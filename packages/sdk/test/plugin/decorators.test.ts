@@ -11,13 +11,16 @@ import {
   InvalidVersionRangeError,
   MissingHandlerError,
   NoVifDeclaredError,
-  Network,
   Plug,
   Unplug,
   UnknownObjectClassError,
   UnusedHandlerError,
   VersionRangeMatchesNothingError,
   VifPlugin,
+  defineOptions,
+} from '@osvif/sdk';
+import {
+  Network,
   VIFBase,
   VIFBridge,
   VIFOpenVSwitch,
@@ -25,8 +28,7 @@ import {
   VIFHostDevice,
   VIFPortProfileOpenVSwitch,
   VIFPortProfileOVSRepresentor,
-  defineOptions,
-} from '@osvif/sdk';
+} from '@osvif/objects';
 
 describe('@VifPlugin declarations', () => {
   it('derives HostPluginInfo from the registry: min/max are the registered versions inside each range', () => {
@@ -44,7 +46,10 @@ describe('@VifPlugin declarations', () => {
       @Unplug(VIFBase) unplug(): void {}
     }
     const info = describePlugin(getPluginDefinition(P)!).toPrimitive() as { 'versioned_object.data': unknown };
-    const data = info['versioned_object.data'] as { plugin_name: string; vif_info: Array<{ 'versioned_object.data': Record<string, unknown> }> };
+    const data = info['versioned_object.data'] as {
+      plugin_name: string;
+      vif_info: Array<{ 'versioned_object.data': Record<string, unknown> }>;
+    };
     expect(data.plugin_name).toBe('ovs_like');
     const vifs = data.vif_info.map((v) => v['versioned_object.data']);
     // Source order is kept (class decorators run bottom-up internally).
@@ -157,7 +162,12 @@ describe('@VifPlugin declarations', () => {
     }).toThrow(expect.objectContaining({ name: 'DuplicateDeclarationError', plugin: 'dup', objName: 'VIFBridge' }));
     expect(() => {
       @VifPlugin({ name: 'dup' })
-      @Consumes(VIFOpenVSwitch, '1.0', { profiles: [[VIFPortProfileOpenVSwitch, '1.0'], [VIFPortProfileOpenVSwitch, '1.1']] })
+      @Consumes(VIFOpenVSwitch, '1.0', {
+        profiles: [
+          [VIFPortProfileOpenVSwitch, '1.0'],
+          [VIFPortProfileOpenVSwitch, '1.1'],
+        ],
+      })
       class P {
         @Plug(VIFOpenVSwitch) p(): void {}
         @Unplug(VIFOpenVSwitch) u(): void {}

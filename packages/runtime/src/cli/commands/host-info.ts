@@ -12,10 +12,17 @@ export function registerHostInfoCommand(program: Command): void {
     .option('--to <version>', 'serialise HostInfo at this older version')
     .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
     .action(async (opts: { permitted?: string; to?: string }, cmd: Command) => {
-      if (opts.to !== undefined && !/^\d+\.\d+$/.test(opts.to)) throw new UsageError(`--to ${JSON.stringify(opts.to)} is not a version such as 1.0`);
+      if (opts.to !== undefined && !/^\d+\.\d+$/.test(opts.to))
+        throw new UsageError(`--to ${JSON.stringify(opts.to)} is not a version such as 1.0`);
       const runtime = await startRuntime(globalFlags(cmd));
       try {
-        const permitted = opts.permitted === undefined ? undefined : opts.permitted.split(',').map((s) => s.trim()).filter((s) => s !== '');
+        const permitted =
+          opts.permitted === undefined
+            ? undefined
+            : opts.permitted
+                .split(',')
+                .map((s) => s.trim())
+                .filter((s) => s !== '');
         const info = runtime.hostInfo(permitted);
         process.stdout.write(`${JSON.stringify(info.toPrimitive(opts.to))}\n`);
       } finally {

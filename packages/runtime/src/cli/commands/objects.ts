@@ -28,14 +28,15 @@ export function registerObjectsCommand(program: Command, ctx: { debug(): boolean
 /** Returns the exit status: 0, or 1 when the input (or any line of it) was invalid. */
 async function runConvert(flags: ConvertFlags, debug: boolean): Promise<number> {
   // Loaded when the command runs (keeps `osvif --help` fast).
-  const sdk = require('@osvif/sdk') as typeof import('@osvif/sdk');
+  const sdk = require('../convert') as typeof import('../convert');
+  const { ObjectError } = require('@osvif/objects') as typeof import('@osvif/objects');
   const report = (e: unknown): number => {
-    if (!(e instanceof sdk.ObjectError)) throw e; // a bug: main prints it (stack with --debug)
+    if (!(e instanceof ObjectError)) throw e; // a bug: main prints it (stack with --debug)
     process.stderr.write(`osvif: error: ${sdk.errorLine(e)}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   };
-  let options: import('@osvif/sdk').ConvertOptions;
+  let options: import('../convert').ConvertOptions;
   try {
     sdk.checkTargetOption(flags.to);
     options = { to: flags.to, manifest: flags.manifest === undefined ? undefined : sdk.parseManifestOption(flags.manifest) };

@@ -65,10 +65,12 @@ export class NetlinkLinkApi implements LinkApi {
     plainObject('create', name, 'options', options);
     for (const key of ['forwardDelay', 'ageingTime'] as const) {
       const v = options[key];
-      if (v !== undefined && !isU32(v)) throw new InvalidLinkArgumentError('create', name, key, v, 'expected an integer number of centiseconds');
+      if (v !== undefined && !isU32(v))
+        throw new InvalidLinkArgumentError('create', name, key, v, 'expected an integer number of centiseconds');
     }
     for (const key of ['stp', 'multicastSnooping'] as const) {
-      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new InvalidLinkArgumentError('create', name, key, options[key], 'expected a boolean');
+      if (options[key] !== undefined && typeof options[key] !== 'boolean')
+        throw new InvalidLinkArgumentError('create', name, key, options[key], 'expected a boolean');
     }
     await this.call(R.createBridgeRequest(name, options), { operation: 'create', ifname: name, feature: 'bridge', detail: 'bridge' });
     this.logger?.debug('link created', { ifname: name, kind: 'bridge', options: { ...options } });
@@ -89,9 +91,13 @@ export class NetlinkLinkApi implements LinkApi {
       throw new InvalidLinkArgumentError('create', name, 'vlanId', vlanId, 'expected an integer 1..4094');
     }
     const parentLink = await this.getRaw(parent, 'create');
-    if (!parentLink) throw new NoSuchLinkError('create', parent, 'ENODEV', `create vlan ${name}: parent ${parent}: no such device (ENODEV)`);
+    if (!parentLink)
+      throw new NoSuchLinkError('create', parent, 'ENODEV', `create vlan ${name}: parent ${parent}: no such device (ENODEV)`);
     await this.call(R.createVlanRequest(name, parentLink.index, vlanId), {
-      operation: 'create', ifname: name, feature: '8021q VLAN', detail: 'vlan',
+      operation: 'create',
+      ifname: name,
+      feature: '8021q VLAN',
+      detail: 'vlan',
     });
     this.logger?.debug('link created', { ifname: name, kind: 'vlan', parent, vlanId });
   }
@@ -111,11 +117,13 @@ export class NetlinkLinkApi implements LinkApi {
       }
     }
     // TUNSETIFF would re-attach to an existing tap of the same flags: refuse first, as netlink would.
-    if (await this.getRaw(name, 'create')) throw new LinkExistsError('create', name, 'EEXIST', `create tap ${name}: interface already exists (EEXIST)`);
+    if (await this.getRaw(name, 'create'))
+      throw new LinkExistsError('create', name, 'EEXIST', `create tap ${name}: interface already exists (EEXIST)`);
     try {
       await this.tapCreator.create(name, multiqueue);
     } catch (e) {
-      if (e instanceof TapCreationError) throw linkErrorFromErrno(e.code, { operation: 'create', ifname: name, feature: 'tun/tap', detail: 'tap' });
+      if (e instanceof TapCreationError)
+        throw linkErrorFromErrno(e.code, { operation: 'create', ifname: name, feature: 'tun/tap', detail: 'tap' });
       throw e;
     }
     this.logger?.debug('link created', { ifname: name, kind: 'tap', multiqueue });
@@ -163,7 +171,8 @@ export class NetlinkLinkApi implements LinkApi {
       else {
         validateLinkName(changes.master);
         const master = await this.getRaw(changes.master, 'set');
-        if (!master) throw new NoSuchLinkError('set', changes.master, 'ENODEV', `set ${name} master ${changes.master}: no such device (ENODEV)`);
+        if (!master)
+          throw new NoSuchLinkError('set', changes.master, 'ENODEV', `set ${name} master ${changes.master}: no such device (ENODEV)`);
         fields.masterIndex = master.index;
       }
     }
@@ -209,14 +218,16 @@ export class NetlinkLinkApi implements LinkApi {
       return await this.socket.request(req);
     } catch (e) {
       const err = toLinkError(e, ctx);
-      if (err instanceof LinkError) this.logger?.debug('link operation failed', { ifname: ctx.ifname, operation: ctx.operation, errno: err.errno });
+      if (err instanceof LinkError)
+        this.logger?.debug('link operation failed', { ifname: ctx.ifname, operation: ctx.operation, errno: err.errno });
       throw err;
     }
   }
 }
 
 function plainObject(operation: 'create' | 'set', name: string, argument: string, v: unknown): void {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidLinkArgumentError(operation, name, argument, v, 'expected an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InvalidLinkArgumentError(operation, name, argument, v, 'expected an object');
 }
 
 function isU32(v: unknown): boolean {

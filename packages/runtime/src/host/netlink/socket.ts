@@ -143,17 +143,21 @@ export class RtnlSocket {
     while (socket && this.outbox.length) {
       const batch = this.outbox.splice(0, this.maxBatch);
       this.sends++;
-      socket.send(batch.map((b) => b.message), undefined, (error) => {
-        if (!error) return;
-        const errno = Math.abs(error.errno);
-        for (const { seq } of batch) this.settle(seq, new KernelError(errno, error.code ?? errnoName(errno)));
-      });
+      socket.send(
+        batch.map((b) => b.message),
+        undefined,
+        (error) => {
+          if (!error) return;
+          const errno = Math.abs(error.errno);
+          for (const { seq } of batch) this.settle(seq, new KernelError(errno, error.code ?? errnoName(errno)));
+        },
+      );
     }
   }
 
   /** A datagram holds one or more netlink messages; each belongs to the request with its seq. */
   private onMessage(buf: Buffer): void {
-    for (let off = 0; off + NLMSG_HDRLEN <= buf.length; ) {
+    for (let off = 0; off + NLMSG_HDRLEN <= buf.length;) {
       const length = buf.readUInt32LE(off);
       if (length < NLMSG_HDRLEN || off + length > buf.length) return; // malformed: the request times out
       const type = buf.readUInt16LE(off + 4);

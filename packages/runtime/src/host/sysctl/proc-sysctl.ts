@@ -6,14 +6,21 @@ import { join } from 'node:path';
 import type { Sysctl } from '@osvif/sdk';
 
 export class InvalidSysctlPathError extends Error {
-  constructor(readonly path: readonly unknown[], readonly reason: string) {
+  constructor(
+    readonly path: readonly unknown[],
+    readonly reason: string,
+  ) {
     super(`invalid sysctl path ${JSON.stringify(path)}: ${reason}`);
     this.name = 'InvalidSysctlPathError';
   }
 }
 
 export class InvalidSysctlValueError extends Error {
-  constructor(readonly path: readonly string[], readonly value: unknown, readonly reason: string) {
+  constructor(
+    readonly path: readonly string[],
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
     super(`invalid value ${JSON.stringify(value)} for ${path.join('.')}: ${reason}`);
     this.name = 'InvalidSysctlValueError';
   }
@@ -21,7 +28,11 @@ export class InvalidSysctlValueError extends Error {
 
 /** Reading or writing failed for a reason other than "no such key" (permission, EINVAL from the kernel). */
 export class SysctlError extends Error {
-  constructor(readonly path: readonly string[], readonly errno: string | undefined, message: string) {
+  constructor(
+    readonly path: readonly string[],
+    readonly errno: string | undefined,
+    message: string,
+  ) {
     super(message);
     this.name = 'SysctlError';
   }
@@ -32,7 +43,7 @@ export function validateSysctlPath(path: readonly unknown[]): asserts path is re
   for (const part of path) {
     if (typeof part !== 'string' || part.length === 0) throw new InvalidSysctlPathError(path, 'parts must be non-empty strings');
     if (part === '.' || part === '..') throw new InvalidSysctlPathError(path, `reserved part ${JSON.stringify(part)}`);
-    if (/[\/\0\n]/.test(part)) throw new InvalidSysctlPathError(path, "a part contains '/', NUL or a newline");
+    if (/[/\0\n]/.test(part)) throw new InvalidSysctlPathError(path, "a part contains '/', NUL or a newline");
     if (Buffer.byteLength(part) > 255) throw new InvalidSysctlPathError(path, 'a part is longer than 255 bytes');
   }
 }
@@ -82,7 +93,9 @@ export class ProcSysctl implements Sysctl {
         const chunks: Buffer[] = [];
         for (;;) {
           const chunk = Buffer.alloc(4096); // most values are one short line: one read, then the end
-          const n = await new Promise<number>((resolve, reject) => read(fd, chunk, 0, chunk.length, null, (e, bytes) => (e ? reject(e) : resolve(bytes))));
+          const n = await new Promise<number>((resolve, reject) =>
+            read(fd, chunk, 0, chunk.length, null, (e, bytes) => (e ? reject(e) : resolve(bytes))),
+          );
           if (n === 0) break;
           chunks.push(chunk.subarray(0, n));
         }

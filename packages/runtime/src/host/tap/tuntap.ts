@@ -11,7 +11,10 @@ export interface TapCreator {
 }
 
 export class TapCreationError extends Error {
-  constructor(readonly code: string, readonly stderr: string) {
+  constructor(
+    readonly code: string,
+    readonly stderr: string,
+  ) {
     super(`ip tuntap add failed (${code}): ${stderr.trim()}`);
     this.name = 'TapCreationError';
   }

@@ -1,34 +1,16 @@
-// Starts packages/testing/src/negotiation/network-host.ts in a SEPARATE node
-// process (sources transpiled on the fly with the repo's TypeScript, @osvif/*
-// mapped to packages/*/src as in jest.config.js), and collects the exchanges
-// it reports. Loopback only (127.0.0.1).
+// Starts the conformance package's network host (packages/conformance/src/negotiation/network-host.ts, run from
+// its build: the test command builds before Jest) in a SEPARATE node process, and collects the exchanges it
+// reports. Loopback only (127.0.0.1).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
 export const REPO = path.join(__dirname, '../../../../..');
-const SCRIPT = path.join(REPO, 'packages/testing/src/negotiation/network-host.ts');
+const SCRIPT = path.join(REPO, 'packages/conformance/dist/negotiation/network-host.js');
 
-/** Runs in the child with `node -e`: a require hook for .ts plus the @osvif/* mapping, then main(config). */
-const BOOTSTRAP = `
-const Module = require('node:module');
-const path = require('node:path');
-const fs = require('node:fs');
-const [repo, script, configText] = process.argv.slice(1);
-const ts = require(path.join(repo, 'node_modules/typescript'));
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const m = /^@osvif\\/(sdk|ovsdb|runtime|testing|plugin-noop|plugin-ovs|plugin-linux-bridge)$/.exec(request);
-  return resolve.call(this, m ? path.join(repo, 'packages', m[1], 'src/index.ts') : request, ...rest);
-};
-const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true,
-  emitDecoratorMetadata: true, useDefineForClassFields: false, esModuleInterop: true, inlineSourceMap: true };
-require.extensions['.ts'] = function (module, filename) {
-  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions: options });
-  module._compile(out.outputText, filename);
-};
-require(script).main(JSON.parse(configText));
-`;
+/** Runs in the child with `node -e`: main(config) of the built network host. */
+const BOOTSTRAP = `require('reflect-metadata'); require(process.argv[1]).main(JSON.parse(process.argv[2]));`;
 
 export interface Exchange {
   /** Which of the process's network hosts. */
@@ -52,9 +34,13 @@ export interface NetworkHostProcess {
   stop(): Promise<void>;
 }
 
-/** `hosts`: name -> NetworkHostConfig (packages/testing/src/negotiation/network-host.ts). */
-export async function startNetworkHosts(hosts: Record<string, Record<string, unknown>>, startTimeoutMs = 60_000): Promise<NetworkHostProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', BOOTSTRAP, REPO, SCRIPT, JSON.stringify(hosts)], {
+/** `hosts`: name -> NetworkHostConfig (packages/conformance/src/negotiation/network-host.ts). */
+export async function startNetworkHosts(
+  hosts: Record<string, Record<string, unknown>>,
+  startTimeoutMs = 60_000,
+): Promise<NetworkHostProcess> {
+  if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: run \`npm run build\` first (npm test does)`);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', BOOTSTRAP, SCRIPT, JSON.stringify(hosts)], {
     cwd: REPO,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' },

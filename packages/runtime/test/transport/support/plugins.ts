@@ -1,7 +1,8 @@
 // Service-host plugins for the negotiation tests: an OVS-like plugin with the
 // ranges os-vif 3.0.0's ovs plugin declares for vhost-user (1.0 only) and a
 // narrower profile range for VIFOpenVSwitch, recording what it is asked to plug.
-import { Consumes, Logger, Plug, Unplug, VIFBase, VIFBridge, VIFOpenVSwitch, VIFPortProfileOpenVSwitch, VIFVHostUser, VifPlugin } from '@osvif/sdk';
+import { Consumes, Logger, Plug, Unplug, VifPlugin } from '@osvif/sdk';
+import { VIFBase, VIFBridge, VIFOpenVSwitch, VIFPortProfileOpenVSwitch, VIFVHostUser } from '@osvif/objects';
 
 export const plugged: VIFBase[] = [];
 

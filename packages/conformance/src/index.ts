@@ -1,0 +1,3 @@
+export * from './python';
+export * from './parity';
+export * from './negotiation/network-host';

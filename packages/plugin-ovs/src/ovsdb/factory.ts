@@ -1,0 +1,35 @@
+import { DEFAULT_OVSDB_ENDPOINT } from '@osvif/ovsdb';
+import { OvsdbInvalidArgumentError } from '@osvif/ovsdb';
+import { NativeOvsDriver } from './native';
+import { OvsDriver, OvsDriverOptions } from './types';
+import { VsctlOvsDriver } from './vsctl';
+
+/**
+ * Picks the implementation as os-vif does with `ovsdb_interface`. Synchronous:
+ * the native driver connects on first use (and keeps reconnecting after).
+ */
+export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
+  const t = options.timeoutSeconds;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
+    throw new OvsdbInvalidArgumentError('timeoutSeconds', t, 'must be a positive number of seconds');
+  }
+  switch (options.interface) {
+    case 'native':
+      // Empty: the local database ovs-vsctl would use without --db.
+      return new NativeOvsDriver({
+        connection: options.connection === '' ? DEFAULT_OVSDB_ENDPOINT : options.connection,
+        timeoutMs: t * 1000,
+        logger: options.logger,
+      });
+    case 'vsctl':
+      return new VsctlOvsDriver({
+        connection: options.connection,
+        timeoutSeconds: t,
+        logger: options.logger,
+        runner: options.runner,
+        vsctlPath: options.vsctlPath,
+      });
+    default:
+      throw new OvsdbInvalidArgumentError('interface', options.interface, "must be 'native' or 'vsctl'");
+  }
+}

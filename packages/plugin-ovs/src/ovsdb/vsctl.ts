@@ -1,0 +1,324 @@
+import { CommandError, CommandRunner, Logger } from '@osvif/sdk';
+import { DEFAULT_OVSDB_ENDPOINT, parseEndpoint } from '@osvif/ovsdb';
+import {
+  OvsdbConnectionError,
+  OvsdbError,
+  OvsdbInvalidArgumentError,
+  OvsdbProtocolError,
+  OvsdbTimeoutError,
+  OvsdbTransactionError,
+} from '@osvif/ovsdb';
+import { fromDatum, Value } from '@osvif/ovsdb';
+import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
+import { ExecFileRunner } from './runner';
+import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from './types';
+import { checkMap, checkName, checkPortSpec, checkString, checkTag } from './validate';
+
+/** Values are always written JSON-quoted, so ':', '=', ',' or quotes in them cannot change the command's meaning. */
+const q = (s: string): string => JSON.stringify(s);
+const mapArgs = (column: string, pairs: [string, string][]): string[] => pairs.map(([k, v]) => `${column}:${q(k)}=${q(v)}`);
+
+/**
+ * The driver over `ovs-vsctl` (os-vif `ovsdb_interface=vsctl`): one process
+ * per transaction, the same command lines as os-vif, run with execFile
+ * (no shell). Unlike os-vif 3.0.0 a non-zero exit is never swallowed: its
+ * stderr is mapped to the same typed errors the native driver throws.
+ */
+export class VsctlOvsDriver implements OvsDriver {
+  readonly kind = 'vsctl' as const;
+  private readonly runner: CommandRunner;
+  private readonly vsctl: string;
+
+  constructor(
+    private readonly options: { connection: string; timeoutSeconds: number; logger?: Logger; runner?: CommandRunner; vsctlPath?: string },
+  ) {
+    if (options.connection !== '') parseEndpoint(options.connection); // empty: no --db, ovs-vsctl's default (as os-vif)
+    this.runner = options.runner ?? new ExecFileRunner();
+    this.vsctl = options.vsctlPath ?? 'ovs-vsctl';
+  }
+
+  /** The database named in errors. */
+  private get where(): string {
+    return this.options.connection || `${DEFAULT_OVSDB_ENDPOINT} (ovs-vsctl default)`;
+  }
+
+  async ensureBridge(name: string, datapathType?: string): Promise<void> {
+    checkName('bridge', name);
+    if (datapathType !== undefined) checkString('datapathType', datapathType);
+    await this.run('ensureBridge', addBr(name, datapathType));
+  }
+
+  async addOrUpdatePort(spec: PortSpec): Promise<void> {
+    checkPortSpec(spec);
+    const { bridge, name } = spec;
+    const cmds: string[] = spec.bridgeDatapathType !== undefined ? addBr(bridge, spec.bridgeDatapathType) : [];
+    cmds.push('--', '--may-exist', 'add-port', bridge, name);
+    const portSets: string[] = [];
+    if (spec.tag !== undefined) portSets.push(`tag=${spec.tag}`);
+    if (spec.vlanMode !== undefined) portSets.push(`vlan_mode=${spec.vlanMode}`);
+    if (spec.trunks !== undefined) portSets.push(`trunks=[${spec.trunks.join(',')}]`);
+    if (spec.qos !== undefined) {
+      cmds.push(
+        '--',
+        '--id=@qos',
+        'create',
+        'QoS',
+        `type=${q(spec.qos.type)}`,
+        ...mapArgs('external_ids', checkMap('qos.externalIds', spec.qos.externalIds)),
+      );
+      portSets.push('qos=@qos');
+    }
+    portSets.push(...mapArgs('external_ids', checkMap('portExternalIds', spec.portExternalIds)));
+    if (portSets.length) cmds.push('--', 'set', 'Port', name, ...portSets);
+    const ifaceSets = [...mapArgs('external_ids', checkMap('externalIds', spec.externalIds))];
+    if (spec.interfaceType !== undefined) ifaceSets.push(`type=${q(spec.interfaceType)}`);
+    ifaceSets.push(...mapArgs('options', checkMap('options', spec.options)));
+    if (spec.mtuRequest !== undefined) ifaceSets.push(`mtu_request=${spec.mtuRequest}`);
+    if (ifaceSets.length) cmds.push('--', 'set', 'Interface', name, ...ifaceSets);
+    await this.run('addOrUpdatePort', cmds);
+  }
+
+  async createPatchPortPair(spec: PatchPortPairSpec): Promise<void> {
+    checkName('bridge', spec.bridge);
+    checkName('port', spec.port);
+    checkName('peerBridge', spec.peerBridge);
+    checkName('peerPort', spec.peerPort);
+    const cmds = ['--', '--may-exist', 'add-port', spec.bridge, spec.port];
+    if (spec.tag !== undefined) cmds.push('--', 'set', 'Port', spec.port, `tag=${checkTag(spec.tag)}`);
+    cmds.push(
+      '--',
+      'set',
+      'Interface',
+      spec.port,
+      ...mapArgs('external_ids', checkMap('externalIds', spec.externalIds)),
+      'type=patch',
+      `options:peer=${q(spec.peerPort)}`,
+    );
+    cmds.push(
+      '--',
+      '--may-exist',
+      'add-port',
+      spec.peerBridge,
+      spec.peerPort,
+      '--',
+      'set',
+      'Interface',
+      spec.peerPort,
+      'type=patch',
+      `options:peer=${q(spec.port)}`,
+    );
+    await this.run('createPatchPortPair', cmds);
+  }
+
+  async deletePort(bridge: string | undefined, name: string): Promise<void> {
+    if (bridge !== undefined) checkName('bridge', bridge);
+    checkName('port name', name);
+    try {
+      await this.run('deletePort', ['--', '--if-exists', 'del-port', ...(bridge === undefined ? [] : [bridge]), name]);
+    } catch (e) {
+      // `--if-exists` does not cover a missing bridge; for us "nothing to delete" is not an error.
+      if (e instanceof OvsdbTransactionError && e.error === 'no such bridge') return;
+      throw e;
+    }
+  }
+
+  async deleteBridge(name: string): Promise<void> {
+    checkName('bridge', name);
+    await this.run('deleteBridge', ['--', '--if-exists', 'del-br', name]);
+  }
+
+  async bridgeExists(name: string): Promise<boolean> {
+    checkName('bridge', name);
+    const r = await this.runVsctl('bridgeExists', ['--', 'br-exists', name]);
+    if (r.exitCode === 0) return true;
+    if (r.exitCode === 2) return false;
+    throw this.toError('bridgeExists', r.exitCode, r.stderr);
+  }
+
+  async portExists(name: string, bridge?: string): Promise<boolean> {
+    checkName('port name', name);
+    if (bridge === undefined)
+      return (await this.table('portExists', ['--', '--columns=name', 'find', 'Port', `name=${q(name)}`]))[0].length > 0;
+    checkName('bridge', bridge);
+    try {
+      return (await this.listPorts(bridge)).includes(name);
+    } catch (e) {
+      if (e instanceof OvsdbTransactionError && e.error === 'no such bridge') return false;
+      throw e;
+    }
+  }
+
+  async listPorts(bridge: string): Promise<string[]> {
+    checkName('bridge', bridge);
+    const out = await this.run('listPorts', ['--', 'list-ports', bridge]);
+    const line = out.split('\n')[0] ?? '';
+    return line === '' ? [] : unescapeOneline(line).split('\n').sort();
+  }
+
+  async getInterface(name: string): Promise<InterfaceInfo | undefined> {
+    checkName('interface name', name);
+    const [rows] = await this.table('getInterface', [
+      '--',
+      `--columns=${INTERFACE_COLUMNS.join(',')}`,
+      'find',
+      'Interface',
+      `name=${q(name)}`,
+    ]);
+    return rows[0] ? toInterfaceInfo(rows[0]) : undefined;
+  }
+
+  async getPort(name: string): Promise<PortInfo | undefined> {
+    checkName('port name', name);
+    const [ports, bridges] = await this.table('getPort', [
+      '--',
+      `--columns=${PORT_COLUMNS.join(',')}`,
+      'find',
+      'Port',
+      `name=${q(name)}`,
+      '--',
+      '--columns=name,ports',
+      'list',
+      'Bridge',
+    ]);
+    return ports[0] ? toPortInfo(ports[0], bridges) : undefined;
+  }
+
+  async getBridge(name: string): Promise<BridgeInfo | undefined> {
+    checkName('bridge', name);
+    const [rows] = await this.table('getBridge', ['--', `--columns=${BRIDGE_COLUMNS.join(',')}`, 'find', 'Bridge', `name=${q(name)}`]);
+    return rows[0] ? toBridgeInfo(rows[0]) : undefined;
+  }
+
+  async findQos(externalIds: StringMap): Promise<QosInfo[]> {
+    const [rows] = await this.table('findQos', [
+      '--',
+      `--columns=${QOS_COLUMNS.join(',')}`,
+      'find',
+      'QoS',
+      ...mapArgs('external_ids', qosFilter(externalIds)),
+    ]);
+    return rows.map(toQosInfo);
+  }
+
+  /** find, then destroy what was found in one transaction (`--if-exists` tolerates a concurrent delete). */
+  async destroyQos(externalIds: StringMap): Promise<number> {
+    const rows = await this.findQos(externalIds);
+    if (!rows.length) return 0;
+    await this.run(
+      'destroyQos',
+      rows.flatMap((r) => ['--', '--if-exists', 'destroy', 'QoS', r.uuid]),
+    );
+    return rows.length;
+  }
+
+  async hasColumn(table: string, column: string): Promise<boolean> {
+    checkString('table', table);
+    checkString('column', column);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) return false;
+    const r = await this.runVsctl('hasColumn', ['--', `--columns=${column}`, 'list', table]);
+    if (r.exitCode !== 0) {
+      if (/does not contain a column|unknown table|no table named/.test(r.stderr)) return false;
+      throw this.toError('hasColumn', r.exitCode, r.stderr);
+    }
+    // ovs-vsctl accepts unique prefixes ("mtu_req"); only an exact heading counts.
+    const parsed = JSON.parse(r.stdout.split('\n')[0]) as { headings?: unknown };
+    return Array.isArray(parsed.headings) && parsed.headings.length === 1 && parsed.headings[0] === column;
+  }
+
+  async close(): Promise<void> {}
+
+  // ---- process handling ----
+
+  private prefix(): string[] {
+    const db = this.options.connection === '' ? [] : [`--db=${this.options.connection}`];
+    return [`--timeout=${this.options.timeoutSeconds}`, '--oneline', '--format=json', ...db];
+  }
+
+  private async runVsctl(operation: string, cmds: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const args = [...this.prefix(), ...cmds];
+    this.options.logger?.debug('ovs-vsctl', { operation, args });
+    try {
+      return await this.runner.run(this.vsctl, args, { timeoutMs: this.options.timeoutSeconds * 1000 + 5000 });
+    } catch (e) {
+      if (e instanceof CommandError && e.reason === 'timeout')
+        throw new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.where);
+      throw new OvsdbConnectionError(this.where, e, `cannot run ${this.vsctl}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Runs commands; returns stdout; throws the typed error for a non-zero exit. */
+  private async run(operation: string, cmds: string[]): Promise<string> {
+    const r = await this.runVsctl(operation, cmds);
+    if (r.exitCode !== 0) throw this.toError(operation, r.exitCode, r.stderr);
+    return r.stdout;
+  }
+
+  /** Runs table-printing commands; one parsed table per command. */
+  private async table(operation: string, cmds: string[]): Promise<Record<string, Value>[][]> {
+    const out = await this.run(operation, cmds);
+    return out
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((line) => {
+        try {
+          const t = JSON.parse(line) as { data: unknown[][]; headings: string[] };
+          return t.data.map((row) => Object.fromEntries(t.headings.map((h, i) => [h, fromDatum(row[i])])));
+        } catch (e) {
+          throw new OvsdbProtocolError(this.where, `unparsable ovs-vsctl output: ${(e as Error).message}`);
+        }
+      });
+  }
+
+  private toError(operation: string, exitCode: number, stderr: string): OvsdbError {
+    const text =
+      stderr
+        .split('\n')
+        .filter((l) => l.startsWith('ovs-vsctl:') || /\|(WARN|ERR|EMER)\|/.test(l))
+        .map((l) => l.replace(/^ovs-vsctl: /, ''))
+        .join('; ')
+        .trim() || stderr.trim();
+    if (exitCode === 128 + 14 || /Alarm clock/.test(stderr)) {
+      return new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.where);
+    }
+    if (/database connection failed/.test(text)) return new OvsdbConnectionError(this.where, text, text);
+    for (const line of stderr.split('\n')) {
+      const txn = /^ovs-vsctl: transaction error: (\{.*\})\s*$/.exec(line);
+      if (!txn) continue;
+      try {
+        const j = JSON.parse(txn[1]) as { error?: unknown; details?: unknown };
+        return new OvsdbTransactionError(
+          operation,
+          String(j.error ?? 'transaction error'),
+          j.details === undefined ? '' : String(j.details),
+        );
+      } catch {
+        /* not JSON after all: fall through to the generic mapping */
+      }
+    }
+    if (/no bridge named/.test(text)) return new OvsdbTransactionError(operation, 'no such bridge', text);
+    if (/is actually attached to bridge|does not have a port/.test(text))
+      return new OvsdbTransactionError(operation, 'port on other bridge', text);
+    if (/because a (port|bridge) named .* already exists/.test(text)) return new OvsdbTransactionError(operation, 'name in use', text);
+    if (/because it is the local port/.test(text)) return new OvsdbTransactionError(operation, 'local port', text);
+    const cv = /constraint violation: (.*)/.exec(text);
+    if (cv) return new OvsdbTransactionError(operation, 'constraint violation', cv[1]);
+    return new OvsdbTransactionError(operation, 'command failed', `exit ${exitCode}: ${text}`);
+  }
+}
+
+function addBr(name: string, datapathType: string | undefined): string[] {
+  const cmds = ['--', '--may-exist', 'add-br', name];
+  if (datapathType !== undefined) cmds.push('--', 'set', 'Bridge', name, `datapath_type=${q(datapathType)}`);
+  return cmds;
+}
+
+/** Undoes --oneline escaping: "\n" separates lines, "\\" is a backslash. */
+function unescapeOneline(s: string): string {
+  return s.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
+}
+
+function qosFilter(externalIds: StringMap): [string, string][] {
+  const pairs = checkMap('externalIds', externalIds);
+  if (!pairs.length) throw new OvsdbInvalidArgumentError('externalIds', externalIds, 'needs at least one key to match QoS rows');
+  return pairs;
+}

@@ -1,0 +1,214 @@
+// A private, userspace Open vSwitch for tests and benchmarks: its own
+// ovsdb-server and ovs-vswitchd, all state in a temp dir, never the
+// system's /var/run/openvswitch. Bridges must use datapath_type=netdev
+// (this kernel has no OVS module).
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOvsTestNetns, OvsTestNetns } from './netns';
+
+export const OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
+
+export interface PrivateOvsOptions {
+  /**
+   * Run ovs-vswitchd inside this network namespace (`ip netns exec`), so its
+   * taps/internal ports appear there. Without it, a private namespace is
+   * created (and deleted by stop()): ovs-vswitchd never makes links on the host.
+   */
+  readonly netns?: string;
+  /** Parent directory for the temp dir (default os.tmpdir()). Keep it short: unix socket paths are limited to 107 bytes. */
+  readonly dir?: string;
+  /** Also listen on tcp:127.0.0.1:<random port> (see `tcpEndpoint`). */
+  readonly tcp?: boolean;
+  /** Start ovs-vswitchd (default true). Without it, writes that wait for cur_cfg time out. */
+  readonly vswitchd?: boolean;
+}
+
+export interface PrivateOvs {
+  /** `unix:<dir>/db.sock`. */
+  readonly dbEndpoint: string;
+  /** `tcp:127.0.0.1:PORT` when started with `tcp: true`. */
+  readonly tcpEndpoint?: string;
+  readonly dir: string;
+  /** The namespace ovs-vswitchd runs in (the given one or its own). */
+  readonly netns: string;
+  /** Runs `ovs-vsctl --db=<endpoint> --timeout=10 <args>`; resolves with stdout, rejects with stderr. */
+  vsctl(args: readonly string[]): Promise<string>;
+  /** Kills ovsdb-server (SIGKILL by default: a crash, not a clean shutdown). */
+  stopDb(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts ovsdb-server again on the same database file and socket. */
+  startDb(): Promise<void>;
+  stopVswitchd(): Promise<void>;
+  startVswitchd(): Promise<void>;
+  /** Kills both daemons and removes the directory. Idempotent; never throws. */
+  stop(): Promise<void>;
+}
+
+interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20000): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      resolve({ stdout, stderr: err && !stderr ? err.message : stderr, code });
+    });
+  });
+}
+
+async function check(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await run(file, args, env);
+  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** Installs Debian's openvswitch-switch when the daemons are missing (non-interactive). */
+async function ensureInstalled(): Promise<void> {
+  if (existsSync('/usr/sbin/ovsdb-server') && existsSync('/usr/sbin/ovs-vswitchd') && existsSync(OVS_SCHEMA)) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await check('apt-get', ['update'], env);
+  await check('apt-get', ['install', '-y', '--no-install-recommends', 'openvswitch-switch'], env);
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A detached daemon is reparented; if nobody reaps it, it lingers as a zombie: count that as gone.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function killAndWait(pid: number | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (pid === undefined || !alive(pid)) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 200 && alive(pid); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    if (i === 100) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/** Instances still running, killed synchronously if the process exits without stop(). */
+const live = new Map<string, () => void>();
+let exitHook = false;
+
+export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<PrivateOvs> {
+  await ensureInstalled();
+  const dir = mkdtempSync(join(options.dir ?? tmpdir(), 'osvif-ovs-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OVS_RUNDIR: dir,
+    OVS_DBDIR: dir,
+    OVS_LOGDIR: dir,
+    OVS_SYSCONFDIR: dir,
+    OVS_PKGDATADIR: '/usr/share/openvswitch',
+  };
+  const f = (name: string): string => join(dir, name);
+  const sock = f('db.sock');
+  const dbEndpoint = `unix:${sock}`;
+  const tcpPort = options.tcp ? 30000 + Math.floor(Math.random() * 30000) : undefined;
+  const dbPid = f('ovsdb-server.pid');
+  let ownNetns: OvsTestNetns | undefined;
+  let netns = options.netns ?? '';
+  const vsPid = f('ovs-vswitchd.pid');
+
+  const startDb = async (): Promise<void> => {
+    await check(
+      'ovsdb-server',
+      [
+        f('conf.db'),
+        `--remote=punix:${sock}`,
+        ...(tcpPort ? [`--remote=ptcp:${tcpPort}:127.0.0.1`] : []),
+        `--pidfile=${dbPid}`,
+        `--log-file=${f('ovsdb-server.log')}`,
+        `--unixctl=${f('ovsdb-server.ctl')}`,
+        '--detach',
+        '--no-chdir',
+      ],
+      env,
+    );
+  };
+  const startVswitchd = async (): Promise<void> => {
+    const argv = [
+      dbEndpoint,
+      `--pidfile=${vsPid}`,
+      `--log-file=${f('ovs-vswitchd.log')}`,
+      `--unixctl=${f('ovs-vswitchd.ctl')}`,
+      '--disable-system',
+      '--detach',
+      '--no-chdir',
+    ];
+    await check('ip', ['netns', 'exec', netns, 'ovs-vswitchd', ...argv], env);
+  };
+  const stopDb = (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => killAndWait(readPid(dbPid), signal);
+  const stopVswitchd = (): Promise<void> => killAndWait(readPid(vsPid), 'SIGTERM');
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      live.delete(dir);
+      await stopVswitchd().catch(() => undefined);
+      await stopDb('SIGTERM').catch(() => undefined);
+      await ownNetns?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    })());
+
+  live.set(dir, () => {
+    for (const p of [readPid(vsPid), readPid(dbPid)]) if (p !== undefined && alive(p)) process.kill(p, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    if (ownNetns) spawnSync('ip', ['netns', 'del', ownNetns.name]);
+  });
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const kill of live.values()) kill();
+    });
+  }
+
+  try {
+    if (options.netns === undefined) {
+      ownNetns = await createOvsTestNetns();
+      netns = ownNetns.name;
+    }
+    await check('ovsdb-tool', ['create', f('conf.db'), OVS_SCHEMA], env);
+    await startDb();
+    await check('ovs-vsctl', [`--db=${dbEndpoint}`, '--no-wait', 'init'], env);
+    if (options.vswitchd !== false) await startVswitchd();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    dbEndpoint,
+    ...(tcpPort ? { tcpEndpoint: `tcp:127.0.0.1:${tcpPort}` } : {}),
+    dir,
+    netns,
+    vsctl: (args) => check('ovs-vsctl', [`--db=${dbEndpoint}`, '--timeout=10', ...args], env),
+    stopDb,
+    startDb,
+    stopVswitchd,
+    startVswitchd,
+    stop,
+  };
+}
