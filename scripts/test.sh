@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: set-up if needed, type-check of sources and tests, then Jest.
+# Runs every test: set-up if needed (install + build), type-check of sources and tests, lint, the API report
+# check and knip, then Jest in two
+# projects: `unit` (*.test.ts: no root, no namespaces, no OVS, no Python) first, then `host` (*.host.test.ts:
+# namespaces, a private OVS, the real os-vif, the built CLI) under the test kit's host guard. Extra arguments
+# (e.g. a path) go to both Jest runs; a run with no test of one kind passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "test: type-check" >&2
 npx tsc -p tsconfig.json
-echo "test: jest" >&2
-npx jest --ci "$@"
+echo "test: lint (ESLint, Prettier), API reports, unused code (knip)" >&2
+npm run --silent lint
+npm run --silent api:check
+npx knip
+echo "test: jest (unit)" >&2
+npx jest --ci --passWithNoTests "$@" --selectProjects unit
+echo "test: jest (host)" >&2
+npx jest --ci --passWithNoTests "$@" --selectProjects host

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BenchSection, median } from './types';
 
-const REPO = join(__dirname, '../../../..');
+const REPO = join(__dirname, '../../..');
 const OSVIF_BIN = join(REPO, 'packages/runtime/bin/osvif.js');
 const PYTHON = '/usr/bin/python3';
 const PYTHON_SCRIPT = 'import os_vif; os_vif.initialize(); print(os_vif.host_info().obj_to_primitive())';

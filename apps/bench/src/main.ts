@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     out.push(text);
   }
   if (args.includes('--write')) {
-    const path = join(__dirname, '../../../../BENCHMARKS.md');
+    const path = join(__dirname, '../../../BENCHMARKS.md');
     const head = existsSync(path) ? readFileSync(path, 'utf8').split('<!-- results -->')[0] : '# Benchmarks\n\n';
     const stamp = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --write\` on this project's 2-core machine.`;
     writeFileSync(path, `${head}<!-- results -->\n${stamp}\n\n${out.join('\n\n')}\n`);

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createOvsDriver, OvsDriver } from '@osvif/plugin-ovs';
+import { ExecFileCommandRunner } from '@osvif/runtime';
 import { startPrivateOvs, PrivateOvs } from '@osvif/testkit';
 import { BenchSection, median } from './types';
 
@@ -78,7 +79,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     await ovs.vsctl(['add-br', bridge, '--', 'set', 'Bridge', bridge, 'datapath_type=netdev']);
     const results: Record<string, { add: number[]; del: number[] }> = {};
     for (const kind of ['native', 'vsctl'] as const) {
-      const d = createOvsDriver({ connection: ovs.dbEndpoint, interface: kind, timeoutSeconds: 30 });
+      const d = createOvsDriver({ connection: ovs.dbEndpoint, interface: kind, timeoutSeconds: 30, runner: new ExecFileCommandRunner() });
       try {
         results[kind] = await measure(d, bridge, kind === 'native' ? 'n' : 'v', n, warmup);
       } finally {

@@ -1,13 +1,11 @@
-// The sandbox: a fresh network namespace, a private userspace OVS whose
-// ovs-vswitchd runs inside it, and an OsVifRuntime with the INSTALLED plugins
-// (discovered like any deployment) whose kernel work happens in the namespace:
-// links and sysctls through the namespace's agent, commands (iptables, ip,
-// ovs-vsctl) under `ip netns exec`.
-import { Config, OsVifRuntime, StreamLogger } from '@osvif/runtime';
-import { createNetns, TestNetns } from '@osvif/testkit';
-import { PrivateOvs, startPrivateOvs } from '@osvif/testkit';
-import { renderNovaConf } from '@osvif/conformance';
-import { NetnsCommandRunner } from '@osvif/conformance';
+// The sandbox: the test kit's startTestRuntime with the INSTALLED plugins
+// (discovered like any deployment): a fresh network namespace, a private
+// userspace OVS whose ovs-vswitchd runs inside it, and an OsVifRuntime whose
+// kernel work happens in the namespace: links and sysctls through the
+// namespace's agent, commands (iptables, ip, ovs-vsctl) under `ip netns exec`.
+import type { OsVifRuntime } from '@osvif/runtime';
+import { startTestRuntime } from '@osvif/testkit';
+import type { PrivateOvs, TestNetns } from '@osvif/testkit';
 
 export interface Sandbox {
   readonly ns: TestNetns;
@@ -24,35 +22,24 @@ export const UPLINK = 'sbx-uplink';
 export async function createSandbox(
   options: { logLevel?: 'debug' | 'info' | 'warning' | 'error'; logSink?: (line: string) => void } = {},
 ): Promise<Sandbox> {
-  const ns = await createNetns();
-  let ovs: PrivateOvs | undefined;
-  let runtime: OsVifRuntime | undefined;
-  let disposed: Promise<void> | undefined;
-  const dispose = (): Promise<void> =>
-    (disposed ??= (async () => {
-      await runtime?.close().catch(() => undefined);
-      await ovs?.stop().catch(() => undefined);
-      await ns.dispose().catch(() => undefined);
-    })());
+  const t = await startTestRuntime({
+    netns: true,
+    ovs: true,
+    config: {
+      os_vif_ovs: { ovsdb_interface: 'native', ovs_vsctl_timeout: 30 },
+      os_vif_linux_bridge: { iptables_drop_action: 'DROP' },
+    },
+    configName: 'sandbox.conf',
+    logLevel: options.logLevel ?? 'error',
+    logSink: options.logSink ?? ((l: string) => void process.stderr.write(l)),
+  });
   try {
-    ovs = await startPrivateOvs({ netns: ns.name });
-    await ns.links.createVeth(UPLINK, `${UPLINK}-p`);
-    await ns.links.set(UPLINK, { up: true });
-    await ns.links.set(`${UPLINK}-p`, { up: true });
-    const configText = renderNovaConf({
-      ovs: { ovsdb_connection: ovs.dbEndpoint, ovsdb_interface: 'native', ovs_vsctl_timeout: 30 },
-      linux_bridge: { iptables_drop_action: 'DROP' },
-    });
-    const sink = options.logSink ?? ((l: string) => void process.stderr.write(l));
-    runtime = new OsVifRuntime({
-      config: Config.fromText(configText, 'sandbox.conf'),
-      logger: new StreamLogger({ level: options.logLevel ?? 'error', json: true, sink: { write: sink } }),
-      services: { linkApi: ns.links, sysctl: ns.sysctl, commandRunner: new NetnsCommandRunner(ns.name) },
-    });
-    await runtime.initialize();
-    return { ns, ovs, runtime, configText, dispose };
+    await t.netns.links.createVeth(UPLINK, `${UPLINK}-p`);
+    await t.netns.links.set(UPLINK, { up: true });
+    await t.netns.links.set(`${UPLINK}-p`, { up: true });
+    return { ns: t.netns, ovs: t.ovs, runtime: t.runtime, configText: t.configText, dispose: t.dispose };
   } catch (e) {
-    await dispose();
+    await t.dispose();
     throw e;
   }
 }

@@ -8,6 +8,7 @@
 //     --json   one JSON document on stdout instead of the text report
 //     --hold   after plugging, wait (Ctrl-C continues: unplug and remove)
 //     --debug  the runtime's JSON logs on stderr at debug level
+import { describeError, errorLine } from '@osvif/objects';
 import { instanceInfo } from '@osvif/conformance';
 import { captureState, StateSnapshot } from '@osvif/conformance';
 import { createSandbox, Sandbox } from './environment';
@@ -35,10 +36,11 @@ function parseFlags(argv: readonly string[]): Flags | 'help' {
   return { json: argv.includes('--json'), hold: argv.includes('--hold'), debug: argv.includes('--debug') };
 }
 
-function describeError(e: unknown): OperationResult['error'] {
-  if (!(e instanceof Error)) return { type: typeof e, message: String(e) };
-  const cause = e.cause instanceof Error ? `${e.cause.name}: ${e.cause.message}` : undefined;
-  return { type: e.name, message: e.message, ...(cause ? { cause } : {}) };
+/** The report's form of describeError: `type` is the class name, `cause` one line (errorLine). */
+function reportError(e: unknown): OperationResult['error'] {
+  const { name, message } = describeError(e);
+  const cause = e instanceof Error && e.cause instanceof Error ? errorLine(e.cause) : undefined;
+  return { type: name, message, ...(cause ? { cause } : {}) };
 }
 
 async function operate(
@@ -54,7 +56,7 @@ async function operate(
       label: d.label,
       plugin: d.plugin,
       vifId: d.vif.id,
-      vifClass: (d.vif.constructor as unknown as { objName: string }).objName,
+      vifClass: d.vif.objName,
     };
     if (!loaded.has(d.plugin)) {
       out.push({ ...base, ok: true, skipped: `plugin ${d.plugin} is not installed` });
@@ -65,7 +67,7 @@ async function operate(
       await sandbox.runtime[op](d.vif, info);
       out.push({ ...base, ok: true, durationMs: performance.now() - t0 });
     } catch (e) {
-      out.push({ ...base, ok: false, durationMs: performance.now() - t0, error: describeError(e) });
+      out.push({ ...base, ok: false, durationMs: performance.now() - t0, error: reportError(e) });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // One VIF of each kind the sandbox can carry here. Each names the plugin it
 // needs; kinds whose plugin is not installed are reported and skipped.
-import { VIFBase, VIFVHostUser, Network } from '@osvif/objects';
-import { hybridVif, linuxBridgeVif, macFor, ovsVif, vhostUserVif, vifId, NETWORK_ID } from '@osvif/conformance';
+import { VIFBase } from '@osvif/objects';
+import { testHybridVif, testLinuxBridgeVif, testOvsVif, testVhostUserVif } from '@osvif/testkit';
 import { UPLINK } from './environment';
 
 export interface DemoVif {
@@ -20,38 +20,38 @@ export function demoVifs(): DemoVif[] {
     {
       label: 'OVS generic',
       plugin: 'ovs',
-      vif: ovsVif({ n: 1, idPrefix: TAG, createPort: true, createTap: true }),
+      vif: testOvsVif({ n: 1, idPrefix: TAG, createPort: true, createTap: true }),
       expect: 'tap on br-int, created by the plugin (create_port + create_tap)',
     },
     {
       label: 'OVS hybrid',
       plugin: 'ovs',
-      vif: hybridVif({ n: 2, idPrefix: TAG }),
+      vif: testHybridVif({ n: 2, idPrefix: TAG }),
       expect: 'qbr Linux bridge + qvb/qvo veth, qvo on br-int',
     },
     {
       label: 'OVS vhost-user',
       plugin: 'ovs',
-      vif: vhostUserVif({ n: 3, idPrefix: TAG, mode: 'server', socketDir: '/run/osvif-sandbox' }),
+      vif: testVhostUserVif({ n: 3, idPrefix: TAG, mode: 'server', socketDir: '/run/osvif-sandbox' }),
       expect: 'dpdkvhostuserclient port on br-int (no DPDK here: OVS reports the type unsupported, the row is what counts)',
     },
     {
       label: 'Linux bridge flat',
       plugin: 'linux_bridge',
-      vif: linuxBridgeVif({ n: 4, idPrefix: TAG, bridge: 'brq-sandbox', bridgeInterface: UPLINK }),
+      vif: testLinuxBridgeVif({ n: 4, idPrefix: TAG, bridge: 'brq-sandbox', bridgeInterface: UPLINK }),
       expect: `Linux bridge brq-sandbox with ${UPLINK} enslaved, FORWARD rules`,
     },
     {
       label: 'noop',
       plugin: 'noop',
-      vif: new VIFVHostUser({
-        id: vifId(5, TAG),
-        address: macFor(5),
+      vif: testVhostUserVif({
+        n: 5,
+        idPrefix: TAG,
         plugin: 'noop',
-        vif_name: 'vhu-noop',
+        vifName: 'vhu-noop',
         mode: 'client',
         path: '/run/osvif-sandbox/vhu-noop',
-        network: new Network({ id: NETWORK_ID, bridge: 'br-int' }),
+        profile: null,
       }),
       expect: 'nothing (the noop plugin accepts and does nothing)',
     },

@@ -120,6 +120,10 @@ export function registeredTable(cls: unknown): ClassTable | undefined {
   return t !== undefined && t.cls === cls ? t : undefined;
 }
 
+/**
+ * Base of every os-vif object: typed fields with set/unset and changed tracking, versions, and the
+ * oslo.versionedobjects primitive (obj_to_primitive / backlevelling).
+ */
 export abstract class VersionedObject {
   static readonly objName: string = 'VersionedObject';
   static readonly VERSION: string = '1.0';
@@ -162,6 +166,11 @@ export abstract class VersionedObject {
     (new.target as unknown as typeof VersionedObject).fillConstructorDefaults(this);
   }
 
+  /** The registered wire name of this object's class (the static `objName`), e.g. `VIFBridge`. */
+  get objName(): string {
+    return tableOf(this.constructor).objName;
+  }
+
   /** True iff the field has been assigned (null counts as set). */
   isSet(field: FieldName<this>): boolean {
     const e = tableOf(this.constructor).byName.get(field);
@@ -171,7 +180,7 @@ export abstract class VersionedObject {
   /** The value, or undefined when unset. */
   getIfSet<K extends FieldName<this>>(field: K): this[K] | undefined {
     const e = tableOf(this.constructor).byName.get(field);
-    if (!e) throw new UnknownFieldError(tableOf(this.constructor).objName, field);
+    if (!e) throw new UnknownFieldError(this.objName, field);
     const v = this._values[e.index];
     return v === UNSET ? undefined : (v as this[K]);
   }

@@ -2,6 +2,7 @@
 // fields (not only in the message) so callers (negotiation, the CLI) can act
 // on them; `path` is a JSON path into the primitive for hydration faults,
 // e.g. `data.network.data.subnets.data.objects[0].data.cidr`.
+import { OsvifError } from './osvif-error';
 
 /** Shortens a value for a one-line message (the full value stays in the error's field). */
 export function describeValue(value: unknown): string {
@@ -22,17 +23,20 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-export abstract class ObjectError extends Error {
-  abstract readonly code: string;
+/**
+ * Base of the object model's errors (bad primitives, field values, versions). Each subclass declares its
+ * stable `static readonly code`; instances carry it as `code` (docs/errors.md).
+ */
+export abstract class ObjectError extends OsvifError {
+  static readonly code: string = 'OBJECT_ERROR';
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super(new.target.code, message);
   }
 }
 
 /** Unknown object name or foreign namespace (oslo UnsupportedObjectError). */
 export class UnsupportedObjectError extends ObjectError {
-  readonly code = 'UNSUPPORTED_OBJECT';
+  static override readonly code = 'UNSUPPORTED_OBJECT';
   constructor(
     readonly objName: string,
     readonly namespace: string,
@@ -48,7 +52,7 @@ export class UnsupportedObjectError extends ObjectError {
  * uses it to fall back).
  */
 export class IncompatibleObjectVersionError extends ObjectError {
-  readonly code = 'INCOMPATIBLE_OBJECT_VERSION';
+  static override readonly code = 'INCOMPATIBLE_OBJECT_VERSION';
   constructor(
     readonly objName: string,
     readonly version: string,
@@ -61,7 +65,7 @@ export class IncompatibleObjectVersionError extends ObjectError {
 
 /** toPrimitive asked for a version the class cannot be written at (newer than current, not in its history, malformed). */
 export class InvalidTargetVersionError extends ObjectError {
-  readonly code = 'INVALID_TARGET_VERSION';
+  static override readonly code = 'INVALID_TARGET_VERSION';
   constructor(
     readonly objName: string,
     readonly version: string,
@@ -73,7 +77,7 @@ export class InvalidTargetVersionError extends ObjectError {
 
 /** A field value failed coercion/validation (on assignment or hydration). */
 export class FieldValueError extends ObjectError {
-  readonly code = 'FIELD_VALUE';
+  static override readonly code = 'FIELD_VALUE';
   constructor(
     readonly objName: string,
     readonly field: string,
@@ -87,7 +91,7 @@ export class FieldValueError extends ObjectError {
 
 /** Reading a field that was never set (os-vif: NotImplementedError "Cannot load ... in the base class"). */
 export class FieldNotSetError extends ObjectError {
-  readonly code = 'FIELD_NOT_SET';
+  static override readonly code = 'FIELD_NOT_SET';
   constructor(
     readonly objName: string,
     readonly field: string,
@@ -98,7 +102,7 @@ export class FieldNotSetError extends ObjectError {
 
 /** The primitive is not shaped like an oslo envelope (missing key, wrong JSON type, too deep, bad JSON). */
 export class MalformedPrimitiveError extends ObjectError {
-  readonly code = 'MALFORMED_PRIMITIVE';
+  static override readonly code = 'MALFORMED_PRIMITIVE';
   constructor(
     readonly path: string,
     readonly reason: string,
@@ -109,7 +113,7 @@ export class MalformedPrimitiveError extends ObjectError {
 
 /** A field name the class does not have (in a primitive's data or a constructor argument). */
 export class UnknownFieldError extends ObjectError {
-  readonly code = 'UNKNOWN_FIELD';
+  static override readonly code = 'UNKNOWN_FIELD';
   constructor(
     readonly objName: string,
     readonly field: string,
@@ -123,7 +127,7 @@ export class UnknownFieldError extends ObjectError {
 
 /** A version string that is not dotted decimal numbers (getCommonVersion, manifests). */
 export class InvalidVersionError extends ObjectError {
-  readonly code = 'INVALID_VERSION';
+  static override readonly code = 'INVALID_VERSION';
   constructor(
     readonly version: unknown,
     readonly reason = 'not a dotted decimal version',
@@ -134,28 +138,33 @@ export class InvalidVersionError extends ObjectError {
 
 // --- helper-method errors (os_vif.exception templates; get_vif's template bug fixed) ---
 
+/** No plugin with the given name is loaded (os_vif.exception.NoMatchingPlugin). */
 export class NoMatchingPlugin extends ObjectError {
-  readonly code = 'NO_MATCHING_PLUGIN';
+  static override readonly code = 'NO_MATCHING_PLUGIN';
   constructor(readonly pluginName: string) {
     super(`No VIF plugin was found with the name ${pluginName}`);
   }
 }
 
+/** No VIF class with the given name exists (os_vif.exception.NoMatchingVIFClass). */
 export class NoMatchingVIFClass extends ObjectError {
-  readonly code = 'NO_MATCHING_VIF_CLASS';
+  static override readonly code = 'NO_MATCHING_VIF_CLASS';
   constructor(readonly objName: string) {
     super(`No VIF class was found with the name ${objName}`);
   }
 }
 
+/** No port profile class with the given name exists (os_vif.exception.NoMatchingPortProfileClass). */
 export class NoMatchingPortProfileClass extends ObjectError {
-  readonly code = 'NO_MATCHING_PORT_PROFILE_CLASS';
+  static override readonly code = 'NO_MATCHING_PORT_PROFILE_CLASS';
   constructor(readonly objName: string) {
     super(`No PortProfile class was found with the name ${objName}`);
   }
 }
 
-abstract class NoSupportedVersion extends ObjectError {
+/** Base of the two "no version of this class is supported" errors (VIF and port profile). */
+export abstract class NoSupportedVersion extends ObjectError {
+  static override readonly code: string = 'NO_SUPPORTED_VERSION';
   constructor(
     kind: string,
     readonly objName: string,
@@ -167,15 +176,20 @@ abstract class NoSupportedVersion extends ObjectError {
   }
 }
 
+/** A plugin supports no version of the requested VIF class (os_vif.exception.NoSupportedVIFVersion). */
 export class NoSupportedVIFVersion extends NoSupportedVersion {
-  readonly code = 'NO_SUPPORTED_VIF_VERSION';
+  static override readonly code = 'NO_SUPPORTED_VIF_VERSION';
   constructor(objName: string, gotVersions: readonly string[], minVersion: string, maxVersion: string) {
     super('VIF', objName, gotVersions, minVersion, maxVersion);
   }
 }
 
+/**
+ * A plugin supports no version of the requested port profile class
+ * (os_vif.exception.NoSupportedPortProfileVersion).
+ */
 export class NoSupportedPortProfileVersion extends NoSupportedVersion {
-  readonly code = 'NO_SUPPORTED_PORT_PROFILE_VERSION';
+  static override readonly code = 'NO_SUPPORTED_PORT_PROFILE_VERSION';
   constructor(objName: string, gotVersions: readonly string[], minVersion: string, maxVersion: string) {
     super('PortProfile', objName, gotVersions, minVersion, maxVersion);
   }

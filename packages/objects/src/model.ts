@@ -1,20 +1,18 @@
-// @osvif/sdk objects: os-vif's versioned objects, wire-compatible with
-// oslo.versionedobjects primitives. See docs/objects.md.
-export * from './errors';
-export { VersionedObject, registerObject, NAMESPACE } from './base';
-export type { ObjectPrimitive, ObjectInit, FieldName, VersionedObjectClass, FieldSpecs } from './base';
+// The object model as the negotiation code imports it (internal; the package entry point is src/index.ts).
+export { VersionedObject } from './base';
+export type { ObjectPrimitive, VersionedObjectClass } from './base';
 export { objectRegistry } from './registry';
-export type { ObjectRegistry } from './registry';
-export { fromPrimitive, fromJSON, MAX_OBJECT_DEPTH, MAX_JSON_LENGTH } from './primitive';
-export type { FromPrimitiveOptions } from './primitive';
-export { fingerprint, fingerprintText } from './fingerprint';
+export { fromPrimitive, MAX_OBJECT_DEPTH } from './primitive';
 export { parseVersion, compareVersions } from './version';
-export { Field, VIFDirectMode, VIFVHostUserMode, VIFHostDeviceDevType, MAX_LIST_LENGTH } from './fields';
-export type { FieldSpec, FieldType, VIFDirectModeValue, VIFVHostUserModeValue, VIFHostDeviceDevTypeValue } from './fields';
-export * from './classes/list-base';
-export * from './classes/network';
-export * from './classes/instance-info';
-export * from './classes/datapath-offload';
-export * from './classes/port-profile';
-export * from './classes/vif';
-export * from './classes/host-info';
+export { MAX_LIST_LENGTH } from './fields';
+export { VIFBase } from './classes/vif';
+export { HostInfo, HostPluginInfo, HostPortProfileInfo, HostVIFInfo } from './classes/host-info';
+export {
+  ObjectError,
+  UnsupportedObjectError,
+  IncompatibleObjectVersionError,
+  InvalidTargetVersionError,
+  FieldValueError,
+  MalformedPrimitiveError,
+  UnknownFieldError,
+} from './errors';

@@ -1,13 +1,12 @@
 // Reading primitives (oslo obj_from_primitive), strictly: every fault is a
 // typed error naming the object, field and JSON path. Recursion only follows
 // the class schema (never the input's shape), and is bounded anyway.
-import { assignField, blankInstance, ObjectPrimitive, setChangedExactly, tableOf, VersionedObject } from './base';
+import { assignField, blankInstance, setChangedExactly, tableOf, VersionedObject } from './base';
 import type { ClassTable, FieldEntry } from './base';
 import {
   FieldValueError,
   IncompatibleObjectVersionError,
   MalformedPrimitiveError,
-  ObjectError,
   UnknownFieldError,
   UnsupportedObjectError,
   describeValue,
@@ -19,6 +18,7 @@ import { objectRegistry } from './registry';
 import { compareVersions, parseVersion } from './version';
 import { fastFromPrimitive } from './read-fast';
 
+/** Options of fromPrimitive and fromJSON. */
 export interface FromPrimitiveOptions {
   /**
    * What to do with data keys the class does not have: 'reject' (default,
@@ -198,10 +198,3 @@ function hydrateChild(
   }
   return hydrate(raw, path, depth + 1, options);
 }
-
-/** True for errors this module throws for bad input (as opposed to bugs). */
-export function isObjectError(e: unknown): e is ObjectError {
-  return e instanceof ObjectError;
-}
-
-export type { ObjectPrimitive };

@@ -4,6 +4,7 @@
 import type { VersionedObject, VersionedObjectClass } from './base';
 import { internals } from './base';
 
+/** Object classes by os-vif name (objName), with their version histories. */
 class ObjectRegistry {
   private readonly byName = new Map<string, VersionedObjectClass>();
 
@@ -33,4 +34,5 @@ class ObjectRegistry {
 }
 
 export type { ObjectRegistry };
+/** The registry of every os-vif object class in this process, by name. */
 export const objectRegistry = new ObjectRegistry();

@@ -5,6 +5,7 @@
 
 const VERSION_RE = /^\d{1,9}(?:\.\d{1,9}){0,3}$/;
 
+/** A dotted decimal version as numbers, e.g. `[1, 2]` for "1.2". */
 export type VersionTuple = readonly number[];
 
 /** Parses "X.Y[.Z]" into numbers; undefined when not a dotted decimal (or absurdly long). */

@@ -1,20 +1,15 @@
 import { OvsdbInvalidArgumentError } from './errors';
 
-/** Where the database listens, parsed from an os-vif `ovsdb_connection` string. */
-export type Endpoint =
+/** Where the database listens, as parsed by {@link parseEndpoint}; `text` is the string it came from. */
+export type OvsdbEndpoint =
   | { readonly kind: 'unix'; readonly path: string; readonly text: string }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly text: string };
 
 /**
- * Where ovs-vsctl looks when it is given no `--db`: its compiled-in default
- * (`unix:$OVS_RUNDIR/db.sock`) as Debian and most distributions build it. An
- * empty `ovsdb_connection` means this for both drivers (os-vif's vsctl driver
- * then omits `--db`; its native driver cannot connect at all).
+ * Parses an OVSDB connection string: `unix:PATH`, `tcp:HOST:PORT` or `tcp:[IPv6]:PORT` (the active
+ * forms of ovsdb-server's `--remote` syntax; `ssl:` is not supported). Throws OvsdbInvalidArgumentError.
  */
-export const DEFAULT_OVSDB_ENDPOINT = 'unix:/var/run/openvswitch/db.sock';
-
-/** Parses `unix:PATH`, `tcp:HOST:PORT` or `tcp:[IPv6]:PORT` (the forms os-vif accepts). */
-export function parseEndpoint(text: string): Endpoint {
+export function parseEndpoint(text: string): OvsdbEndpoint {
   if (typeof text !== 'string') throw new OvsdbInvalidArgumentError('connection', text, 'must be a string');
   if (text.startsWith('unix:')) {
     const path = text.slice(5);

@@ -1,4 +1,4 @@
-import { FramingError, JsonStreamFramer } from '@osvif/ovsdb';
+import { FramingError, JsonStreamFramer } from '../src/jsonrpc/framer';
 
 const feed = (f: JsonStreamFramer, ...parts: (string | Buffer)[]): string[] =>
   parts.flatMap((p) => f.push(Buffer.isBuffer(p) ? p : Buffer.from(p)));

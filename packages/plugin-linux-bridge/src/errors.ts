@@ -5,6 +5,7 @@ import { PluginError } from '@osvif/sdk';
 
 /** A configured value this plugin cannot use; thrown while the plugin is built. */
 export class LinuxBridgeConfigError extends PluginError {
+  static override readonly code = 'LINUX_BRIDGE_CONFIG';
   constructor(
     readonly option: string,
     readonly value: unknown,
@@ -16,6 +17,7 @@ export class LinuxBridgeConfigError extends PluginError {
 
 /** Something in the VIF (or the config it selects) is unusable; thrown before any change. */
 export class InvalidBridgeInputError extends PluginError {
+  static override readonly code = 'INVALID_BRIDGE_INPUT';
   constructor(
     readonly vifId: string | undefined,
     /** Where the value came from, e.g. 'vif.bridge_name', 'network.vlan', 'flat_interface'. */
@@ -29,6 +31,7 @@ export class InvalidBridgeInputError extends PluginError {
 
 /** The interface to bridge (or to put the VLAN on) does not exist; thrown before any change. */
 export class PhysicalInterfaceNotFoundError extends PluginError {
+  static override readonly code = 'PHYSICAL_INTERFACE_NOT_FOUND';
   constructor(
     readonly ifname: string,
     readonly source: string,
@@ -37,19 +40,9 @@ export class PhysicalInterfaceNotFoundError extends PluginError {
   }
 }
 
-/** A device of the name we need exists but is of another kind (e.g. a veth named like the bridge). */
-export class LinkKindMismatchError extends PluginError {
-  constructor(
-    readonly ifname: string,
-    readonly expected: string,
-    readonly actual: string | undefined,
-  ) {
-    super(`${ifname} exists but is ${actual ? `a ${actual}` : 'a plain device'}, not a ${expected}`);
-  }
-}
-
 /** The kernel would refuse the MTU on this device; thrown before any change. */
 export class MtuOutOfRangeError extends PluginError {
+  static override readonly code = 'MTU_OUT_OF_RANGE';
   constructor(
     readonly ifname: string,
     readonly mtu: number,
@@ -62,6 +55,7 @@ export class MtuOutOfRangeError extends PluginError {
 
 /** A host command succeeded but printed something we cannot read (e.g. `ip -j` without JSON). */
 export class UnexpectedCommandOutputError extends PluginError {
+  static override readonly code = 'UNEXPECTED_COMMAND_OUTPUT';
   constructor(
     readonly file: string,
     readonly args: readonly string[],

@@ -9,7 +9,6 @@ export {
   LinuxBridgeConfigError,
   InvalidBridgeInputError,
   PhysicalInterfaceNotFoundError,
-  LinkKindMismatchError,
   MtuOutOfRangeError,
   UnexpectedCommandOutputError,
 } from './errors';

@@ -2,6 +2,7 @@
 // deprecated group DEFAULT, plus `iptables_binary_name` (ours; see README).
 import { ConfigValues, defineOptions } from '@osvif/sdk';
 
+/** The options of the linux_bridge plugin, read from [os_vif_linux_bridge] (os-vif's names and defaults). */
 export const LINUX_BRIDGE_OPTIONS = defineOptions({
   use_ipv6: { type: 'bool', default: false, deprecatedGroup: 'DEFAULT', help: 'Use IPv6' },
   iptables_top_regex: {
@@ -41,4 +42,5 @@ export const LINUX_BRIDGE_OPTIONS = defineOptions({
   },
 });
 
+/** The typed values of the [os_vif_linux_bridge] options. */
 export type LinuxBridgeConfig = ConfigValues<typeof LINUX_BRIDGE_OPTIONS>;

@@ -7,12 +7,14 @@ import { InvalidIptablesNameError } from './iptables/errors';
 import { validateRuleInterface } from './iptables/names';
 import type { LinuxBridgeConfig } from './options';
 
+/** A host interface the plug creates or uses, by name. */
 export interface NamedInterface {
   readonly name: string;
   /** Where the name came from: 'flat_interface', 'vlan_interface' or 'network.bridge_interface'. */
   readonly source: string;
 }
 
+/** What plugging a VIFBridge will do (bridge, VLAN or physical interface, iptables), decided before any host change. */
 export type PlugPlan =
   | { readonly kind: 'none'; readonly reason: 'multi_host' | 'should_provide_bridge is false' }
   | {
@@ -36,6 +38,10 @@ export type PlugPlan =
 export const MIN_MTU = 68;
 export const MAX_MTU = 65535;
 
+/**
+ * Reads and validates a VIFBridge and the plugin config into a PlugPlan; throws before anything on the host
+ * changes.
+ */
 export function planPlug(vif: VIFBridge, config: LinuxBridgeConfig): PlugPlan {
   const vifId = vif.getIfSet('id');
   const bad = (field: string, value: unknown, reason: string): InvalidBridgeInputError =>
@@ -50,7 +56,7 @@ export function planPlug(vif: VIFBridge, config: LinuxBridgeConfig): PlugPlan {
   if (bridge === undefined || bridge === null) throw bad('vif.bridge_name', bridge, 'the VIF names no bridge');
   checkName(bridge, 'vif.bridge_name', bad);
   const mtu = pickMtu(network.getIfSet('mtu'), config.network_device_mtu, bad);
-  // os-vif reads has_traffic_filtering unguarded (NotImplementedError when unset, §9 #9): unset means false.
+  // os-vif reads has_traffic_filtering unguarded (NotImplementedError when unset, differences.md D9): unset means false.
   const filtering = vif.getIfSet('has_traffic_filtering') !== true;
 
   if (network.getIfSet('should_provide_vlan') === true) {

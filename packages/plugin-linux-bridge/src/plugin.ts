@@ -31,6 +31,10 @@ import { validateBinaryName, validateRuleInterface, validateTarget } from './ipt
 import { LINUX_BRIDGE_OPTIONS, LinuxBridgeConfig } from './options';
 import { MAX_MTU, MIN_MTU, planPlug } from './plan';
 
+/**
+ * The linux_bridge plugin (os-vif's vif_plug_linux_bridge): plugs VIFBridge into a Linux bridge, with VLAN
+ * and iptables handling.
+ */
 @VifPlugin({
   name: 'linux_bridge',
   options: LINUX_BRIDGE_OPTIONS,
@@ -94,7 +98,7 @@ export class LinuxBridgePlugin {
   }
 
   /** The iptables manager (one per plugin instance, like os-vif's module global). */
-  iptables(): IptablesManager {
+  private iptables(): IptablesManager {
     if (!this.iptablesManager) {
       const { IptablesManager: Manager } = require('./iptables/manager') as typeof import('./iptables/manager');
       this.iptablesManager = new Manager({

@@ -1,14 +1,24 @@
-// Shared fixtures: VIFs like Nova builds them, a runtime whose host services
-// act inside a test namespace, and a snapshot of what the plugin touches there.
-import { CommandRunner, Logger } from '@osvif/sdk';
-import { InstanceInfo, Network, VIFBridge } from '@osvif/objects';
-import { Config, OsVifRuntime, StreamLogger } from '@osvif/runtime';
+// Shared fixtures, built on the test kit: VIFs like Nova builds them for this plugin, a runtime whose host
+// services act inside a test namespace (startTestRuntime), and a snapshot of what the plugin touches there.
+import { InstanceInfo, VIFBridge } from '@osvif/objects';
+import type { HostServices, OsVifRuntime } from '@osvif/runtime';
+import {
+  NetnsCommandRunner,
+  RecordedCommand,
+  RecordingCommandRunner,
+  startTestRuntime,
+  TEST_MAC,
+  TEST_NETWORK_ID,
+  testInstanceInfo,
+  testLinuxBridgeVif,
+  testNetwork,
+} from '@osvif/testkit';
 import type { TestNetns } from '@osvif/testkit';
 import { LinuxBridgePlugin } from '@osvif/plugin-linux-bridge';
 
-export const INSTANCE = new InstanceInfo({ uuid: 'd5b1090c-9e00-4fa4-9504-4b1494857970', name: 'vm1' });
+export const INSTANCE: InstanceInfo = testInstanceInfo({ uuid: 'd5b1090c-9e00-4fa4-9504-4b1494857970', name: 'vm1' });
 export const VIF_ID = 'b679325f-ca89-4ee0-a8be-6db1409b69ea';
-export const NET_ID = '437c6db5-4e6f-4b43-b64b-ed6a11ee5ba7';
+export const NET_ID = TEST_NETWORK_ID;
 
 export interface VifSpec {
   bridge?: string;
@@ -18,70 +28,50 @@ export interface VifSpec {
   multiHost?: boolean;
   provideBridge?: boolean;
   provideVlan?: boolean;
-  /** undefined: left unset (os-vif then crashes, §9 #9). */
+  /** undefined: left unset (os-vif then crashes, differences.md D9). */
   filtering?: boolean;
   id?: string;
 }
 
+/** A linux_bridge VIF (tap1 on `bridge`, default brq1); unlike the test kit's default, network.mtu is null unless given. */
 export function bridgeVif(s: VifSpec = {}): VIFBridge {
   const bridge = s.bridge ?? 'brq1';
-  const network = new Network({
-    id: NET_ID,
-    bridge,
-    multi_host: s.multiHost ?? false,
-    should_provide_bridge: s.provideBridge ?? true,
-    should_provide_vlan: s.provideVlan ?? false,
-    ...(s.bridgeInterface !== undefined ? { bridge_interface: s.bridgeInterface } : {}),
-    ...(s.mtu !== undefined ? { mtu: s.mtu } : { mtu: null }),
-    ...(s.vlan !== undefined ? { vlan: s.vlan } : {}),
-  });
-  return new VIFBridge({
+  return testLinuxBridgeVif({
     id: s.id ?? VIF_ID,
-    address: 'ca:fe:de:ad:be:ef',
-    plugin: 'linux_bridge',
-    vif_name: 'tap1',
-    bridge_name: bridge,
-    network,
-    ...(s.filtering !== undefined ? { has_traffic_filtering: s.filtering } : {}),
+    address: TEST_MAC,
+    vifName: 'tap1',
+    bridge,
+    hasTrafficFiltering: s.filtering ?? null,
+    network: testNetwork({
+      id: NET_ID,
+      bridge,
+      multi_host: s.multiHost ?? false,
+      should_provide_bridge: s.provideBridge ?? true,
+      should_provide_vlan: s.provideVlan ?? false,
+      ...(s.bridgeInterface !== undefined ? { bridge_interface: s.bridgeInterface } : {}),
+      ...(s.mtu !== undefined ? { mtu: s.mtu } : { mtu: null }),
+      ...(s.vlan !== undefined ? { vlan: s.vlan } : {}),
+    }),
   });
 }
 
-/** Runs commands inside the namespace (`ip netns exec`), as the CommandRunner would on a host. */
-export function netnsRunner(ns: TestNetns, record?: Array<{ file: string; args: readonly string[] }>): CommandRunner {
-  return {
-    run: (file, args, options) => {
-      record?.push({ file, args: [...args] });
-      return ns.exec(file, args, options);
-    },
-  };
-}
-
-export function quietLogger(lines?: string[]): Logger {
-  return new StreamLogger({ level: 'debug', sink: { write: (l: string) => void lines?.push(l) } });
-}
-
-export function configText(options: Record<string, string | number | boolean | string[]> = {}): string {
-  const lines = ['[os_vif_linux_bridge]'];
-  for (const [k, v] of Object.entries(options)) {
-    for (const one of Array.isArray(v) ? v : [v]) lines.push(`${k} = ${String(one)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A runtime with only the linux_bridge plugin, acting inside `ns`. */
+/** A runtime with only the linux_bridge plugin, acting inside `ns` (closed by the test, or by the test kit after the file). */
 export async function runtimeIn(
   ns: TestNetns,
   options: Record<string, string | number | boolean | string[]> = {},
-  extra: { commands?: Array<{ file: string; args: readonly string[] }>; logLines?: string[]; services?: Record<string, unknown> } = {},
+  extra: { commands?: RecordedCommand[]; logLines?: string[]; services?: HostServices } = {},
 ): Promise<OsVifRuntime> {
-  const rt = new OsVifRuntime({
-    pluginClasses: [LinuxBridgePlugin],
-    config: Config.fromText(configText(options)),
-    logger: quietLogger(extra.logLines),
-    services: { linkApi: ns.links, sysctl: ns.sysctl, commandRunner: netnsRunner(ns, extra.commands), ...extra.services },
+  const t = await startTestRuntime({
+    plugins: [LinuxBridgePlugin],
+    netns: ns,
+    config: { os_vif_linux_bridge: options },
+    logSink: (l) => void extra.logLines?.push(l),
+    services: {
+      commandRunner: new RecordingCommandRunner({ inner: new NetnsCommandRunner(ns.name), calls: extra.commands }),
+      ...extra.services,
+    },
   });
-  await rt.initialize();
-  return rt;
+  return t.runtime;
 }
 
 /** A veth pair (the "physical" interface and its peer), up, with an address and a via route. */

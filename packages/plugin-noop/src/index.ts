@@ -4,8 +4,9 @@
 import { Consumes, LOGGER, Logger, Plug, Unplug, VifPlugin, inject } from '@osvif/sdk';
 import { InstanceInfo, VIFVHostUser } from '@osvif/objects';
 
+/** The noop plugin (os-vif's vif_plug_noop): accepts VIFVHostUser and does nothing on plug and unplug. */
 @VifPlugin({ name: 'noop', description: 'Does nothing on plug and unplug (generic vhost-user without OVS).' })
-// Truthful range: every VIFVHostUser version we know (os-vif 3.0.0 claims 1.0 only, §9 #7).
+// Truthful range: every VIFVHostUser version we know (os-vif 3.0.0 claims 1.0 only: differences.md D7).
 @Consumes(VIFVHostUser, '1.0 - 1.1')
 export class NoOpPlugin {
   constructor(@inject(LOGGER) private readonly log: Logger) {}

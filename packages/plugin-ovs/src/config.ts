@@ -1,10 +1,11 @@
 // The [os_vif_ovs] options: os-vif's names, types and defaults (upstream HEAD,
-// incl. default_qos_type), plus `sysfs_root` (ours: where SR-IOV lookups read sysfs).
+// incl. default_qos_type), nothing else. (Where sysfs is read is the host's SYSFS_ROOT service, not an option.)
 import { ConfigValues, defineOptions } from '@osvif/sdk';
 
 /** QoS types upstream offers for default_qos_type (there is no "off"). */
 export const QOS_TYPES = ['linux-htb', 'linux-hfsc', 'linux-sfq', 'linux-codel', 'linux-fq_codel', 'linux-noop'] as const;
 
+/** The options of the ovs plugin, read from [os_vif_ovs] (os-vif's names and defaults). */
 export const OVS_OPTIONS = defineOptions({
   network_device_mtu: { type: 'int', default: 1500, deprecatedGroup: 'DEFAULT', help: 'MTU setting for network interface.' },
   ovs_vsctl_timeout: {
@@ -42,11 +43,7 @@ export const OVS_OPTIONS = defineOptions({
     choices: QOS_TYPES,
     help: 'The default qos type to apply to ovs ports. linux-noop is the default. ovs will not modify the qdisc on the port if linux-noop is specified. This allows operators to manage QOS out of band of OVS. For more information see the ovs man pages https://manpages.debian.org/testing/openvswitch-common/ovs-vswitchd.conf.db.5.en.html#type~4 Note: This will only be used when a port is first created. Only applies to system datapath ports.',
   },
-  sysfs_root: {
-    type: 'str',
-    default: '/sys',
-    help: 'osvif extension (not in os-vif): root of the sysfs tree read to find SR-IOV VF representors. Only tests change it.',
-  },
 });
 
+/** The typed values of the [os_vif_ovs] options. */
 export type OvsConfig = ConfigValues<typeof OVS_OPTIONS>;

@@ -1,8 +1,9 @@
 // Errors of the OVS plugin (os-vif's vif_plug_ovs.exception, with fields).
 import { PluginError } from '@osvif/sdk';
 
-/** The VIF carries no port profile (os-vif MissingPortProfile, unreachable there: §9 #1). */
+/** The VIF carries no port profile (os-vif MissingPortProfile, unreachable there: differences.md D1). */
 export class MissingPortProfileError extends PluginError {
+  static override readonly code = 'MISSING_PORT_PROFILE';
   constructor(readonly vifId: string | undefined) {
     super(`VIF ${vifId ?? '(no id)'} has no port_profile; the ovs plugin requires a VIFPortProfileOpenVSwitch`);
   }
@@ -10,6 +11,7 @@ export class MissingPortProfileError extends PluginError {
 
 /** The port profile is not an Open vSwitch profile (os-vif WrongPortProfile). */
 export class WrongPortProfileError extends PluginError {
+  static override readonly code = 'WRONG_PORT_PROFILE';
   constructor(
     readonly vifId: string | undefined,
     readonly profile: string,
@@ -20,6 +22,7 @@ export class WrongPortProfileError extends PluginError {
 
 /** A field the path needs is unset or null (upstream raises ValueError 'VIF network is required'). */
 export class VifFieldRequiredError extends PluginError {
+  static override readonly code = 'VIF_FIELD_REQUIRED';
   constructor(
     readonly vifId: string | undefined,
     readonly field: string,
@@ -30,6 +33,7 @@ export class VifFieldRequiredError extends PluginError {
 
 /** create_tap asked on a VIF kind the plugin cannot create a tap for (upstream TapCreationNotSupported). */
 export class TapCreationNotSupportedError extends PluginError {
+  static override readonly code = 'TAP_CREATION_NOT_SUPPORTED';
   constructor(readonly vifType: string) {
     super(`create_tap is not supported for ${vifType}; only VIFOpenVSwitch`);
   }
@@ -37,6 +41,7 @@ export class TapCreationNotSupportedError extends PluginError {
 
 /** No PCI device / netdev for that address (os-vif PciDeviceNotFoundById). */
 export class PciDeviceNotFoundError extends PluginError {
+  static override readonly code = 'PCI_DEVICE_NOT_FOUND';
   constructor(
     readonly pciAddress: string,
     readonly reason: string,
@@ -47,21 +52,12 @@ export class PciDeviceNotFoundError extends PluginError {
 
 /** No VF representor of that PF and VF number (os-vif RepresentorNotFound). */
 export class RepresentorNotFoundError extends PluginError {
+  static override readonly code = 'REPRESENTOR_NOT_FOUND';
   constructor(
     readonly pfIfname: string,
     readonly vfNum: number,
     readonly reason: string,
   ) {
     super(`failed getting representor port for PF ${pfIfname} with VF ${vfNum}: ${reason}`);
-  }
-}
-
-/** The device the VIF names as its Linux bridge exists but is something else: never reused nor deleted. */
-export class NotALinuxBridgeError extends PluginError {
-  constructor(
-    readonly ifname: string,
-    readonly kind: string | undefined,
-  ) {
-    super(`${ifname} exists but is not a Linux bridge (kind ${kind ?? 'none'}); refusing to use or delete it`);
   }
 }

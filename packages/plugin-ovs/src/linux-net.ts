@@ -1,9 +1,7 @@
 // The kernel steps of vif_plug_ovs.linux_net, over the injected LinkApi and
 // Sysctl (so tests run them inside a network namespace).
-import { LinkApi, LinkExistsError, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
+import { findLinkOfKind, hardenBridge, LinkApi, LinkExistsError, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
 import type { LinkInfo } from '@osvif/sdk';
-import { settleAll } from './settle';
-import { NotALinuxBridgeError } from './errors';
 
 export class LinuxNet {
   constructor(
@@ -65,11 +63,9 @@ export class LinuxNet {
     return created;
   }
 
-  /** The Linux bridge `bridge` if it exists; NotALinuxBridgeError if the name is another kind of device. */
-  async getBridge(bridge: string): Promise<LinkInfo | undefined> {
-    const existing = await this.links.get(bridge);
-    if (existing && existing.kind !== 'bridge') throw new NotALinuxBridgeError(bridge, existing.kind);
-    return existing;
+  /** The Linux bridge `bridge` if it exists; LinkKindMismatchError if the name is another kind of device. */
+  getBridge(bridge: string): Promise<LinkInfo | undefined> {
+    return findLinkOfKind(this.links, bridge, 'bridge');
   }
 
   /** First half of ensure_bridge, given what getBridge() found: creates it if absent. */
@@ -83,7 +79,7 @@ export class LinuxNet {
   /**
    * First half of ensure_bridge without a look first: creates the bridge, and
    * only when the name is taken (EEXIST) looks at what has it (a bridge is
-   * kept, anything else is NotALinuxBridgeError). A fresh plug, the common
+   * kept, anything else is LinkKindMismatchError). A fresh plug, the common
    * case, saves a round trip. Returns whether it was created now.
    */
   async createOrFindBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
@@ -121,15 +117,11 @@ export class LinuxNet {
   }
 
   /**
-   * Second half of ensure_bridge: the sysctls (independent files, written
-   * concurrently), then up, so IPv6 is off before the bridge ever comes up.
+   * Second half of ensure_bridge: the hardening sysctls (the SDK's hardenBridge),
+   * then up, so IPv6 is off before the bridge ever comes up.
    */
   async configureBridge(bridge: string): Promise<void> {
-    await settleAll([
-      this.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1),
-      this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1),
-      this.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_announce'], 2),
-    ]);
+    await hardenBridge(this.sysctl, bridge);
     await this.links.set(bridge, { up: true });
   }
 
@@ -152,7 +144,7 @@ export class LinuxNet {
   }
 }
 
-/** What create_veth_pair gives each end: up, promiscuous (as upstream 5.0.0; 3.0.0 cleared it, §9 #13), the MTU (one RTM_SETLINK). */
+/** What create_veth_pair gives each end: up, promiscuous (as upstream 5.0.0; 3.0.0 cleared it: differences.md D13), the MTU (one RTM_SETLINK). */
 export function vethEndSettings(mtu: number): { up: true; promisc: true; mtu?: number } {
   return { up: true, promisc: true, ...(mtu ? { mtu } : {}) };
 }

@@ -25,10 +25,12 @@ export function perPortBridgeNames(vifId: string): { bridge: string; bridgePatch
   return { bridge: portName('pb', vifId), bridgePatch: portName('pbp', vifId, 64), intPatch: portName('ibp', vifId, 64) };
 }
 
+/** The OVS port name of a vhost-user VIF (`vhu` + the VIF id, truncated as os-vif does). */
 export function vhostUserPortName(vifId: string): string {
   return portName('vhu', vifId);
 }
 
+/** The OVS port name of a DPDK representor VIF (`vfr` + the VIF id, truncated). */
 export function dpdkRepresentorName(vifId: string): string {
   return portName('vfr', vifId);
 }

@@ -1,5 +1,6 @@
 // The `ovs` plugin: what it consumes (decorators -> HostPluginInfo), and the
-// dispatch of each VIF kind to its path. The paths hold the steps.
+// dispatch of each VIF kind: read the VIF into a plan (plan.ts), then act on it
+// (the paths in src/paths/ hold the steps).
 import {
   Consumes,
   COMMAND_RUNNER,
@@ -15,13 +16,13 @@ import {
   PLUGIN_CONFIG,
   SYSCTL,
   Sysctl,
+  SYSFS_ROOT,
   typedConfig,
   Unplug,
   VifPlugin,
 } from '@osvif/sdk';
 import {
   InstanceInfo,
-  VIFBase,
   VIFBridge,
   VIFHostDevice,
   VIFOpenVSwitch,
@@ -32,16 +33,16 @@ import {
 import type { OvsDriver } from './ovsdb';
 import { OVS_OPTIONS, OvsConfig } from './config';
 import { LinuxNet } from './linux-net';
-import { hybridNames, isTrunkBridge } from './naming';
+import { isTrunkBridge } from './naming';
 import { VifPorts } from './ovs/vif-port';
 import { PathContext } from './paths/context';
-import { plugGeneric, unplugGeneric } from './paths/generic';
+import { plugBridgeOnly, plugDirect, unplugDirectOrHybrid } from './paths/generic';
 import { plugHostDevice, unplugHostDevice } from './paths/hostdevice';
 import { plugHybrid, unplugHybrid } from './paths/hybrid';
 import { plugPerPortBridge, unplugPerPortBridge } from './paths/per-port-bridge';
 import { plugVhostUser, unplugVhostUser } from './paths/vhostuser';
+import { OvsPlugPlan, OvsUnplugPlan, planPlug, planUnplug } from './plan';
 import { Sysfs } from './sriov/sysfs';
-import { getDeviceName, getProfile } from './vif-fields';
 
 /**
  * ovs_vsctl_timeout = 0 means "wait forever" (os-vif help). Node timers stop at 2^31-1 ms (~24.8 days; longer
@@ -54,6 +55,10 @@ const FOREVER_SECONDS = 2_000_000;
 const OVS_PROFILE = [VIFPortProfileOpenVSwitch, '1.0 - 1.4'] as const;
 const REPRESENTOR_PROFILE = [VIFPortProfileOVSRepresentor, '1.0 - 1.4'] as const;
 
+/**
+ * The ovs plugin (os-vif's vif_plug_ovs): plugs VIFOpenVSwitch, VIFBridge (hybrid), VIFVHostUser and
+ * VIFHostDevice into Open vSwitch.
+ */
 @VifPlugin({
   name: 'ovs',
   options: OVS_OPTIONS,
@@ -75,6 +80,7 @@ export class OvsPlugin {
     @inject(SYSCTL) sysctl: Sysctl,
     @inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @inject(LOCKS) private readonly locks: LockService,
+    @inject(SYSFS_ROOT) sysfsRoot: string,
   ) {
     this.config = typedConfig(OVS_OPTIONS, raw);
     const ovs = (): OvsDriver => this.ovs();
@@ -85,7 +91,7 @@ export class OvsPlugin {
       ports: new VifPorts(ovs, linux, this.config, log),
       config: this.config,
       log,
-      sysfs: new Sysfs(this.config.sysfs_root),
+      sysfs: new Sysfs(sysfsRoot),
     };
   }
 
@@ -104,66 +110,92 @@ export class OvsPlugin {
     return this.driver;
   }
 
+  // Each handler reads the VIF first (plan.ts: every input checked, nothing changed yet), then acts on the plan.
+
   @Plug(VIFOpenVSwitch)
   async plugOpenVSwitch(vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
-    getProfile(vif);
-    await this.onBridge(vif, () =>
-      this.config.per_port_bridge ? plugPerPortBridge(this.ctx, vif, info) : plugGeneric(this.ctx, vif, info),
-    );
+    await this.plug(planPlug(vif, info, this.config));
   }
 
   @Unplug(VIFOpenVSwitch)
   async unplugOpenVSwitch(vif: VIFOpenVSwitch, _info: InstanceInfo): Promise<void> {
-    getProfile(vif);
-    await this.onBridge(vif, async () => {
-      if (this.config.per_port_bridge) return unplugPerPortBridge(this.ctx, vif);
-      // A VIFOpenVSwitch may have been hybrid-plugged (e.g. after a firewall driver change): the qbr tells.
-      const { qbr } = hybridNames(vif.id);
-      if (await this.ctx.linux.exists(qbr)) return unplugHybrid(this.ctx, vif, qbr);
-      return unplugGeneric(this.ctx, vif);
-    });
+    await this.unplug(planUnplug(vif, this.config));
   }
 
   @Plug(VIFBridge)
   async plugBridge(vif: VIFBridge, info: InstanceInfo): Promise<void> {
-    await this.onBridge(vif, () => plugHybrid(this.ctx, vif, info));
+    await this.plug(planPlug(vif, info, this.config));
   }
 
   @Unplug(VIFBridge)
   async unplugBridge(vif: VIFBridge, _info: InstanceInfo): Promise<void> {
-    getProfile(vif);
-    await this.onBridge(vif, () => unplugHybrid(this.ctx, vif, getDeviceName(vif, 'bridge_name')));
+    await this.unplug(planUnplug(vif, this.config));
   }
 
   @Plug(VIFVHostUser)
   async plugVhostUser(vif: VIFVHostUser, info: InstanceInfo): Promise<void> {
-    await this.onBridge(vif, () => plugVhostUser(this.ctx, vif, info));
+    await this.plug(planPlug(vif, info, this.config));
   }
 
   @Unplug(VIFVHostUser)
   async unplugVhostUser(vif: VIFVHostUser, _info: InstanceInfo): Promise<void> {
-    getProfile(vif);
-    await this.onBridge(vif, () => unplugVhostUser(this.ctx, vif));
+    await this.unplug(planUnplug(vif, this.config));
   }
 
   @Plug(VIFHostDevice)
   async plugHostDevice(vif: VIFHostDevice, info: InstanceInfo): Promise<void> {
-    await this.onBridge(vif, () => plugHostDevice(this.ctx, vif, info));
+    await this.plug(planPlug(vif, info, this.config));
   }
 
   @Unplug(VIFHostDevice)
   async unplugHostDevice(vif: VIFHostDevice, _info: InstanceInfo): Promise<void> {
-    getProfile(vif);
-    await this.onBridge(vif, () => unplugHostDevice(this.ctx, vif));
+    await this.unplug(planUnplug(vif, this.config));
+  }
+
+  /** Acts on a plug plan: the path it names (src/paths/). */
+  private plug(plan: OvsPlugPlan): Promise<void> {
+    return this.onBridge(plan.bridge, () => {
+      switch (plan.path) {
+        case 'bridge-only':
+          return plugBridgeOnly(this.ctx, plan);
+        case 'direct':
+          return plugDirect(this.ctx, plan);
+        case 'per-port-bridge':
+          return plugPerPortBridge(this.ctx, plan);
+        case 'hybrid':
+          return plugHybrid(this.ctx, plan);
+        case 'vhost-user':
+          return plugVhostUser(this.ctx, plan);
+        case 'host-device':
+          return plugHostDevice(this.ctx, plan);
+      }
+    });
+  }
+
+  /** Acts on an unplug plan. */
+  private unplug(plan: OvsUnplugPlan): Promise<void> {
+    return this.onBridge(plan.bridge, () => {
+      switch (plan.path) {
+        case 'direct-or-hybrid':
+          return unplugDirectOrHybrid(this.ctx, plan);
+        case 'per-port-bridge':
+          return unplugPerPortBridge(this.ctx, plan);
+        case 'hybrid':
+          return unplugHybrid(this.ctx, plan);
+        case 'vhost-user':
+          return unplugVhostUser(this.ctx, plan);
+        case 'host-device':
+          return unplugHostDevice(this.ctx, plan);
+      }
+    });
   }
 
   /**
    * Plugs and unplugs on one trunk bridge run one at a time: unplug deletes a tbr-
    * bridge once empty, which must not race a plug adding a port to it.
    */
-  private onBridge(vif: VIFBase, fn: () => Promise<void>): Promise<void> {
-    const bridge = vif.getIfSet('network')?.getIfSet('bridge');
-    return bridge && isTrunkBridge(bridge) ? this.locks.withLock(`osvif-ovs-trunk-bridge-${bridge}`, fn) : fn();
+  private onBridge(bridge: string, fn: () => Promise<void>): Promise<void> {
+    return isTrunkBridge(bridge) ? this.locks.withLock(`osvif-ovs-trunk-bridge-${bridge}`, fn) : fn();
   }
 
   /** Called by runtime.close(): releases the OVSDB connection. */

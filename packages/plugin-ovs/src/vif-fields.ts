@@ -2,7 +2,7 @@
 // the VIF, with typed errors for what is missing, and version-aware reads of
 // profile flags (a 1.2 profile has no create_port, a 1.3 profile no create_tap).
 import { validateLinkName, versionInRange } from '@osvif/sdk';
-import { Network, VIFBase, VIFPortProfileOpenVSwitch } from '@osvif/objects';
+import { InstanceInfo, Network, VIFBase, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { DATAPATH_SYSTEM } from './naming';
 import { MissingPortProfileError, VifFieldRequiredError, WrongPortProfileError } from './errors';
 
@@ -17,7 +17,7 @@ export function getProfile(vif: VIFBase): VIFPortProfileOpenVSwitch {
   const profile = vif.getIfSet('port_profile');
   if (profile === undefined || profile === null) throw new MissingPortProfileError(vifId(vif));
   if (!(profile instanceof VIFPortProfileOpenVSwitch)) {
-    throw new WrongPortProfileError(vifId(vif), (profile.constructor as { objName?: string }).objName ?? profile.constructor.name);
+    throw new WrongPortProfileError(vifId(vif), profile.objName);
   }
   return profile;
 }
@@ -46,6 +46,19 @@ export function getString(vif: VIFBase, field: string): string {
   const v = (vif as AnyVif).getIfSet(field);
   if (typeof v !== 'string' || v === '') throw new VifFieldRequiredError(vifId(vif), field);
   return v;
+}
+
+/** A string field when set and non-empty, else undefined (for a field only one way of doing the step needs). */
+export function getOptionalString(vif: VIFBase, field: string): string | undefined {
+  const v = (vif as AnyVif).getIfSet(field);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** instance_info.uuid: the vm-uuid external_id of the port. */
+export function getInstanceUuid(info: InstanceInfo, vifId: string | undefined): string {
+  const uuid = info.getIfSet('uuid');
+  if (!uuid) throw new VifFieldRequiredError(vifId, 'instance_info.uuid');
+  return uuid;
 }
 
 /** A string field naming a kernel device: validated up front, so a bad name fails before any change. */

@@ -1,7 +1,66 @@
+// @osvif/runtime: what a compute service embeds. The runtime (os-vif's initialize / host_info / plug / unplug),
+// its configuration, the host services it passes to plugins, the loggers, and the HostInfo negotiation over HTTP.
+// Explicit exports only: what is not listed here is internal (the osvif CLI lives in src/cli, run by bin/osvif.js).
 import 'reflect-metadata';
 
-export * from './host';
-export * from './core';
-export * from './config';
-export * from './discovery';
-export * from './transport';
+// The runtime, and os-vif's module-level API over one default instance.
+export { OsVifRuntime } from './core/runtime';
+export type { RuntimeOptions, LoadedPlugin, PluginOrigin } from './core/runtime';
+export { initialize, hostInfo, plug, unplug } from './core/api';
+export type { HostServices } from './core/container';
+export {
+  RuntimeError,
+  LibraryNotInitializedError,
+  PluginNotLoadedError,
+  InvalidVifInputError,
+  VifNotAcceptedError,
+  VifClassNotAcceptedError,
+  VifVersionNotAcceptedError,
+  PortProfileNotAcceptedError,
+  PortProfileVersionNotAcceptedError,
+  PlugFailedError,
+  UnplugFailedError,
+} from './core/errors';
+export { PluginLoadError, PluginsRequiredError } from './discovery/errors';
+
+// Configuration (nova.conf-style INI files plus OSVIF_* environment variables).
+export { Config } from './config/config';
+export type { ConfigLoadOptions, ResolvedOption, ValueSource } from './config/config';
+export { RUNTIME_OPTIONS } from './config/settings';
+export type { RuntimeSettings } from './config/settings';
+export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError } from './config/errors';
+
+// Loggers.
+export { StreamLogger } from './core/services/logger';
+export type { StreamLoggerOptions, LogLevel, LogSink } from './core/services/logger';
+
+// Host services (the implementations behind the SDK's tokens), for a service that passes its own.
+export { NetlinkLinkApi } from './host/netlink/link-api';
+export type { NetlinkLinkApiOptions } from './host/netlink/link-api';
+export { InvalidLinkArgumentError } from './host/errors';
+export { ProcSysctl, SysctlError, InvalidSysctlPathError, InvalidSysctlValueError } from './host/sysctl/proc-sysctl';
+export { TapCreationError } from './host/tap/tuntap';
+export { ExecFileCommandRunner } from './core/services/command-runner';
+export { FileLockService } from './core/services/file-locks';
+export type { FileLockOptions } from './core/services/file-locks';
+export { KeyedMutex } from './core/services/keyed-mutex';
+export { LockError, InvalidLockNameError, LockTimeoutError, LockPathError } from './core/services/lock-errors';
+export { SystemClock } from './core/services/clock';
+
+// HostInfo negotiation over HTTP (docs/negotiation.md): the service host's client and negotiate-then-plug,
+// the network host's request handler.
+export { HttpNegotiationTransport } from './transport/http-client';
+export type { HttpTransportOptions } from './transport/http-client';
+export { negotiateVif, negotiateAndPlug } from './transport/service-host';
+export type { NegotiateOptions } from './transport/service-host';
+export { createHostInfoHttpHandler } from './transport/http-handler';
+export type { HostInfoHttpHandlerOptions, NegotiationHttpHandler, NegotiationHttpRequest, NextFunction } from './transport/http-handler';
+export { HOST_INFO_PATH } from './transport/routes';
+export {
+  HttpTransportError,
+  HttpTimeoutError,
+  HttpReplyTooLargeError,
+  HttpConnectionError,
+  HttpAbortedError,
+  HttpBadReplyError,
+} from './transport/errors';

@@ -1,6 +1,9 @@
 // One nova.conf-style text configures both sides of a parity run: os-vif 3.0.0
 // reads it with oslo.config, osvif with Config.fromText. Options 3.0.0 does not
 // know (e.g. [os_vif_ovs] default_qos_type) are ignored by oslo.config.
+import { OsvifError } from '@osvif/objects';
+import { ConfigRenderError, mergeConfig, renderConfig } from '@osvif/testkit';
+import type { TestConfigValue } from '@osvif/testkit';
 
 export interface OvsParityOptions {
   /** `unix:<private OVS socket>`. */
@@ -34,45 +37,38 @@ export interface ParityConfig {
   readonly extra?: Readonly<Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>>;
 }
 
-export class ParityConfigError extends Error {
+/** A parity option that cannot be written into the nova.conf text. */
+export class ParityConfigError extends OsvifError {
+  static readonly code = 'PARITY_CONFIG';
   constructor(
     readonly group: string,
     readonly option: string,
     readonly value: unknown,
     readonly reason: string,
   ) {
-    super(`[${group}] ${option} = ${JSON.stringify(value)}: ${reason}`);
-    this.name = 'ParityConfigError';
+    super(ParityConfigError.code, `[${group}] ${option} = ${JSON.stringify(value)}: ${reason}`);
   }
 }
 
-type Value = string | number | boolean | readonly string[] | undefined;
+/** Typed option interfaces have no index signature; their values are all TestConfigValue. */
+const options = (o: OvsParityOptions | LinuxBridgeParityOptions): Readonly<Record<string, TestConfigValue>> =>
+  o as unknown as Readonly<Record<string, TestConfigValue>>;
 
-function line(group: string, key: string, value: string | number | boolean): string {
-  const text = String(value);
-  // INI has no escaping: a newline would inject options.
-  if (/[\r\n]/.test(text)) throw new ParityConfigError(group, key, value, 'values must be one line');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ParityConfigError(group, key, value, 'bad option name');
-  return `${key} = ${text}`;
-}
-
-function section(group: string, values: Readonly<Record<string, Value>>): string[] {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(group)) throw new ParityConfigError(group, '', '', 'bad group name');
-  const out = [`[${group}]`];
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value as readonly string[]) out.push(line(group, key, v));
-    else out.push(line(group, key, value as string | number | boolean));
-  }
-  return out;
-}
-
-/** Renders the config as nova.conf text (both sides read exactly this). */
+/** Renders the config as nova.conf text (both sides read exactly this), with the test kit's renderConfig. */
 export function renderNovaConf(config: ParityConfig): string {
-  const parts: string[][] = [];
-  if (config.ovs) parts.push(section('os_vif_ovs', config.ovs as unknown as Record<string, Value>));
-  if (config.linux_bridge) parts.push(section('os_vif_linux_bridge', config.linux_bridge as unknown as Record<string, Value>));
-  if (config.lockPath !== undefined) parts.push(section('oslo_concurrency', { lock_path: config.lockPath }));
-  for (const [group, values] of Object.entries(config.extra ?? {})) parts.push(section(group, values));
-  return parts.map((p) => p.join('\n')).join('\n\n') + '\n';
+  try {
+    return renderConfig(
+      mergeConfig(
+        {
+          ...(config.ovs ? { os_vif_ovs: options(config.ovs) } : {}),
+          ...(config.linux_bridge ? { os_vif_linux_bridge: options(config.linux_bridge) } : {}),
+          ...(config.lockPath !== undefined ? { oslo_concurrency: { lock_path: config.lockPath } } : {}),
+        },
+        config.extra,
+      ),
+    );
+  } catch (e) {
+    if (e instanceof ConfigRenderError) throw new ParityConfigError(e.group, e.option, e.value, e.reason);
+    throw e;
+  }
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { OsvifError } from '@osvif/objects';
 import { ParityConfig, renderNovaConf } from './config';
 
 export const RUNNER_SCRIPT = path.join(__dirname, '../../python/parity/osvif_runner.py');
@@ -32,14 +33,15 @@ export interface PythonErrorInfo {
 export type RunnerOutcome =
   { readonly ok: true; readonly durationMs: number } | { readonly ok: false; readonly durationMs: number; readonly error: PythonErrorInfo };
 
-export class OsVifRunnerError extends Error {
+/** The os-vif runner process could not be started, died, timed out or broke its protocol (`reason`). */
+export class OsVifRunnerError extends OsvifError {
+  static readonly code = 'OS_VIF_RUNNER_FAILED';
   constructor(
     readonly reason: 'start-failed' | 'exited' | 'timeout' | 'protocol',
     message: string,
     readonly stderr: string,
   ) {
-    super(`os-vif runner ${reason}: ${message}${stderr ? `\n--- runner stderr (tail) ---\n${stderr}` : ''}`);
-    this.name = 'OsVifRunnerError';
+    super(OsVifRunnerError.code, `os-vif runner ${reason}: ${message}${stderr ? `\n--- runner stderr (tail) ---\n${stderr}` : ''}`);
   }
 }
 

@@ -2,13 +2,12 @@
 // OWN private userspace OVS (ovs-vswitchd inside that namespace), so the two
 // implementations never see each other's links or rows:
 //   - os-vif 3.0.0: osvif_runner.py under `ip netns exec`;
-//   - osvif: OsVifRuntime in this process, with the namespace's RemoteLinkApi /
-//     RemoteSysctl and a command runner that runs inside the namespace.
-import type { CommandOptions, CommandResult, CommandRunner, PluginClass } from '@osvif/sdk';
-import type { InstanceInfo, VIFBase } from '@osvif/objects';
-import { Config, ExecFileCommandRunner, HostServices, OsVifRuntime, StreamLogger } from '@osvif/runtime';
-import { createNetns, TestNetns } from '@osvif/testkit';
-import { PrivateOvs, startPrivateOvs } from '@osvif/testkit';
+//   - osvif: the test kit's startTestRuntime in this process on that namespace and
+//     OVS (LinkApi/Sysctl through the namespace's agent, commands inside it).
+import type { PluginClass } from '@osvif/sdk';
+import { describeError, type InstanceInfo, type VIFBase } from '@osvif/objects';
+import type { HostServices, OsVifRuntime } from '@osvif/runtime';
+import { createNetns, PrivateOvs, startPrivateOvs, startTestRuntime, TestNetns } from '@osvif/testkit';
 import { OvsParityOptions, ParityConfig, renderNovaConf } from './config';
 import { OS_VIF_3_0_0_MANIFEST, OsVifRunner } from './runner';
 import { captureState, CaptureOptions, StateSnapshot } from './snapshot';
@@ -51,15 +50,6 @@ export interface ParitySide {
   snapshot(): Promise<StateSnapshot>;
   /** Stops everything this side started and deletes its namespace. Idempotent, never throws. */
   dispose(): Promise<void>;
-}
-
-/** Runs every command inside a namespace (`ip netns exec NS file args...`). */
-export class NetnsCommandRunner implements CommandRunner {
-  private readonly inner = new ExecFileCommandRunner();
-  constructor(readonly netns: string) {}
-  run(file: string, args: readonly string[], options?: CommandOptions): Promise<CommandResult> {
-    return this.inner.run('ip', ['netns', 'exec', this.netns, file, ...args], options);
-  }
 }
 
 interface Base {
@@ -151,19 +141,18 @@ export async function createOsvifSide(
 ): Promise<ParitySide & { readonly runtime: OsVifRuntime; readonly logs: LogCapture }> {
   const base = await prepare(options, true);
   const logs: LogCapture = { lines: [] };
-  const runtime = new OsVifRuntime({
-    config: Config.fromText(base.configText, 'parity.conf'),
-    pluginClasses: options.pluginClasses,
-    logger: new StreamLogger({ level: options.logLevel ?? 'warning', json: true, sink: { write: (l) => void logs.lines.push(l) } }),
-    services: {
-      linkApi: base.netns.links,
-      sysctl: base.netns.sysctl,
-      commandRunner: new NetnsCommandRunner(base.netns.name),
-      ...options.services,
-    },
-  });
+  let runtime: OsVifRuntime;
   try {
-    await runtime.initialize();
+    ({ runtime } = await startTestRuntime({
+      plugins: options.pluginClasses,
+      netns: base.netns,
+      ...(base.ovs ? { ovs: base.ovs } : {}),
+      config: base.configText,
+      configName: 'parity.conf',
+      logLevel: options.logLevel ?? 'warning',
+      logSink: (l) => void logs.lines.push(l),
+      ...(options.services ? { services: options.services } : {}),
+    }));
   } catch (e) {
     await base.disposeBase();
     throw e;
@@ -196,8 +185,9 @@ export async function createOsvifSide(
   };
 }
 
+/** describeError's name and message, under the keys the parity report compares with os-vif's (`type`). */
 function describeJsError(e: unknown): { type: string; message: string; cause?: { type: string; message: string } } {
-  if (!(e instanceof Error)) return { type: typeof e, message: String(e) };
-  const cause = e.cause instanceof Error ? { type: e.cause.name, message: e.cause.message } : undefined;
-  return { type: e.name, message: e.message, ...(cause ? { cause } : {}) };
+  const { name, message, cause } = describeError(e);
+  const withCause = cause && e instanceof Error && e.cause instanceof Error ? { cause: { type: cause.name, message: cause.message } } : {};
+  return { type: name, message, ...withCause };
 }

@@ -1,15 +1,17 @@
 /** Errors of the os-vif Python bridge client. All carry fields, not just text. */
+import { OsvifError } from '@osvif/objects';
 
-/** Base class, so callers can catch every bridge problem at once. */
-export class PythonBridgeError extends Error {
+/** Base class, so callers can catch every bridge problem at once. Each subclass declares its stable `static readonly code`. */
+export class PythonBridgeError extends OsvifError {
+  static readonly code: string = 'PYTHON_BRIDGE_ERROR';
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super(new.target.code, message);
   }
 }
 
 /** The interpreter cannot be run, or os-vif (or the bridge script) cannot be loaded by it. */
 export class PythonUnavailableError extends PythonBridgeError {
+  static override readonly code = 'PYTHON_UNAVAILABLE';
   constructor(
     readonly python: string,
     readonly reason: string,
@@ -22,6 +24,7 @@ export class PythonUnavailableError extends PythonBridgeError {
 
 /** The bridge process ended (or was closed) while a request was in flight or being sent. */
 export class PythonBridgeClosedError extends PythonBridgeError {
+  static override readonly code = 'PYTHON_BRIDGE_CLOSED';
   constructor(
     readonly op: string,
     readonly exitCode: number | null,
@@ -34,6 +37,7 @@ export class PythonBridgeClosedError extends PythonBridgeError {
 
 /** No response within the request timeout; the bridge keeps running (the late answer is dropped). */
 export class PythonRequestTimeoutError extends PythonBridgeError {
+  static override readonly code = 'PYTHON_REQUEST_TIMEOUT';
   constructor(
     readonly op: string,
     readonly timeoutMs: number,
@@ -44,6 +48,7 @@ export class PythonRequestTimeoutError extends PythonBridgeError {
 
 /** The bridge wrote something that is not a protocol line. */
 export class PythonProtocolError extends PythonBridgeError {
+  static override readonly code = 'PYTHON_PROTOCOL';
   constructor(
     readonly line: string,
     readonly reason: string,
@@ -54,6 +59,7 @@ export class PythonProtocolError extends PythonBridgeError {
 
 /** Python raised while serving a request: `type` is the Python exception class name. */
 export class OsVifPythonError extends PythonBridgeError {
+  static override readonly code = 'OS_VIF_PYTHON_ERROR';
   constructor(
     readonly op: string,
     /** Exception class, e.g. 'IncompatibleObjectVersion', 'ObjectActionError', 'ValueError'. */

@@ -39,6 +39,7 @@ function commonVersion(
   throw noVersion(name, cls.versions);
 }
 
+/** A port profile class a plugin accepts with a VIF class, with the newest version it understands. */
 export class HostPortProfileInfo extends VersionedObject {
   static override readonly objName = 'HostPortProfileInfo';
   static override readonly VERSION = '1.0';
@@ -48,8 +49,11 @@ export class HostPortProfileInfo extends VersionedObject {
     min_version: Field.string(),
     max_version: Field.string(),
   };
+  /** Object name of the port profile class (a VIFPortProfileBase subclass). */
   declare profile_object_name: string;
+  /** The earliest version of that class the plugin understands. */
   declare min_version: string;
+  /** The latest version of that class the plugin understands. */
   declare max_version: string;
   constructor(init?: ObjectInit<HostPortProfileInfo>) {
     super(init);
@@ -80,9 +84,13 @@ export class HostVIFInfo extends VersionedObject {
     supported_port_profiles: Field.listOfObjects('HostPortProfileInfo'),
   };
   static override readonly fieldSince: Readonly<Record<string, string>> = { supported_port_profiles: '1.1' };
+  /** Object name of the VIF class (a VIFBase subclass). */
   declare vif_object_name: string;
+  /** The earliest version of that class the plugin understands. */
   declare min_version: string;
+  /** The latest version of that class the plugin understands. */
   declare max_version: string;
+  /** The port profile classes, and versions, the plugin accepts with this VIF class (since 1.1). */
   declare supported_port_profiles: readonly HostPortProfileInfo[];
   constructor(init?: ObjectInit<HostVIFInfo>) {
     super(init);
@@ -101,6 +109,7 @@ export class HostVIFInfo extends VersionedObject {
 }
 registerObject(HostVIFInfo);
 
+/** One plugin in a HostInfo: its name and the VIF classes (with versions and port profiles) it consumes. */
 export class HostPluginInfo extends VersionedObject {
   static override readonly objName = 'HostPluginInfo';
   static override readonly VERSION = '1.0';
@@ -109,7 +118,9 @@ export class HostPluginInfo extends VersionedObject {
     plugin_name: Field.string(),
     vif_info: Field.listOfObjects('HostVIFInfo'),
   };
+  /** Name of the plugin. */
   declare plugin_name: string;
+  /** The VIF classes, and versions, the plugin supports. */
   declare vif_info: readonly HostVIFInfo[];
   constructor(init?: ObjectInit<HostPluginInfo>) {
     super(init);
@@ -133,11 +144,16 @@ export class HostPluginInfo extends VersionedObject {
 }
 registerObject(HostPluginInfo);
 
+/**
+ * What a compute host can plug: every loaded plugin and what it consumes (os-vif's host_info(); the
+ * negotiation request).
+ */
 export class HostInfo extends VersionedObject {
   static override readonly objName = 'HostInfo';
   static override readonly VERSION = '1.0';
   static override readonly versions = ['1.0'];
   static override readonly fieldSpecs: FieldSpecs = { plugin_info: Field.listOfObjects('HostPluginInfo') };
+  /** The plugins this host has loaded. */
   declare plugin_info: readonly HostPluginInfo[];
   constructor(init?: ObjectInit<HostInfo>) {
     super(init);

@@ -3,7 +3,9 @@
 // without `objects` leaves the field unset (it iterates as empty here).
 import { VersionedObject } from '../base';
 
+/** Base of the *List classes: elements in the field `objects`, plus length, indexing and iteration. */
 export abstract class ObjectListBase<T extends VersionedObject> extends VersionedObject {
+  /** The elements of the list (unset when the list was built without them). */
   declare objects: readonly T[];
 
   private items(): readonly T[] {

@@ -12,6 +12,7 @@ import {
 import type { Network } from './network';
 import type { VIFPortProfileBase } from './port-profile';
 
+/** Base of every VIF: id, address, network, plugin name, port profile and the other fields all VIF types share. */
 export class VIFBase extends VersionedObject {
   static override readonly objName: string = 'VIFBase';
   static override readonly VERSION: string = '1.0';
@@ -26,13 +27,21 @@ export class VIFBase extends VersionedObject {
     has_traffic_filtering: Field.boolean({ default: false }),
     port_profile: Field.object('VIFPortProfileBase', { subclasses: true }),
   };
+  /** Unique identifier of the VIF port. */
   declare id: string;
+  /** The guest MAC address. */
   declare address: string | null;
+  /** The network to which the VIF is connected. */
   declare network: Network | null;
+  /** Name of the registered os-vif plugin (the `@VifPlugin` name) that plugs this VIF. */
   declare plugin: string;
+  /** Whether the VIF is initially online (default true, applied by `setDefaults`). */
   declare active: boolean;
+  /** Whether the host VIF should be preserved on unplug. */
   declare preserve_on_delete: boolean;
+  /** Whether the network service has provided traffic filtering (then the plugin installs no filtering of its own). */
   declare has_traffic_filtering: boolean;
+  /** The virtual port profile metadata (any VIFPortProfileBase subclass). */
   declare port_profile: VIFPortProfileBase;
   constructor(init?: ObjectInit<VIFBase>) {
     super(init);
@@ -40,11 +49,13 @@ export class VIFBase extends VersionedObject {
 }
 registerObject(VIFBase);
 
+/** A VIF plugged as a plain host device (a tap) that the hypervisor attaches to. */
 export class VIFGeneric extends VIFBase {
   static override readonly objName = 'VIFGeneric';
   static override readonly VERSION = '1.0';
   static override readonly versions = ['1.0'];
   static override readonly fieldSpecs: FieldSpecs = { vif_name: Field.string() };
+  /** Name of the device to create. */
   declare vif_name: string;
   constructor(init?: ObjectInit<VIFGeneric>) {
     super(init);
@@ -52,12 +63,15 @@ export class VIFGeneric extends VIFBase {
 }
 registerObject(VIFGeneric);
 
+/** A VIF attached to a host bridge (Linux bridge, or the hybrid OVS plug). */
 export class VIFBridge extends VIFBase {
   static override readonly objName = 'VIFBridge';
   static override readonly VERSION = '1.0';
   static override readonly versions = ['1.0'];
   static override readonly fieldSpecs: FieldSpecs = { vif_name: Field.string(), bridge_name: Field.string() };
+  /** Name of the virtual device to create. */
   declare vif_name: string;
+  /** Name of the host bridge to connect to (e.g. `br0`; `qbr…` for the hybrid OVS plug). */
   declare bridge_name: string;
   constructor(init?: ObjectInit<VIFBridge>) {
     super(init);
@@ -65,12 +79,15 @@ export class VIFBridge extends VIFBase {
 }
 registerObject(VIFBridge);
 
+/** A VIF attached directly to an Open vSwitch bridge. */
 export class VIFOpenVSwitch extends VIFBase {
   static override readonly objName = 'VIFOpenVSwitch';
   static override readonly VERSION = '1.0';
   static override readonly versions = ['1.0'];
   static override readonly fieldSpecs: FieldSpecs = { vif_name: Field.string(), bridge_name: Field.string() };
+  /** Name of the virtual device to create. */
   declare vif_name: string;
+  /** Name of the bridge to connect to (e.g. `br0`). */
   declare bridge_name: string;
   constructor(init?: ObjectInit<VIFOpenVSwitch>) {
     super(init);
@@ -78,6 +95,7 @@ export class VIFOpenVSwitch extends VIFBase {
 }
 registerObject(VIFOpenVSwitch);
 
+/** A VIF on a physical device in macvtap mode (vepa, passthrough or bridge). */
 export class VIFDirect extends VIFBase {
   static override readonly objName = 'VIFDirect';
   static override readonly VERSION = '1.0';
@@ -88,9 +106,13 @@ export class VIFDirect extends VIFBase {
     mode: Field.enumOf('VIFDirectMode', VIFDirectMode),
     vlan_name: Field.string(),
   };
+  /** Name of the device to create. */
   declare vif_name: string;
+  /** The PCI address of the host device. */
   declare dev_address: string;
+  /** Port connection mode: `vepa`, `passthrough` or `bridge`. */
   declare mode: VIFDirectModeValue;
+  /** The VLAN device name to use. */
   declare vlan_name: string;
   constructor(init?: ObjectInit<VIFDirect>) {
     super(init);
@@ -109,8 +131,11 @@ export class VIFVHostUser extends VIFBase {
     mode: Field.enumOf('VIFVHostUserMode', VIFVHostUserMode),
   };
   static override readonly fieldSince: Readonly<Record<string, string>> = { vif_name: '1.1' };
+  /** Name of the vhost-user port to create (since 1.1). */
   declare vif_name: string;
+  /** UNIX socket path. */
   declare path: string;
+  /** UNIX socket access mode: `client` or `server` (the QEMU side's role). */
   declare mode: VIFVHostUserModeValue;
   constructor(init?: ObjectInit<VIFVHostUser>) {
     super(init);
@@ -118,6 +143,7 @@ export class VIFVHostUser extends VIFBase {
 }
 registerObject(VIFVHostUser);
 
+/** A VIF that is a host device (an SR-IOV virtual function) passed to the instance. */
 export class VIFHostDevice extends VIFBase {
   static override readonly objName = 'VIFHostDevice';
   static override readonly VERSION = '1.0';
@@ -126,7 +152,9 @@ export class VIFHostDevice extends VIFBase {
     dev_type: Field.enumOf('VIFHostDeviceDevType', VIFHostDeviceDevType),
     dev_address: Field.pci(),
   };
+  /** The type of the host device: `ethernet` (`<interface type='hostdev'>`) or `generic` (`<hostdev mode='subsystem' type='pci'>`). */
   declare dev_type: VIFHostDeviceDevTypeValue;
+  /** The PCI address of the host device. */
   declare dev_address: string;
   constructor(init?: ObjectInit<VIFHostDevice>) {
     super(init);
@@ -140,7 +168,9 @@ export class VIFNestedDPDK extends VIFBase {
   static override readonly VERSION = '1.0';
   static override readonly versions = ['1.0'];
   static override readonly fieldSpecs: FieldSpecs = { pci_address: Field.string(), dev_driver: Field.string() };
+  /** PCI address of the device. */
   declare pci_address: string;
+  /** Name of the driver the device was previously bound to (virtio, SR-IOV, ...). */
   declare dev_driver: string;
   constructor(init?: ObjectInit<VIFNestedDPDK>) {
     super(init);

@@ -34,9 +34,15 @@ export const Field = {
   listOfObjects: (objName: string, o?: Options) => spec(listOfObjectsType(objName), o),
 };
 
+/** The modes of a VIFDirect (os_vif.objects.fields.VIFDirectMode). */
 export const VIFDirectMode = ['vepa', 'passthrough', 'bridge'] as const;
+/** The modes of a VIFVHostUser socket (os_vif.objects.fields.VIFVHostUserMode). */
 export const VIFVHostUserMode = ['client', 'server'] as const;
+/** The device types of a VIFHostDevice (os_vif.objects.fields.VIFHostDeviceDevType). */
 export const VIFHostDeviceDevType = ['ethernet', 'generic'] as const;
+/** One of {@link VIFDirectMode}. */
 export type VIFDirectModeValue = (typeof VIFDirectMode)[number];
+/** One of {@link VIFVHostUserMode}. */
 export type VIFVHostUserModeValue = (typeof VIFVHostUserMode)[number];
+/** One of {@link VIFHostDeviceDevType}. */
 export type VIFHostDeviceDevTypeValue = (typeof VIFHostDeviceDevType)[number];

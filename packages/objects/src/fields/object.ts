@@ -7,7 +7,7 @@ import { CoercionError, ObjectFieldType, typeName } from './types';
 
 function checkObject(value: unknown, objName: string, subclasses: boolean): VersionedObject {
   if (value instanceof VersionedObject) {
-    const ok = subclasses ? objectRegistry.isA(value, objName) : (value.constructor as { objName?: string }).objName === objName;
+    const ok = subclasses ? objectRegistry.isA(value, objName) : value.objName === objName;
     if (ok) return value;
   }
   throw new CoercionError(`An object of type ${objName}${subclasses ? ' (or a subclass)' : ''} is required, not ${typeName(value)}`);

@@ -12,8 +12,10 @@ export class CoercionError {
   ) {}
 }
 
+/** The shape of a field's value: a scalar, a list of scalars, an object or a list of objects. */
 export type FieldKind = 'scalar' | 'scalarList' | 'object' | 'objectList';
 
+/** A field type (as oslo's field classes): how a value is checked, coerced and written to a primitive. */
 export interface FieldType {
   readonly kind: FieldKind;
   /** oslo type token in fingerprints: String, UUID, MACAddress, ..., Object, List, or an enum class name. */
@@ -31,6 +33,7 @@ export interface ObjectFieldType extends FieldType {
   readonly subclasses: boolean;
 }
 
+/** One declared field of an object class: its type, whether it may be null, and its default. */
 export interface FieldSpec {
   readonly type: FieldType;
   readonly nullable: boolean;

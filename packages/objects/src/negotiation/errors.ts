@@ -1,11 +1,15 @@
 // Typed errors of the HostInfo negotiation (issue #4). Each names what went
 // wrong in fields, so callers can act on them without parsing messages.
+import { OsvifError } from '../osvif-error';
 
-export abstract class NegotiationError extends Error {
-  abstract readonly code: string;
+/**
+ * Base of the negotiation errors. Each subclass declares its stable `static readonly code`; instances
+ * carry it as `code` (docs/errors.md).
+ */
+export abstract class NegotiationError extends OsvifError {
+  static readonly code: string = 'NEGOTIATION_ERROR';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super(new.target.code, message, options);
   }
 }
 
@@ -15,11 +19,13 @@ export abstract class NegotiationError extends Error {
  * through unchanged, so `catch (e) { if (e instanceof NegotiationTransportError) ... }`
  * covers every transport.
  */
-export abstract class NegotiationTransportError extends NegotiationError {}
+export abstract class NegotiationTransportError extends NegotiationError {
+  static override readonly code: string = 'NEGOTIATION_TRANSPORT_ERROR';
+}
 
 /** A request that is not shaped as documented (network host side). `path` is a JSON path into the request. */
 export class MalformedRequestError extends NegotiationError {
-  readonly code = 'MALFORMED_REQUEST';
+  static override readonly code = 'MALFORMED_REQUEST';
   constructor(
     readonly path: string,
     readonly reason: string,
@@ -30,7 +36,7 @@ export class MalformedRequestError extends NegotiationError {
 
 /** A reply that is not shaped as documented (service host side). `path` is a JSON path into the reply. */
 export class MalformedReplyError extends NegotiationError {
-  readonly code = 'MALFORMED_REPLY';
+  static override readonly code = 'MALFORMED_REPLY';
   constructor(
     readonly path: string,
     readonly reason: string,
@@ -40,6 +46,7 @@ export class MalformedReplyError extends NegotiationError {
   }
 }
 
+/** Why a negotiation round made no progress (see NegotiationNoProgressError). */
 export type NoProgressReason =
   /** The version error carries no (valid) supported version. */
   | 'no-supported-version'
@@ -54,7 +61,7 @@ export type NoProgressReason =
 
 /** The network host's version error would not make the next request any different: stop instead of looping. */
 export class NegotiationNoProgressError extends NegotiationError {
-  readonly code = 'NEGOTIATION_NO_PROGRESS';
+  static override readonly code = 'NEGOTIATION_NO_PROGRESS';
   constructor(
     readonly objName: string,
     /** Version of `objName` in what we sent (undefined if we did not send it). */
@@ -73,7 +80,7 @@ export class NegotiationNoProgressError extends NegotiationError {
 
 /** maxAttempts requests were sent and each was refused for its versions. */
 export class NegotiationAttemptsExhaustedError extends NegotiationError {
-  readonly code = 'NEGOTIATION_ATTEMPTS_EXHAUSTED';
+  static override readonly code = 'NEGOTIATION_ATTEMPTS_EXHAUSTED';
   constructor(
     readonly attempts: number,
     /** The last version error the network host sent. */
@@ -85,7 +92,7 @@ export class NegotiationAttemptsExhaustedError extends NegotiationError {
 
 /** The network host supports a version of an object we send that is older than anything we can write. */
 export class NoCommonVersionError extends NegotiationError {
-  readonly code = 'NO_COMMON_VERSION';
+  static override readonly code = 'NO_COMMON_VERSION';
   constructor(
     readonly objName: string,
     readonly peerVersion: string,
@@ -97,7 +104,7 @@ export class NoCommonVersionError extends NegotiationError {
 
 /** The network host answered with an error that is not a version mismatch (no plugin fits, binding refused, bad request...). */
 export class RemoteNegotiationError extends NegotiationError {
-  readonly code = 'REMOTE_NEGOTIATION_ERROR';
+  static override readonly code = 'REMOTE_NEGOTIATION_ERROR';
   constructor(
     /** The error's `type` in the reply, e.g. 'NoPluginForVif'. */
     readonly errorType: string,
@@ -129,7 +136,7 @@ export interface RejectedCandidate {
 
 /** No plugin of the host consumes any of the VIFs the network driver offered (network host side). */
 export class NoPluginForVifError extends NegotiationError {
-  readonly code = 'NO_PLUGIN_FOR_VIF';
+  static override readonly code = 'NO_PLUGIN_FOR_VIF';
   constructor(
     readonly candidates: readonly RejectedCandidate[],
     readonly consumable: readonly ConsumableVif[],
@@ -147,7 +154,7 @@ export class NoPluginForVifError extends NegotiationError {
  * becomes an opaque InternalError reply.
  */
 export class BindingRejectedError extends NegotiationError {
-  readonly code = 'BINDING_REJECTED';
+  static override readonly code = 'BINDING_REJECTED';
   constructor(
     readonly reason: string,
     /** Optional machine-readable reason, e.g. 'PORT_NOT_FOUND'. */
@@ -159,7 +166,7 @@ export class BindingRejectedError extends NegotiationError {
 
 /** A manifest given to RegistryView is not usable. */
 export class InvalidManifestError extends NegotiationError {
-  readonly code = 'INVALID_MANIFEST';
+  static override readonly code = 'INVALID_MANIFEST';
   constructor(
     readonly objName: string,
     readonly version: unknown,

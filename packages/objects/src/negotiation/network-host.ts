@@ -12,6 +12,7 @@ import {
   UnsupportedObjectError,
   type VIFBase,
 } from '../model';
+import { describeError } from '../describe-error';
 import type { Logger } from '../logger';
 import { BindingRejectedError, MalformedRequestError, NoPluginForVifError } from './errors';
 import { RegistryView } from './registry-view';
@@ -41,6 +42,7 @@ export interface BindContext {
  */
 export type BindCallback = (ctx: BindContext) => VIFBase | readonly VIFBase[] | Promise<VIFBase | readonly VIFBase[]>;
 
+/** Options of HostInfoResponder: how to bind a port, which object versions it knows, and whether it advertises them. */
 export interface NetworkHostOptions {
   readonly bind: BindCallback;
   /** What this host's registry knows (default: everything this build knows). */
@@ -55,6 +57,10 @@ export type HostInfoReadResult = { readonly ok: true; readonly hostInfo: HostInf
 
 const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => noopLogger };
 
+/**
+ * The network host's side of the negotiation: reads a HostInfo request and answers with a VIF the host can
+ * plug, or a typed error.
+ */
 export class HostInfoResponder {
   readonly view: RegistryView;
   private readonly advertise: boolean;
@@ -124,7 +130,7 @@ export class HostInfoResponder {
       if (!(obj instanceof HostInfo)) {
         return {
           ok: false,
-          reply: malformed('host_info', `a HostInfo is required, not ${(obj.constructor as unknown as { objName: string }).objName}`),
+          reply: malformed('host_info', `a HostInfo is required, not ${obj.objName}`),
         };
       }
       return { ok: true, hostInfo: obj };
@@ -162,7 +168,7 @@ export class HostInfoResponder {
 
   private internal(e: unknown, portId?: string): ErrorReply {
     // Details stay in our log: the reply must not leak internals.
-    this.log.error('negotiation failed', { port_id: portId, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+    this.log.error('negotiation failed', { port_id: portId, error: describeError(e) });
     return { error: { type: ERROR_TYPES.InternalError, message: 'the network host failed to process the request' } };
   }
 }

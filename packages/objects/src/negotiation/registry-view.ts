@@ -36,6 +36,10 @@ function isEnvelope(v: unknown): v is Record<string, unknown> {
   return isRecord(v) && typeof v[K_NAME] === 'string' && typeof v[K_VERSION] === 'string' && isRecord(v[K_DATA]);
 }
 
+/**
+ * The object classes and versions one side of the negotiation knows (this process's registry, or a peer's
+ * manifest).
+ */
 export class RegistryView {
   /** Frozen, sorted by name. */
   readonly manifest: VersionManifest;

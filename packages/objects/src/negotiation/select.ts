@@ -17,6 +17,7 @@ import { NoPluginForVifError, type ConsumableVif, type RejectedCandidate } from 
 import { RegistryView, type VersionManifest } from './registry-view';
 import { highestInRange } from './versions';
 
+/** The VIF selectVif chose, backlevelled to a version the host consumes, and the candidates it rejected. */
 export interface VifSelection {
   /** The plugin that will plug it (also written into the VIF's `plugin` field). */
   readonly plugin: string;
@@ -28,6 +29,7 @@ export interface VifSelection {
   readonly primitive: ObjectPrimitive;
 }
 
+/** Options of selectVif. */
 export interface SelectOptions {
   /** What the network host's registry knows (default: everything this build knows). */
   readonly view?: RegistryView;

@@ -16,6 +16,7 @@ import {
   ObjectError,
   type ObjectPrimitive,
   VIFBase,
+  type VersionedObject,
 } from '../model';
 import type { Logger } from '../logger';
 import {
@@ -30,6 +31,7 @@ import type { ExchangeOptions, NegotiationTransport } from './transport';
 import { highestAtMost, versionLower } from './versions';
 import { checkBinding, parseReply, type BindingRequest, type HostInfoRequest, type ParsedVersionError } from './wire';
 
+/** Options of HostInfoNegotiator: the transport, and how many rounds it may take. */
 export interface NegotiatorOptions {
   readonly transport: NegotiationTransport;
   /** Requests sent at most (the first included); default 3. */
@@ -47,6 +49,7 @@ export interface NegotiationAttempt {
   readonly reply: unknown;
 }
 
+/** The result of a negotiation: the VIF to plug and the attempts it took. */
 export interface NegotiationOutcome {
   /** The VIF to plug, as read by this host (instanceVersion = the version received). */
   readonly vif: VIFBase;
@@ -82,6 +85,10 @@ interface Plan {
   readonly manifest?: VersionManifest;
 }
 
+/**
+ * The service host's side of the negotiation: sends this host's HostInfo and retries with what the network
+ * host can read until it gets a VIF to plug.
+ */
 export class HostInfoNegotiator {
   readonly maxAttempts: number;
   private readonly transport: NegotiationTransport;
@@ -191,7 +198,7 @@ export class HostInfoNegotiator {
   }
 
   private accept(primitive: unknown, attempts: NegotiationAttempt[]): NegotiationOutcome {
-    let vif: unknown;
+    let vif: VersionedObject;
     try {
       vif = fromPrimitive(primitive);
     } catch (e) {
@@ -200,17 +207,14 @@ export class HostInfoNegotiator {
       throw e;
     }
     if (!(vif instanceof VIFBase)) {
-      throw new MalformedReplyError(
-        'vif',
-        `a VIF is required, not ${(vif as { constructor: { objName?: string } }).constructor.objName ?? 'an object'}`,
-      );
+      throw new MalformedReplyError('vif', `a VIF is required, not ${vif.objName}`);
     }
     const plugin = vif.getIfSet('plugin');
     if (plugin === undefined) throw new MalformedReplyError('vif.data.plugin', 'the network host did not say which plugin plugs the VIF');
     this.log.info('VIF received', {
       attempts: attempts.length,
       plugin,
-      vif: `${(vif.constructor as unknown as { objName: string }).objName} ${vif.instanceVersion}`,
+      vif: `${vif.objName} ${vif.instanceVersion}`,
     });
     return { vif, plugin, attempts };
   }

@@ -4,11 +4,13 @@
 // process (embedding, tests) with the same JSON round trip as a real wire.
 import type { HostInfoRequest } from './wire';
 
+/** Per-request options of a NegotiationTransport exchange. */
 export interface ExchangeOptions {
   /** Aborts the exchange (the transport rejects with its own NegotiationTransportError). */
   readonly signal?: AbortSignal;
 }
 
+/** How the service host sends a negotiation request and gets the reply (HTTP in the runtime, in-process in tests). */
 export interface NegotiationTransport {
   /**
    * Sends one request and resolves with the reply as parsed JSON (any value:

@@ -21,11 +21,13 @@ export interface BindingRequest {
   readonly host?: string;
 }
 
+/** The negotiation request: the host's HostInfo primitive and the port binding it asks for. */
 export interface HostInfoRequest {
   readonly host_info: ObjectPrimitive;
   readonly binding: BindingRequest;
 }
 
+/** A successful negotiation reply: the VIF primitive to plug. */
 export interface VifReply {
   readonly vif: ObjectPrimitive;
 }
@@ -46,6 +48,7 @@ export const ERROR_TYPES = {
   InternalError: 'InternalError',
 } as const;
 
+/** Error body: the request named an object version the network host cannot read (with its version manifest). */
 export interface IncompatibleVersionErrorBody {
   readonly type: 'IncompatibleObjectVersion';
   readonly message: string;
@@ -61,6 +64,7 @@ export interface IncompatibleVersionErrorBody {
   readonly manifest?: VersionManifest;
 }
 
+/** Error body: the request named an object class the network host does not know. */
 export interface UnsupportedObjectErrorBody {
   readonly type: 'UnsupportedObject';
   readonly message: string;
@@ -70,6 +74,7 @@ export interface UnsupportedObjectErrorBody {
   readonly manifest?: VersionManifest;
 }
 
+/** Error body: the request was not a valid negotiation request. */
 export interface MalformedRequestErrorBody {
   readonly type: 'MalformedRequest';
   readonly message: string;
@@ -78,6 +83,7 @@ export interface MalformedRequestErrorBody {
   readonly reason: string;
 }
 
+/** Error body: no plugin on the host consumes any VIF the network host could build for the port. */
 export interface NoPluginForVifErrorBody {
   readonly type: 'NoPluginForVif';
   readonly message: string;
@@ -85,17 +91,20 @@ export interface NoPluginForVifErrorBody {
   readonly consumable: readonly ConsumableVif[];
 }
 
+/** Error body: the network host refused to bind the port to this host. */
 export interface BindingRejectedErrorBody {
   readonly type: 'BindingRejected';
   readonly message: string;
   readonly reason_code?: string;
 }
 
+/** Error body: the network host failed for another reason. */
 export interface InternalErrorBody {
   readonly type: 'InternalError';
   readonly message: string;
 }
 
+/** Every error body this protocol version defines. */
 export type KnownErrorBody =
   | IncompatibleVersionErrorBody
   | UnsupportedObjectErrorBody
@@ -107,10 +116,12 @@ export type KnownErrorBody =
 /** Any error body: the known ones, or another `type` (e.g. from an HTTP layer) with a message. */
 export type ErrorBody = KnownErrorBody | { readonly type: string; readonly message: string; readonly [key: string]: unknown };
 
+/** A negotiation reply that carries an error instead of a VIF. */
 export interface ErrorReply {
   readonly error: ErrorBody;
 }
 
+/** What the network host answers: a VIF or an error. */
 export type NegotiationReply = VifReply | ErrorReply;
 
 // ---------------------------------------------------------------------------------------------

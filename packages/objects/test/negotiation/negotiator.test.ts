@@ -16,10 +16,10 @@ import {
   RemoteNegotiationError,
   VIFOpenVSwitch,
   VIFPortProfileOpenVSwitch,
-  versionsIn,
   type HostInfoRequest,
   type NetworkHostOptions,
 } from '@osvif/objects';
+import { versionsIn } from '../../src/negotiation/service-host';
 import { fullHostInfo, network, OLD_HOST_INFO_FAMILY, ovsVif, PORT_ID } from './fixtures';
 
 const BINDING = { port_id: PORT_ID, host: 'compute-1' };

@@ -5,7 +5,6 @@ import {
   fromJSON,
   fromPrimitive,
   MalformedPrimitiveError,
-  MAX_LIST_LENGTH,
   ObjectError,
   UnknownFieldError,
   UnsupportedObjectError,
@@ -13,6 +12,7 @@ import {
   VIFGeneric,
   Subnet,
 } from '@osvif/objects';
+import { MAX_LIST_LENGTH } from '../../src/fields/list';
 import { hostInfo, vifOVS } from './support/fixtures';
 
 const env = (name: string, data: Record<string, unknown>) => ({

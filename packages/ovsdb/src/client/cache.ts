@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { fromDatum, Value } from '../protocol/datum';
+import { fromDatum, OvsdbValue } from '../protocol/datum';
 
-/** A cached row: column name -> plain value (see fromDatum), plus its `_uuid`. */
-export type CachedRow = Readonly<Record<string, Value>> & { readonly _uuid: string };
+/** A cached row: column name -> plain value (see `fromDatum`), plus its `_uuid`. */
+export type CachedRow = Readonly<Record<string, OvsdbValue>> & { readonly _uuid: string };
 
 /**
- * Local replica of the monitored tables, fed by `monitor` replies and
+ * Local replica of the monitored tables (`OvsdbClient.cache`), fed by `monitor` replies and
  * `update` notifications (RFC 7047 4.1.6: "new" carries every monitored
  * column, so a modify simply replaces the row). Keeps a name index for
  * tables with a `name` column, so existence checks cost no round trip.
- * Emits `change` after each batch of updates.
+ * Emits `change` after each batch of updates. Only the client writes to it.
  */
 export class TableCache extends EventEmitter {
   private readonly tables = new Map<string, Map<string, CachedRow>>();
@@ -44,7 +44,7 @@ export class TableCache extends EventEmitter {
           continue;
         }
         if (typeof fresh !== 'object' || fresh === null) throw new TypeError(`row ${uuid} "new" is not an object`);
-        const row: Record<string, Value> = { _uuid: uuid };
+        const row: Record<string, OvsdbValue> = { _uuid: uuid };
         for (const [col, datum] of Object.entries(fresh as Record<string, unknown>)) row[col] = fromDatum(datum);
         t.set(uuid, row as CachedRow);
         if (typeof row.name === 'string') idx.set(row.name, uuid);
@@ -53,14 +53,17 @@ export class TableCache extends EventEmitter {
     this.emit('change');
   }
 
+  /** Every cached row of a monitored table ([] for a table not monitored). */
   rows(table: string): CachedRow[] {
     return [...(this.tables.get(table)?.values() ?? [])];
   }
 
+  /** The cached row with this UUID. */
   get(table: string, uuid: string): CachedRow | undefined {
     return this.tables.get(table)?.get(uuid);
   }
 
+  /** The cached row whose `name` column is `name` (the table must monitor `name`). */
   findByName(table: string, name: string): CachedRow | undefined {
     const uuid = this.byName.get(table)?.get(name);
     return uuid === undefined ? undefined : this.get(table, uuid);

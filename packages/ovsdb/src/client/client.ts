@@ -1,98 +1,123 @@
 import { EventEmitter } from 'node:events';
-import type { OvsdbLogger as Logger } from '../logger';
-import { Endpoint, parseEndpoint } from '../endpoint';
-import { OvsdbConnectionError, OvsdbError, OvsdbProtocolError, OvsdbTimeoutError, OvsdbTransactionError, describe } from '../errors';
+import type { OvsdbLogger } from '../logger';
+import { OvsdbEndpoint, parseEndpoint } from '../endpoint';
+import {
+  describeError,
+  OvsdbConnectionError,
+  OvsdbError,
+  OvsdbProtocolError,
+  OvsdbTimeoutError,
+  OvsdbTransactionError,
+  transactionErrorFromReply,
+} from '../errors';
 import { JsonRpcConnection, JsonRpcRemoteError } from '../jsonrpc/connection';
-import { Operation, OperationResult } from '../protocol/operations';
+import type { OvsdbOperation, OvsdbOperationResult } from '../protocol/operations';
 import { TableCache } from './cache';
 
-export const DATABASE = 'Open_vSwitch';
+/** Which columns of which tables the client keeps in its cache: table name -> column names. */
+export type OvsdbMonitorSpec = Readonly<Record<string, readonly string[]>>;
 
-/** Columns kept in the cache; those missing from the server's schema are left out. */
-export const DEFAULT_MONITOR: Readonly<Record<string, readonly string[]>> = {
-  Open_vSwitch: ['bridges', 'cur_cfg', 'next_cfg'],
-  Bridge: ['name', 'ports', 'datapath_type', 'external_ids'],
-  Port: ['name', 'interfaces', 'tag', 'vlan_mode', 'trunks', 'qos', 'external_ids'],
-  Interface: ['name', 'type', 'options', 'external_ids', 'mtu_request'],
-  QoS: ['type', 'external_ids'],
-};
-
+/** Options of {@link OvsdbClient}. */
 export interface OvsdbClientOptions {
-  /** `unix:PATH` or `tcp:HOST:PORT`. */
+  /** `unix:PATH` or `tcp:HOST:PORT` (see `parseEndpoint`). */
   readonly connection: string;
-  /** Per call: how long to wait for a connection, a reply, or ovs-vswitchd. */
+  /** The database every request is about (e.g. `Open_vSwitch`). */
+  readonly database: string;
+  /** Per call: how long to wait for a connection and a reply. */
   readonly timeoutMs: number;
-  readonly logger?: Logger;
+  /** Where connects, losses and resyncs are logged (default: nowhere). */
+  readonly logger?: OvsdbLogger;
   /** Echo after this much silence (0 disables). Default 5000. */
   readonly idleProbeMs?: number;
+  /** Reconnect delays: doubling from `initialMs` up to `maxMs`. Default 50 ms to 2 s. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
-  readonly monitor?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Tables and columns to keep in {@link OvsdbClient.cache} (those missing from the server's schema are
+   * left out). Default: none (no `monitor` request, an empty cache).
+   */
+  readonly monitor?: OvsdbMonitorSpec;
 }
 
 interface Session {
   readonly conn: JsonRpcConnection;
-  readonly schema: Schema;
+  readonly schema: OvsdbSchema;
 }
 
-/** What we use of the schema: table -> column names. */
-export type Schema = ReadonlyMap<string, ReadonlySet<string>>;
+/** What the client keeps of the database schema: table name -> column names (`_uuid` and `_version` included). */
+export type OvsdbSchema = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Id of our one monitor (RFC 7047 4.1.5 `<json-value>`). */
+const MONITOR_ID = 'cache';
 
 /**
- * RFC 7047 client for the Open_vSwitch database with a monitor-backed cache.
- * Connects lazily on first use and, once used, keeps a session up: when it
- * drops it reconnects with exponential backoff, re-fetches the schema,
- * re-monitors and replaces the cache. Calls made while disconnected wait for
- * the session up to their timeout and then fail with OvsdbConnectionError
- * naming the last connect error. A call whose session drops while it is in
- * flight fails at once with OvsdbConnectionError (its outcome is unknown,
- * as with any RPC); it is never retried blindly.
+ * RFC 7047 client for one database, with a monitor-backed cache of the tables
+ * and columns its user asks for. Connects lazily on first use and, once used,
+ * keeps a session up: when it drops it reconnects with exponential backoff,
+ * re-fetches the schema, re-monitors and replaces the cache. Calls made while
+ * disconnected wait for the session up to their timeout and then fail with
+ * OvsdbConnectionError naming the last connect error. A call whose session
+ * drops while it is in flight fails at once with OvsdbConnectionError (its
+ * outcome is unknown, as with any RPC); it is never retried blindly. Whatever
+ * the server refuses is thrown as a typed {@link OvsdbTransactionError}
+ * subclass. Emits `connected` and `disconnected(reason)`.
  */
 export class OvsdbClient extends EventEmitter {
-  readonly endpoint: Endpoint;
+  /** Where the client connects (parsed from `options.connection`). */
+  readonly endpoint: OvsdbEndpoint;
+  /** The monitored tables, kept current by the server's updates (replaced after each reconnect). */
   readonly cache = new TableCache();
   private session?: Session;
   private connecting?: Promise<Session>;
   private lastError: unknown;
   private closed = false;
-  private readonly monitorSpec: Readonly<Record<string, readonly string[]>>;
-  private readonly cfgWaiters = new Set<() => void>();
+  private readonly monitorSpec: OvsdbMonitorSpec;
+  private readonly cacheWaiters = new Set<() => void>();
 
+  /** Throws OvsdbInvalidArgumentError for a bad `connection`; connects on first use. */
   constructor(readonly options: OvsdbClientOptions) {
     super();
     this.endpoint = parseEndpoint(options.connection);
-    this.monitorSpec = options.monitor ?? DEFAULT_MONITOR;
+    this.monitorSpec = options.monitor ?? {};
     this.cache.on('change', () => {
-      for (const w of [...this.cfgWaiters]) w();
+      for (const w of [...this.cacheWaiters]) w();
     });
   }
 
+  /** The per-call timeout of `options`. */
   get timeoutMs(): number {
     return this.options.timeoutMs;
   }
 
+  /** Whether a session is up right now. */
   get connected(): boolean {
     return this.session !== undefined;
   }
 
-  /** Waits until a session with a synced cache is up (or fails after the timeout). */
-  async ready(timeoutMs = this.options.timeoutMs): Promise<Schema> {
+  /** Waits until a session with a synced cache is up (or fails after the timeout); returns the schema. */
+  async ready(timeoutMs = this.options.timeoutMs): Promise<OvsdbSchema> {
     return (await this.ensureSession(Date.now() + timeoutMs)).schema;
   }
 
-  hasColumn(schema: Schema, table: string, column: string): boolean {
+  /** Whether `schema` (from `ready()`) has this column in this table. */
+  hasColumn(schema: OvsdbSchema, table: string, column: string): boolean {
     return schema.get(table)?.has(column) ?? false;
   }
 
   /**
-   * Runs one transaction. Any per-operation or commit error becomes an
-   * OvsdbTransactionError (first failing operation); the results otherwise.
+   * Runs one transaction and returns its results. A per-operation or commit
+   * error is thrown as the typed OvsdbTransactionError subclass for the
+   * server's error string (first failing operation, with its `opIndex`).
    */
-  async transact(ops: readonly Operation[], operation = 'transact', timeoutMs = this.options.timeoutMs): Promise<OperationResult[]> {
+  async transact(
+    ops: readonly OvsdbOperation[],
+    operation = 'transact',
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<OvsdbOperationResult[]> {
     const deadline = Date.now() + timeoutMs;
     const session = await this.ensureSession(deadline);
     let reply: unknown;
     try {
-      reply = await session.conn.request('transact', [DATABASE, ...ops], Math.max(1, deadline - Date.now()));
+      reply = await session.conn.request('transact', [this.options.database, ...ops], Math.max(1, deadline - Date.now()));
     } catch (e) {
       throw this.mapRpcError(e, operation, timeoutMs);
     }
@@ -100,18 +125,18 @@ export class OvsdbClient extends EventEmitter {
       throw new OvsdbProtocolError(this.endpoint.text, `transact reply is not an array of ${ops.length} results`);
     }
     for (let i = 0; i < reply.length; i++) {
-      const r = reply[i] as OperationResult | null;
+      const r = reply[i] as OvsdbOperationResult | null;
       if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
         throw new OvsdbProtocolError(this.endpoint.text, `transact result ${i} is not an object`);
       }
       if (r && r.error !== undefined && r.error !== null) {
-        throw new OvsdbTransactionError(operation, String(r.error), r.details === undefined ? '' : String(r.details), i);
+        throw transactionErrorFromReply(operation, r, i);
       }
     }
-    return reply as OperationResult[];
+    return reply as OvsdbOperationResult[];
   }
 
-  /** Sends any other RPC (e.g. `list_dbs`, `echo`) on the current session. */
+  /** Sends any other RPC (e.g. `list_dbs`, `echo`) on the current session; a server error is thrown typed. */
   async call(method: string, params: unknown[], timeoutMs = this.options.timeoutMs): Promise<unknown> {
     const deadline = Date.now() + timeoutMs;
     const session = await this.ensureSession(deadline);
@@ -122,27 +147,41 @@ export class OvsdbClient extends EventEmitter {
     }
   }
 
-  /** Resolves once ovs-vswitchd reports `cur_cfg >= target` (it has applied our change). */
-  waitForCurCfg(target: number, operation: string, timeoutMs = this.options.timeoutMs): Promise<void> {
+  /**
+   * Resolves once `condition` holds on the cache: checked at once and after
+   * every batch of updates (a reconnect's fresh snapshot included). Rejects
+   * with OvsdbTimeoutError naming `operation` after `timeoutMs`.
+   */
+  waitForCache(condition: (cache: TableCache) => boolean, operation: string, timeoutMs = this.options.timeoutMs): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const ovs = this.cache.rows('Open_vSwitch')[0];
-        if (ovs && typeof ovs.cur_cfg === 'number' && ovs.cur_cfg >= target) finish();
+        let holds: boolean;
+        try {
+          holds = condition(this.cache);
+        } catch (e) {
+          done();
+          reject(e);
+          return;
+        }
+        if (holds) {
+          done();
+          resolve();
+        }
       };
       const timer = setTimeout(() => {
-        this.cfgWaiters.delete(check);
-        reject(new OvsdbTimeoutError(`${operation} (waiting for ovs-vswitchd to apply cfg ${target})`, timeoutMs, this.endpoint.text));
+        this.cacheWaiters.delete(check);
+        reject(new OvsdbTimeoutError(operation, timeoutMs, this.endpoint.text));
       }, timeoutMs);
-      const finish = (): void => {
+      const done = (): void => {
         clearTimeout(timer);
-        this.cfgWaiters.delete(check);
-        resolve();
+        this.cacheWaiters.delete(check);
       };
-      this.cfgWaiters.add(check);
+      this.cacheWaiters.add(check);
       check();
     });
   }
 
+  /** Closes the session for good: calls in flight fail with OvsdbConnectionError, no reconnect. */
   close(): void {
     this.closed = true;
     this.session?.conn.close();
@@ -152,12 +191,11 @@ export class OvsdbClient extends EventEmitter {
   private mapRpcError(e: unknown, operation: string, timeoutMs: number): Error {
     if (e instanceof OvsdbTimeoutError) return new OvsdbTimeoutError(operation, timeoutMs, this.endpoint.text);
     if (e instanceof JsonRpcRemoteError) {
-      const err = e.error as { error?: unknown; details?: unknown } | null;
-      const tag = typeof err === 'object' && err !== null && err.error !== undefined ? String(err.error) : JSON.stringify(e.error);
-      const details = typeof err === 'object' && err !== null && err.details !== undefined ? String(err.details) : '';
-      return new OvsdbTransactionError(operation, tag, details);
+      // A JSON-RPC error is an <error> object as a rule; anything else becomes its error string.
+      const err = e.error;
+      return transactionErrorFromReply(operation, typeof err === 'object' && err !== null && !Array.isArray(err) ? err : { error: err });
     }
-    return e instanceof Error ? e : new OvsdbError(String(e));
+    return e instanceof Error ? e : new OvsdbError('OVSDB_INTERNAL_ERROR', String(e));
   }
 
   private ensureSession(deadline: number): Promise<Session> {
@@ -171,7 +209,7 @@ export class OvsdbClient extends EventEmitter {
             new OvsdbConnectionError(
               this.endpoint.text,
               this.lastError,
-              `not connected after ${this.options.timeoutMs} ms (last error: ${describe(this.lastError)})`,
+              `not connected after ${this.options.timeoutMs} ms (last error: ${describeError(this.lastError)})`,
             ),
           ),
         Math.max(0, deadline - Date.now()),
@@ -202,8 +240,13 @@ export class OvsdbClient extends EventEmitter {
           this.connecting = undefined;
           return s;
         } catch (e) {
+          if (e instanceof OvsdbTransactionError) {
+            // The server answered and refused (e.g. "unknown database"): retrying will not help.
+            this.connecting = undefined;
+            throw e;
+          }
           this.lastError = e instanceof OvsdbConnectionError && e.cause !== undefined ? e.cause : e;
-          this.options.logger?.debug('ovsdb connect failed', { endpoint: this.endpoint.text, error: describe(e), retryInMs: delay });
+          this.options.logger?.debug('ovsdb connect failed', { endpoint: this.endpoint.text, error: describeError(e), retryInMs: delay });
           await new Promise((r) => setTimeout(r, delay).unref());
           delay = Math.min(delay * 2, maxMs);
         }
@@ -218,8 +261,9 @@ export class OvsdbClient extends EventEmitter {
       idleProbeMs: this.options.idleProbeMs ?? 5000,
       connectTimeoutMs: Math.min(this.options.timeoutMs, 5000),
     });
+    const { database } = this.options;
     try {
-      const schema = parseSchema(await conn.request('get_schema', [DATABASE], this.options.timeoutMs), this.endpoint.text);
+      const schema = parseSchema(await this.setupRequest(conn, 'get_schema', [database]), this.endpoint.text);
       const request: Record<string, { columns: string[] }> = {};
       for (const [table, cols] of Object.entries(this.monitorSpec)) {
         const have = schema.get(table);
@@ -227,13 +271,13 @@ export class OvsdbClient extends EventEmitter {
       }
       const buffered: unknown[] = [];
       let synced = false;
-      const monitorId = 'osvif-cache';
       conn.on('notification', (method: string, params: unknown[]) => {
-        if (method !== 'update' || params[0] !== monitorId) return;
+        if (method !== 'update' || params[0] !== MONITOR_ID) return;
         if (!synced) buffered.push(params[1]);
         else this.applyOrDrop(conn, params[1]);
       });
-      const snapshot = await conn.request('monitor', [DATABASE, monitorId, request], this.options.timeoutMs);
+      // Nothing to monitor: no request (an empty cache).
+      const snapshot = Object.keys(request).length ? await this.setupRequest(conn, 'monitor', [database, MONITOR_ID, request]) : {};
       this.cache.reset(Object.keys(request), snapshot);
       for (const u of buffered) this.cache.apply(u);
       synced = true;
@@ -263,13 +307,22 @@ export class OvsdbClient extends EventEmitter {
       this.cache.apply(updates);
     } catch (e) {
       // A malformed update means our replica can no longer be trusted: resync from scratch.
-      this.options.logger?.error('malformed ovsdb update; resyncing', { endpoint: this.endpoint.text, error: describe(e) });
+      this.options.logger?.error('malformed ovsdb update; resyncing', { endpoint: this.endpoint.text, error: describeError(e) });
       conn.close();
+    }
+  }
+
+  /** A request of the session set-up; the server refusing it is its typed error. */
+  private async setupRequest(conn: JsonRpcConnection, method: string, params: unknown[]): Promise<unknown> {
+    try {
+      return await conn.request(method, params, this.options.timeoutMs);
+    } catch (e) {
+      throw this.mapRpcError(e, method, this.options.timeoutMs);
     }
   }
 }
 
-function parseSchema(raw: unknown, endpoint: string): Schema {
+function parseSchema(raw: unknown, endpoint: string): OvsdbSchema {
   const tables = (raw as { tables?: unknown } | null)?.tables;
   if (typeof tables !== 'object' || tables === null) throw new OvsdbProtocolError(endpoint, 'get_schema reply has no tables');
   const out = new Map<string, Set<string>>();

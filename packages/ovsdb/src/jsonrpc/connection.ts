@@ -1,18 +1,22 @@
 import { connect, Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { Endpoint } from '../endpoint';
+import type { OvsdbEndpoint } from '../endpoint';
 import { OvsdbConnectionError, OvsdbError, OvsdbProtocolError, OvsdbTimeoutError } from '../errors';
 import { FramingError, JsonStreamFramer } from './framer';
 
-/** A JSON-RPC 1.0 error object or string, as OVSDB sends it. */
-export class JsonRpcRemoteError extends OvsdbError {
+/** The `error` member of a JSON-RPC 1.0 reply, as OVSDB sends it. Internal: the client turns it into a typed error. */
+export class JsonRpcRemoteError extends Error {
   constructor(
     readonly method: string,
     readonly error: unknown,
   ) {
     super(`${method} failed: ${JSON.stringify(error)}`);
+    this.name = 'JsonRpcRemoteError';
   }
 }
+
+/** Id of our idle-probe echo (the ids of our requests are numbers, so it cannot clash). */
+const PROBE_ID = 'idle-probe';
 
 interface Pending {
   readonly method: string;
@@ -44,7 +48,7 @@ export class JsonRpcConnection extends EventEmitter {
 
   private constructor(
     private readonly socket: Socket,
-    readonly endpoint: Endpoint,
+    readonly endpoint: OvsdbEndpoint,
     private readonly options: JsonRpcOptions,
   ) {
     super();
@@ -54,7 +58,7 @@ export class JsonRpcConnection extends EventEmitter {
     this.armIdle();
   }
 
-  static open(endpoint: Endpoint, options: JsonRpcOptions): Promise<JsonRpcConnection> {
+  static open(endpoint: OvsdbEndpoint, options: JsonRpcOptions): Promise<JsonRpcConnection> {
     return new Promise((resolve, reject) => {
       const socket = endpoint.kind === 'unix' ? connect({ path: endpoint.path }) : connect({ host: endpoint.host, port: endpoint.port });
       const timer = setTimeout(() => {
@@ -152,7 +156,7 @@ export class JsonRpcConnection extends EventEmitter {
     if (!('id' in m) || (!('result' in m) && !('error' in m))) {
       throw new OvsdbProtocolError(this.endpoint.text, 'message is neither a request, a notification nor a reply');
     }
-    if (m.id === 'osvif-probe') {
+    if (m.id === PROBE_ID) {
       this.probeOutstanding = false;
       return;
     }
@@ -182,7 +186,7 @@ export class JsonRpcConnection extends EventEmitter {
       );
     }
     this.probeOutstanding = true;
-    this.send({ method: 'echo', params: ['osvif'], id: 'osvif-probe' });
+    this.send({ method: 'echo', params: [PROBE_ID], id: PROBE_ID });
     this.idleTimer = setTimeout(() => this.onIdle(), this.options.idleProbeMs);
     this.idleTimer.unref();
   }

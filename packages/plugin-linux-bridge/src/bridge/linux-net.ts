@@ -1,12 +1,11 @@
 // os-vif's vif_plug_linux_bridge.linux_net: the bridge, the VLAN device, the
 // address move and the FORWARD filtering, each step checked up front and
 // undone if a later one fails.
-import { LinkApi, LinkInfo, LockService, Logger, Sysctl } from '@osvif/sdk';
-import { LinkKindMismatchError, MtuOutOfRangeError, PhysicalInterfaceNotFoundError } from '../errors';
+import { findLinkOfKind, hardenBridge, LinkApi, LinkInfo, LockService, Logger, Sysctl, UndoStack, withUndo } from '@osvif/sdk';
+import { MtuOutOfRangeError, PhysicalInterfaceNotFoundError } from '../errors';
 import type { IptablesManager } from '../iptables/manager';
 import type { NamedInterface, PlugPlan } from '../plan';
 import { IpCommand, Ipv4Address, ViaRoute } from './ip-command';
-import { Journal } from './journal';
 
 /** os-vif's external lock names (oslo lockutils), kept so that logs and operators recognise them. */
 export const BRIDGE_LOCK = 'nova-lock_bridge';
@@ -37,20 +36,16 @@ export class LinuxNet {
       // Read-only checks first: nothing changes unless every one passes.
       await this.checkBridgeSlot(plan.bridge);
       if (plan.iface) await this.checkInterface(plan.iface, plan.mtu);
-      const journal = new Journal(this.d.log);
-      try {
-        await this.ensureBridgeDevice(plan.bridge, journal);
-        if (plan.iface) await this.attachInterface(plan.bridge, plan.iface.name, plan.mtu, journal);
+      await withUndo(this.d.log, async (undo) => {
+        await this.ensureBridgeDevice(plan.bridge, undo);
+        if (plan.iface) await this.attachInterface(plan.bridge, plan.iface.name, plan.mtu, undo);
         if (plan.filtering) await this.ensureFiltering(plan.bridge, true);
-      } catch (e) {
-        await journal.rollback(e);
-        throw e;
-      }
+      });
     });
   }
 
   /**
-   * VLAN network: what ensure_vlan_bridge meant to do (§9 #10: os-vif crashes
+   * VLAN network: what ensure_vlan_bridge meant to do (differences.md D10: os-vif crashes
    * with a TypeError after creating the VLAN device). The VLAN device is made
    * first, so an unsupported kernel fails before anything else exists.
    */
@@ -62,35 +57,29 @@ export class LinuxNet {
           // A VLAN device cannot be larger than its parent (vlan_dev_change_mtu: ERANGE).
           throw new MtuOutOfRangeError(plan.vlanDevice, plan.mtu, 68, parent.mtu);
         }
-        const existingVlan = await this.d.links.get(plan.vlanDevice);
-        if (existingVlan && existingVlan.kind !== 'vlan') throw new LinkKindMismatchError(plan.vlanDevice, 'vlan', existingVlan.kind);
+        const existingVlan = await findLinkOfKind(this.d.links, plan.vlanDevice, 'vlan');
         await this.checkBridgeSlot(plan.bridge);
-        const journal = new Journal(this.d.log);
-        try {
+        await withUndo(this.d.log, async (undo) => {
           if (!existingVlan) {
             this.d.log.debug('creating VLAN interface', { ifname: plan.vlanDevice, parent: plan.parent.name, vlan: plan.vlanId });
             await this.d.links.createVlan(plan.vlanDevice, plan.parent.name, plan.vlanId);
-            journal.record(`create ${plan.vlanDevice}`, () => this.d.links.delete(plan.vlanDevice));
+            undo.push(`create ${plan.vlanDevice}`, () => this.d.links.delete(plan.vlanDevice));
             await this.d.links.set(plan.vlanDevice, { up: true });
           }
           // os-vif's comment says "set mtu every time", its code only on creation: we do it every time.
-          if (plan.mtu !== undefined) await this.setMtu(plan.vlanDevice, plan.mtu, journal);
-          await this.ensureBridgeDevice(plan.bridge, journal);
-          await this.attachInterface(plan.bridge, plan.vlanDevice, plan.mtu, journal);
+          if (plan.mtu !== undefined) await this.setMtu(plan.vlanDevice, plan.mtu, undo);
+          await this.ensureBridgeDevice(plan.bridge, undo);
+          await this.attachInterface(plan.bridge, plan.vlanDevice, plan.mtu, undo);
           // os-vif: _ensure_bridge_filtering(bridge, None), i.e. not a gateway.
           if (plan.filtering) await this.ensureFiltering(plan.bridge, false);
-        } catch (e) {
-          await journal.rollback(e);
-          throw e;
-        }
+        });
       });
     });
   }
 
   /** The bridge name is free or already a bridge. */
   private async checkBridgeSlot(bridge: string): Promise<void> {
-    const existing = await this.d.links.get(bridge);
-    if (existing && existing.kind !== 'bridge') throw new LinkKindMismatchError(bridge, 'bridge', existing.kind);
+    await findLinkOfKind(this.d.links, bridge, 'bridge');
   }
 
   /** The interface exists and takes the MTU. */
@@ -108,16 +97,13 @@ export class LinuxNet {
   }
 
   /** _ensure_bridge_privileged step 1: create, disable IPv6, ARP filtering, up. Nothing when it exists. */
-  private async ensureBridgeDevice(bridge: string, journal: Journal): Promise<void> {
+  private async ensureBridgeDevice(bridge: string, undo: UndoStack): Promise<void> {
     if (await this.d.links.exists(bridge)) return;
     this.d.log.debug('creating bridge', { bridge });
     await this.d.links.createBridge(bridge, BRIDGE_OPTIONS);
-    journal.record(`create ${bridge}`, () => this.d.links.delete(bridge));
-    // Bug 1302080: no IPv6 autoconfiguration or link-local address on the bridge.
-    await this.d.sysctl.write(['net', 'ipv6', 'conf', bridge, 'disable_ipv6'], 1);
-    // Answer ARP only for addresses of the incoming interface, announce the best local address.
-    await this.d.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_ignore'], 1);
-    await this.d.sysctl.write(['net', 'ipv4', 'conf', bridge, 'arp_announce'], 2);
+    undo.push(`create ${bridge}`, () => this.d.links.delete(bridge));
+    // IPv6 off (bug 1302080), arp_ignore/arp_announce: the SDK's hardenBridge, as the ovs plugin does.
+    await hardenBridge(this.d.sysctl, bridge);
     await this.d.links.set(bridge, { up: true });
   }
 
@@ -126,32 +112,32 @@ export class LinuxNet {
    * move its global IPv4 addresses and via-routes to the bridge, then the
    * bridge MTU (only possible once it has a port: LP bug 1399064).
    */
-  private async attachInterface(bridge: string, iface: string, mtu: number | undefined, journal: Journal): Promise<void> {
+  private async attachInterface(bridge: string, iface: string, mtu: number | undefined, undo: UndoStack): Promise<void> {
     const before = await this.d.links.get(iface);
     if (!before) throw new PhysicalInterfaceNotFoundError(iface, 'bridge port');
     this.d.log.debug('adding interface to bridge', { bridge, iface });
     await this.d.links.set(iface, { master: bridge, up: true });
     if (before.master !== bridge || !before.up) {
-      journal.record(`enslave ${iface} to ${bridge}`, () => this.d.links.set(iface, { master: before.master ?? null, up: before.up }));
+      undo.push(`enslave ${iface} to ${bridge}`, () => this.d.links.set(iface, { master: before.master ?? null, up: before.up }));
     }
-    if (mtu !== undefined) await this.setMtu(iface, mtu, journal);
-    await this.moveAddressesAndRoutes(iface, bridge, journal);
-    if (mtu !== undefined) await this.setMtu(bridge, mtu, journal);
+    if (mtu !== undefined) await this.setMtu(iface, mtu, undo);
+    await this.moveAddressesAndRoutes(iface, bridge, undo);
+    if (mtu !== undefined) await this.setMtu(bridge, mtu, undo);
   }
 
-  private async setMtu(dev: string, mtu: number, journal: Journal): Promise<void> {
+  private async setMtu(dev: string, mtu: number, undo: UndoStack): Promise<void> {
     const before = await this.d.links.get(dev);
     // Set even when equal, as os-vif: on a bridge an explicit MTU stops it following its ports.
     await this.d.links.set(dev, { mtu });
-    if (before && before.mtu !== mtu) journal.record(`mtu ${dev}`, () => this.d.links.set(dev, { mtu: before.mtu }));
+    if (before && before.mtu !== mtu) undo.push(`mtu ${dev}`, () => this.d.links.set(dev, { mtu: before.mtu }));
   }
 
   /**
-   * os-vif _update_bridge_routes, with §9 #20 fixed: secondary (and dynamic)
+   * os-vif _update_bridge_routes, with differences.md D20 fixed: secondary (and dynamic)
    * addresses move too (os-vif skips them, and deleting the primary silently
    * drops them), and the saved routes are re-added explicitly on the bridge.
    */
-  private async moveAddressesAndRoutes(iface: string, bridge: string, journal: Journal): Promise<void> {
+  private async moveAddressesAndRoutes(iface: string, bridge: string, undo: UndoStack): Promise<void> {
     const routes = await this.d.ip.viaRoutes(iface);
     const addresses = await this.d.ip.globalIpv4Addresses(iface);
     if (routes.length === 0 && addresses.length === 0) return;
@@ -163,21 +149,21 @@ export class LinuxNet {
     });
     for (const r of routes) {
       await this.d.ip.deleteRoute(iface, r);
-      journal.record(`route ${r.dst} off ${iface}`, () => this.restoreRoute(iface, r));
+      undo.push(`route ${r.dst} off ${iface}`, () => this.restoreRoute(iface, r));
     }
     // Secondaries after their primary, so that each keeps its role on the bridge.
     for (const a of addresses) {
       await this.d.ip.addAddress(bridge, a);
-      journal.record(`address ${cidr(a)} on ${bridge}`, () => this.d.ip.deleteAddress(bridge, a).catch(() => undefined));
+      undo.push(`address ${cidr(a)} on ${bridge}`, () => this.d.ip.deleteAddress(bridge, a).catch(() => undefined));
     }
     // Secondaries first: deleting a primary takes its secondaries with it.
     for (const a of [...addresses].reverse()) {
       await this.d.ip.deleteAddress(iface, a);
-      journal.record(`address ${cidr(a)} off ${iface}`, () => this.d.ip.addAddress(iface, a));
+      undo.push(`address ${cidr(a)} off ${iface}`, () => this.d.ip.addAddress(iface, a));
     }
     for (const r of routes) {
       await this.d.ip.addRoute(bridge, r);
-      journal.record(`route ${r.dst} on ${bridge}`, () => this.d.ip.deleteRoute(bridge, r));
+      undo.push(`route ${r.dst} on ${bridge}`, () => this.d.ip.deleteRoute(bridge, r));
     }
   }
 

@@ -4,6 +4,7 @@ import { PluginError } from '@osvif/sdk';
 
 /** A name that would end up inside an iptables rule or chain name and is not safe there. */
 export class InvalidIptablesNameError extends PluginError {
+  static override readonly code = 'INVALID_IPTABLES_NAME';
   constructor(
     readonly what: 'binary name' | 'chain' | 'interface' | 'target',
     readonly value: string,
@@ -13,8 +14,9 @@ export class InvalidIptablesNameError extends PluginError {
   }
 }
 
-/** add_rule on a wrapped chain the table does not have (os-vif raises NameError there, §9 #21). */
+/** add_rule on a wrapped chain the table does not have (os-vif raises NameError there: differences.md D21). */
 export class UnknownChainError extends PluginError {
+  static override readonly code = 'IPTABLES_UNKNOWN_CHAIN';
   constructor(
     readonly table: string,
     readonly chain: string,
@@ -25,6 +27,7 @@ export class UnknownChainError extends PluginError {
 
 /** iptables-save printed something this manager cannot safely rewrite. */
 export class IptablesSaveParseError extends PluginError {
+  static override readonly code = 'IPTABLES_SAVE_PARSE';
   constructor(
     readonly command: string,
     readonly line: number,

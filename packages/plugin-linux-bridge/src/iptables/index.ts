@@ -1,11 +1,7 @@
-// The iptables manager of the linux_bridge plugin (os-vif's vif_plug_linux_bridge.iptables).
-export { IptablesManager, IPTABLES_LOCK } from './manager';
-export type { IptablesManagerOptions, ApplyResult, Family } from './manager';
-export { IptablesTable, normalizeRuleText } from './table';
-export type { IptablesRule } from './table';
-export { mergeTable, jumpTarget, sameRule } from './merge';
-export type { MergeOptions } from './merge';
+// The iptables manager of the linux_bridge plugin (os-vif's vif_plug_linux_bridge.iptables). Internal to this
+// plugin: the plugin requires ./manager on first plug; this barrel is what the iptables tests import.
+export { IptablesManager } from './manager';
+export { IptablesTable } from './table';
+export { mergeTable } from './merge';
 export { parseSave, renderTable, rulesetKey } from './save-format';
-export type { SavedTable, SavedRule, ChainDecl } from './save-format';
-export { validateBinaryName, validateRuleInterface, validateTarget, validateChainName, MAX_BINARY_NAME } from './names';
 export { InvalidIptablesNameError, UnknownChainError, IptablesSaveParseError } from './errors';

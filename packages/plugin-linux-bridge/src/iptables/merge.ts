@@ -7,7 +7,7 @@
 // last; a table iptables-save did not print is created.
 // Deliberately different (see README "Differences from os-vif"):
 //  - "ours" means a chain named `<binary>-*`, a rule in one, or a rule jumping
-//    to one, not any line that merely contains the binary name (§9 #21);
+//    to one, not any line that merely contains the binary name (differences.md D21);
 //  - rules already in our wrapped chains are adopted, not dropped, so a new
 //    process (every `osvif plug` is one) keeps the rules of earlier ones;
 //  - foreign rules are never de-duplicated or reordered, except by the regexes;

@@ -114,7 +114,7 @@ describe('the os-vif chain model', () => {
     expect(() => manager({ forwardBridgeInterfaces: ['eth0 -j ACCEPT'] })).toThrow(InvalidIptablesNameError);
   });
 
-  it('throws a typed error for a rule on an unknown wrapped chain (os-vif: NameError, §9 #21)', () => {
+  it('throws a typed error for a rule on an unknown wrapped chain (os-vif: NameError, differences.md D21)', () => {
     const t = new IptablesTable('filter', 'osvif');
     expect(() => t.addRule('nosuch', '-j ACCEPT')).toThrow(UnknownChainError);
     t.addChain('x');
@@ -144,7 +144,7 @@ describe('merging the model into the saved table', () => {
     ]);
   });
 
-  it('replaces its old rules, keeps foreign ones after its own, and only touches what is really ours (§9 #21)', () => {
+  it('replaces its old rules, keeps foreign ones after its own, and only touches what is really ours (differences.md D21)', () => {
     const saved = parseSave(
       [
         '*filter',

@@ -1,12 +1,12 @@
 // os-vif's BaseOVS create_ovs_vif_port / delete_ovs_vif_port at upstream HEAD:
 // the port, its external_ids, the dead VLAN, the default QoS row and the MTU,
 // written as ONE OVSDB transaction through the OvsDriver.
+import { settleAll, UndoStack } from '@osvif/sdk';
 import type { Logger } from '@osvif/sdk';
 import type { OvsDriver, PortSpec, StringMap } from '../ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';
 import { DATAPATH_SYSTEM, DEAD_VLAN, DPDK_TYPE, isTrunkBridge, VHOSTUSER_CLIENT_TYPE, VHOSTUSER_TYPE } from '../naming';
-import { settleAll } from '../settle';
 
 /** Interface types whose MTU OVS sets (mtu_request) instead of the kernel. */
 const MTU_REQUEST_TYPES = new Set([VHOSTUSER_TYPE, VHOSTUSER_CLIENT_TYPE, DPDK_TYPE]);
@@ -81,23 +81,16 @@ export class VifPorts {
     const [row, mtu] = await Promise.allSettled([ovs.addOrUpdatePort(port), kernelMtu ? this.linux.setMtu(dev, spec.mtu!) : undefined]);
     if (mtu.status === 'rejected') {
       // The caller only takes back a port it was told about: a row made now goes here.
-      if (row.status === 'fulfilled' && isNew) await this.takeBack(bridge, dev);
+      const undo = new UndoStack(this.log);
+      if (row.status === 'fulfilled' && isNew) undo.push(`OVS port ${dev}`, () => this.delete(bridge, dev, { deleteNetdev: false }));
+      await undo.rollback(mtu.reason);
       throw mtu.reason;
     }
     if (row.status === 'rejected') throw row.reason;
     return isNew;
   }
 
-  private async takeBack(bridge: string, dev: string): Promise<void> {
-    try {
-      await this.delete(bridge, dev, { deleteNetdev: false });
-      this.log.debug('rolled back', { step: `OVS port ${dev}` });
-    } catch (e) {
-      this.log.warn('rollback step failed', { step: `OVS port ${dev}`, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-
-  /** Asked once per plugin (3.0.0 listed every Interface row on each vhost-user plug, §9 #17); failures are not cached. */
+  /** Asked once per plugin (3.0.0 listed every Interface row on each vhost-user plug: differences.md D17); failures are not cached. */
   private mtuRequestColumn: boolean | undefined;
   private async supportsMtuRequest(): Promise<boolean> {
     this.mtuRequestColumn ??= await this.ovs().hasColumn('Interface', 'mtu_request');

@@ -1,5 +1,5 @@
-import { DEFAULT_OVSDB_ENDPOINT } from '@osvif/ovsdb';
 import { OvsdbInvalidArgumentError } from '@osvif/ovsdb';
+import { DEFAULT_OVSDB_ENDPOINT } from './monitor';
 import { NativeOvsDriver } from './native';
 import { OvsDriver, OvsDriverOptions } from './types';
 import { VsctlOvsDriver } from './vsctl';
@@ -30,6 +30,6 @@ export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
         vsctlPath: options.vsctlPath,
       });
     default:
-      throw new OvsdbInvalidArgumentError('interface', options.interface, "must be 'native' or 'vsctl'");
+      throw new OvsdbInvalidArgumentError('interface', (options as { interface: unknown }).interface, "must be 'native' or 'vsctl'");
   }
 }

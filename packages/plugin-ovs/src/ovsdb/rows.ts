@@ -1,14 +1,15 @@
 // Typed views of rows, shared by both drivers so that their results compare
 // equal: both read RFC 7047 datums (ovs-vsctl --format=json prints the same
 // notation) and convert them here.
-import { asArray, asOptional, asStringMap, Value } from '@osvif/ovsdb';
+import { valueAsArray, valueAsOptional, valueAsStringMap } from '@osvif/ovsdb';
+import type { OvsdbValue } from '@osvif/ovsdb';
 import { BridgeInfo, InterfaceInfo, PortInfo, QosInfo } from './types';
 
-type PlainRow = Readonly<Record<string, Value>>;
+type PlainRow = Readonly<Record<string, OvsdbValue>>;
 
-const str = (v: Value | undefined): string => (v === undefined ? '' : String(v));
-const num = (v: Value | undefined): number | undefined => {
-  const x = asOptional(v);
+const str = (v: OvsdbValue | undefined): string => (v === undefined ? '' : String(v));
+const num = (v: OvsdbValue | undefined): number | undefined => {
+  const x = valueAsOptional(v);
   return typeof x === 'number' ? x : undefined;
 };
 
@@ -18,30 +19,30 @@ export function toInterfaceInfo(r: PlainRow): InterfaceInfo {
     uuid: str(r._uuid),
     name: str(r.name),
     type: str(r.type),
-    options: asStringMap(r.options),
-    externalIds: asStringMap(r.external_ids),
+    options: valueAsStringMap(r.options),
+    externalIds: valueAsStringMap(r.external_ids),
     ...(mtu === undefined ? {} : { mtuRequest: mtu }),
   };
 }
 
 export function toPortInfo(r: PlainRow, bridges: readonly PlainRow[]): PortInfo {
   const uuid = str(r._uuid);
-  const owner = bridges.find((b) => asArray(b.ports).includes(uuid));
+  const owner = bridges.find((b) => valueAsArray(b.ports).includes(uuid));
   const tag = num(r.tag);
-  const vlanMode = asOptional(r.vlan_mode);
-  const qos = asOptional(r.qos);
+  const vlanMode = valueAsOptional(r.vlan_mode);
+  const qos = valueAsOptional(r.qos);
   return {
     uuid,
     name: str(r.name),
     ...(owner ? { bridge: str(owner.name) } : {}),
-    interfaces: asArray(r.interfaces).map(String).sort(),
+    interfaces: valueAsArray(r.interfaces).map(String).sort(),
     ...(tag === undefined ? {} : { tag }),
     ...(vlanMode === undefined ? {} : { vlanMode: String(vlanMode) }),
-    trunks: asArray(r.trunks)
+    trunks: valueAsArray(r.trunks)
       .map(Number)
       .sort((a, b) => a - b),
     ...(qos === undefined ? {} : { qos: String(qos) }),
-    externalIds: asStringMap(r.external_ids),
+    externalIds: valueAsStringMap(r.external_ids),
   };
 }
 
@@ -50,13 +51,13 @@ export function toBridgeInfo(r: PlainRow): BridgeInfo {
     uuid: str(r._uuid),
     name: str(r.name),
     datapathType: str(r.datapath_type),
-    ports: asArray(r.ports).map(String).sort(),
-    externalIds: asStringMap(r.external_ids),
+    ports: valueAsArray(r.ports).map(String).sort(),
+    externalIds: valueAsStringMap(r.external_ids),
   };
 }
 
 export function toQosInfo(r: PlainRow): QosInfo {
-  return { uuid: str(r._uuid), type: str(r.type), externalIds: asStringMap(r.external_ids) };
+  return { uuid: str(r._uuid), type: str(r.type), externalIds: valueAsStringMap(r.external_ids) };
 }
 
 export const INTERFACE_COLUMNS = ['_uuid', 'name', 'type', 'options', 'external_ids', 'mtu_request'];

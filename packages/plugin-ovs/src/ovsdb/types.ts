@@ -1,5 +1,6 @@
 import type { CommandRunner, Logger } from '@osvif/sdk';
 
+/** The vlan_mode values of an OVS Port. */
 export type VlanMode = 'trunk' | 'access' | 'native-tagged' | 'native-untagged' | 'dot1q-tunnel';
 /** String maps; a null/undefined value means "leave this key alone" (never written as "None"). */
 export type StringMap = Readonly<Record<string, string | null | undefined>>;
@@ -37,6 +38,7 @@ export interface PortSpec {
   readonly bridgeDatapathType?: string;
 }
 
+/** Two OVS patch ports that join two bridges. */
 export interface PatchPortPairSpec {
   /** End that gets tag/externalIds (os-vif: the `ibp…` port on the integration bridge). */
   readonly bridge: string;
@@ -47,6 +49,7 @@ export interface PatchPortPairSpec {
   readonly externalIds?: StringMap;
 }
 
+/** What the driver reads back about an OVS Interface row. */
 export interface InterfaceInfo {
   readonly uuid: string;
   readonly name: string;
@@ -56,6 +59,7 @@ export interface InterfaceInfo {
   readonly mtuRequest?: number;
 }
 
+/** What the driver reads back about an OVS Port row. */
 export interface PortInfo {
   readonly uuid: string;
   readonly name: string;
@@ -70,6 +74,7 @@ export interface PortInfo {
   readonly externalIds: Record<string, string>;
 }
 
+/** What the driver reads back about an OVS Bridge row. */
 export interface BridgeInfo {
   readonly uuid: string;
   readonly name: string;
@@ -78,6 +83,7 @@ export interface BridgeInfo {
   readonly externalIds: Record<string, string>;
 }
 
+/** What the driver reads back about an OVS QoS row. */
 export interface QosInfo {
   readonly uuid: string;
   readonly type: string;
@@ -87,10 +93,13 @@ export interface QosInfo {
 /**
  * The OVSDB operations the OVS plugin needs. Every write is ONE atomic
  * transaction and, like ovs-vsctl, returns only after ovs-vswitchd has
- * applied it (Open_vSwitch.cur_cfg). Failures are thrown, never swallowed:
- * OvsdbTransactionError (DB refused / precondition), OvsdbConnectionError
- * (DB unreachable), OvsdbTimeoutError (no answer / not applied in time),
- * OvsdbInvalidArgumentError (bad input, nothing sent).
+ * applied it (Open_vSwitch.cur_cfg). Failures are thrown, never swallowed,
+ * and typed the same by both drivers: an OvsdbTransactionError subclass when
+ * nothing was changed (the database's own refusal, e.g.
+ * OvsdbConstraintViolationError, or a precondition of ./errors, e.g.
+ * OvsNoSuchBridgeError), OvsdbConnectionError (DB unreachable),
+ * OvsdbTimeoutError (no answer / not applied in time), OvsdbInvalidArgumentError
+ * (bad input, nothing sent).
  */
 export interface OvsDriver {
   readonly kind: 'native' | 'vsctl';
@@ -98,7 +107,7 @@ export interface OvsDriver {
   ensureBridge(name: string, datapathType?: string): Promise<void>;
   addOrUpdatePort(spec: PortSpec): Promise<void>;
   /** `--if-exists del-port [bridge] name`: no-op when the port (or the given bridge) is absent;
-   *  OvsdbTransactionError "port on other bridge" when it sits on another bridge. */
+   *  OvsPortOnOtherBridgeError when it sits on another bridge. */
   deletePort(bridge: string | undefined, name: string): Promise<void>;
   /** `--if-exists del-br`. */
   deleteBridge(name: string): Promise<void>;
@@ -121,16 +130,28 @@ export interface OvsDriver {
   close(): Promise<void>;
 }
 
-export interface OvsDriverOptions {
+/** Options of createOvsDriver: native OVSDB or ovs-vsctl, the database endpoint, timeouts and logger. */
+export type OvsDriverOptions = NativeOvsDriverOptions | VsctlOvsDriverOptions;
+
+/** What both drivers take. */
+export interface OvsDriverCommonOptions {
   /** os-vif `ovsdb_connection`: `unix:PATH` or `tcp:HOST:PORT`; empty = ovs-vsctl's default local socket (DEFAULT_OVSDB_ENDPOINT). */
   readonly connection: string;
-  /** os-vif `ovsdb_interface`. */
-  readonly interface: 'native' | 'vsctl';
   /** os-vif `ovs_vsctl_timeout` (seconds, > 0). */
   readonly timeoutSeconds: number;
   readonly logger?: Logger;
-  /** vsctl only: runs ovs-vsctl (default: execFile). */
-  readonly runner?: CommandRunner;
-  /** vsctl only: path of ovs-vsctl (default "ovs-vsctl" on PATH). */
+}
+
+/** os-vif `ovsdb_interface = native`: the RFC 7047 client. */
+export interface NativeOvsDriverOptions extends OvsDriverCommonOptions {
+  readonly interface: 'native';
+}
+
+/** os-vif `ovsdb_interface = vsctl`: one ovs-vsctl process per transaction. */
+export interface VsctlOvsDriverOptions extends OvsDriverCommonOptions {
+  readonly interface: 'vsctl';
+  /** Runs ovs-vsctl: the plugin passes its COMMAND_RUNNER (the runtime's ExecFileCommandRunner); there is no other default. */
+  readonly runner: CommandRunner;
+  /** Path of ovs-vsctl (default "ovs-vsctl" on PATH). */
   readonly vsctlPath?: string;
 }

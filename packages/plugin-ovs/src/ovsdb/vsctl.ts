@@ -1,16 +1,21 @@
 import { CommandError, CommandRunner, Logger } from '@osvif/sdk';
-import { DEFAULT_OVSDB_ENDPOINT, parseEndpoint } from '@osvif/ovsdb';
 import {
+  fromDatum,
   OvsdbConnectionError,
+  OvsdbConstraintViolationError,
   OvsdbError,
   OvsdbInvalidArgumentError,
   OvsdbProtocolError,
+  OvsdbSyntaxError,
   OvsdbTimeoutError,
-  OvsdbTransactionError,
+  OvsdbUnknownColumnError,
+  parseEndpoint,
+  transactionErrorFromReply,
 } from '@osvif/ovsdb';
-import { fromDatum, Value } from '@osvif/ovsdb';
+import type { OvsdbValue } from '@osvif/ovsdb';
+import { OvsCommandFailedError, OvsLocalPortError, OvsNameInUseError, OvsNoSuchBridgeError, OvsPortOnOtherBridgeError } from './errors';
+import { DEFAULT_OVSDB_ENDPOINT } from './monitor';
 import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
-import { ExecFileRunner } from './runner';
 import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from './types';
 import { checkMap, checkName, checkPortSpec, checkString, checkTag } from './validate';
 
@@ -30,10 +35,10 @@ export class VsctlOvsDriver implements OvsDriver {
   private readonly vsctl: string;
 
   constructor(
-    private readonly options: { connection: string; timeoutSeconds: number; logger?: Logger; runner?: CommandRunner; vsctlPath?: string },
+    private readonly options: { connection: string; timeoutSeconds: number; logger?: Logger; runner: CommandRunner; vsctlPath?: string },
   ) {
     if (options.connection !== '') parseEndpoint(options.connection); // empty: no --db, ovs-vsctl's default (as os-vif)
-    this.runner = options.runner ?? new ExecFileRunner();
+    this.runner = options.runner;
     this.vsctl = options.vsctlPath ?? 'ovs-vsctl';
   }
 
@@ -117,7 +122,7 @@ export class VsctlOvsDriver implements OvsDriver {
       await this.run('deletePort', ['--', '--if-exists', 'del-port', ...(bridge === undefined ? [] : [bridge]), name]);
     } catch (e) {
       // `--if-exists` does not cover a missing bridge; for us "nothing to delete" is not an error.
-      if (e instanceof OvsdbTransactionError && e.error === 'no such bridge') return;
+      if (e instanceof OvsNoSuchBridgeError) return;
       throw e;
     }
   }
@@ -143,7 +148,7 @@ export class VsctlOvsDriver implements OvsDriver {
     try {
       return (await this.listPorts(bridge)).includes(name);
     } catch (e) {
-      if (e instanceof OvsdbTransactionError && e.error === 'no such bridge') return false;
+      if (e instanceof OvsNoSuchBridgeError) return false;
       throw e;
     }
   }
@@ -217,8 +222,9 @@ export class VsctlOvsDriver implements OvsDriver {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) return false;
     const r = await this.runVsctl('hasColumn', ['--', `--columns=${column}`, 'list', table]);
     if (r.exitCode !== 0) {
-      if (/does not contain a column|unknown table|no table named/.test(r.stderr)) return false;
-      throw this.toError('hasColumn', r.exitCode, r.stderr);
+      const e = this.toError('hasColumn', r.exitCode, r.stderr);
+      if (e instanceof OvsdbSyntaxError || e instanceof OvsdbUnknownColumnError) return false;
+      throw e;
     }
     // ovs-vsctl accepts unique prefixes ("mtu_req"); only an exact heading counts.
     const parsed = JSON.parse(r.stdout.split('\n')[0]) as { headings?: unknown };
@@ -254,7 +260,7 @@ export class VsctlOvsDriver implements OvsDriver {
   }
 
   /** Runs table-printing commands; one parsed table per command. */
-  private async table(operation: string, cmds: string[]): Promise<Record<string, Value>[][]> {
+  private async table(operation: string, cmds: string[]): Promise<Record<string, OvsdbValue>[][]> {
     const out = await this.run(operation, cmds);
     return out
       .split('\n')
@@ -269,6 +275,10 @@ export class VsctlOvsDriver implements OvsDriver {
       });
   }
 
+  /**
+   * The one place ovs-vsctl's stderr is read: each failure becomes the typed error the native
+   * driver throws for the same cause (the server's own error class for a "transaction error").
+   */
   private toError(operation: string, exitCode: number, stderr: string): OvsdbError {
     const text =
       stderr
@@ -285,24 +295,22 @@ export class VsctlOvsDriver implements OvsDriver {
       const txn = /^ovs-vsctl: transaction error: (\{.*\})\s*$/.exec(line);
       if (!txn) continue;
       try {
-        const j = JSON.parse(txn[1]) as { error?: unknown; details?: unknown };
-        return new OvsdbTransactionError(
-          operation,
-          String(j.error ?? 'transaction error'),
-          j.details === undefined ? '' : String(j.details),
-        );
+        const j = JSON.parse(txn[1]) as { error?: unknown; details?: unknown; syntax?: unknown };
+        return transactionErrorFromReply(operation, { ...j, error: j.error ?? 'transaction error' });
       } catch {
         /* not JSON after all: fall through to the generic mapping */
       }
     }
-    if (/no bridge named/.test(text)) return new OvsdbTransactionError(operation, 'no such bridge', text);
-    if (/is actually attached to bridge|does not have a port/.test(text))
-      return new OvsdbTransactionError(operation, 'port on other bridge', text);
-    if (/because a (port|bridge) named .* already exists/.test(text)) return new OvsdbTransactionError(operation, 'name in use', text);
-    if (/because it is the local port/.test(text)) return new OvsdbTransactionError(operation, 'local port', text);
+    if (/no bridge named/.test(text)) return new OvsNoSuchBridgeError(operation, text);
+    if (/is actually attached to bridge|does not have a port/.test(text)) return new OvsPortOnOtherBridgeError(operation, text);
+    if (/because a (port|bridge) named .* already exists/.test(text)) return new OvsNameInUseError(operation, text);
+    if (/because it is the local port/.test(text)) return new OvsLocalPortError(operation, text);
     const cv = /constraint violation: (.*)/.exec(text);
-    if (cv) return new OvsdbTransactionError(operation, 'constraint violation', cv[1]);
-    return new OvsdbTransactionError(operation, 'command failed', `exit ${exitCode}: ${text}`);
+    if (cv) return new OvsdbConstraintViolationError(operation, cv[1]);
+    // What ovsdb-server itself answers for an unknown table ("syntax error") or column ("unknown column").
+    if (/unknown table|no table named/.test(text)) return new OvsdbSyntaxError(operation, text);
+    if (/does not contain a column/.test(text)) return new OvsdbUnknownColumnError(operation, text);
+    return new OvsCommandFailedError(operation, `exit ${exitCode}: ${text}`);
   }
 }
 

@@ -1,35 +1,38 @@
 // VIFOpenVSwitch, default mode: the integration bridge exists with the VIF's
 // datapath; the port itself only when the profile asks (create_port), since
 // libvirt adds it otherwise; the tap too when asked (create_tap, multiqueue).
-import type { InstanceInfo, VIFOpenVSwitch } from '@osvif/objects';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, getString, profileFlag, vifId } from '../vif-fields';
-import { instanceUuid, PathContext, withRollback } from './context';
+import { withUndo } from '@osvif/sdk';
+import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
+import { VifFieldRequiredError } from '../errors';
+import type { PathContext } from './context';
+import { unplugHybrid } from './hybrid';
 import { createTapIfRequested, deleteTapIfCreated } from './tap';
 
-export async function plugGeneric(ctx: PathContext, vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
-  const profile = getProfile(vif);
-  const bridge = getBridge(vif);
-  const datapath = getDatapathType(vif);
-  if (!profileFlag(profile, 'create_port')) {
-    await ctx.ovs().ensureBridge(bridge, datapath);
-    return;
-  }
-  // Everything read and validated before the first change.
-  const dev = getDeviceName(vif, 'vif_name');
-  const mtu = getMtu(vif, ctx.config.network_device_mtu);
-  const ids = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: instanceUuid(info, vifId(vif)) };
-  await ctx.ovs().ensureBridge(bridge, datapath);
-  await withRollback(ctx.log, async (undo) => {
-    const created = await ctx.ports.create({ bridge, dev, ids, mtu, datapathType: datapath });
-    if (created) undo(`OVS port ${dev}`, () => ctx.ports.delete(bridge, dev, { deleteNetdev: false }));
-    await createTapIfRequested(ctx, vif, dev, mtu);
+type BridgeOnlyPlan = Extract<OvsPlugPlan, { path: 'bridge-only' }>;
+type DirectPlan = Extract<OvsPlugPlan, { path: 'direct' }>;
+
+/** create_port false: only the bridge, with the VIF's datapath. */
+export async function plugBridgeOnly(ctx: PathContext, plan: BridgeOnlyPlan): Promise<void> {
+  await ctx.ovs().ensureBridge(plan.bridge, plan.datapath);
+}
+
+export async function plugDirect(ctx: PathContext, plan: DirectPlan): Promise<void> {
+  const { bridge, dev, mtu } = plan;
+  await ctx.ovs().ensureBridge(bridge, plan.datapath);
+  await withUndo(ctx.log, async (undo) => {
+    const created = await ctx.ports.create({ bridge, dev, ids: plan.owner, mtu, datapathType: plan.datapath });
+    if (created) undo.push(`OVS port ${dev}`, () => ctx.ports.delete(bridge, dev, { deleteNetdev: false }));
+    await createTapIfRequested(ctx, dev, mtu, plan.tap);
   });
 }
 
-export async function unplugGeneric(ctx: PathContext, vif: VIFOpenVSwitch): Promise<void> {
-  const bridge = getBridge(vif);
-  const dev = getString(vif, 'vif_name');
-  await deleteTapIfCreated(ctx, vif, dev);
+/** A VIFOpenVSwitch may have been hybrid-plugged (e.g. after a firewall driver change): the qbr tells. */
+export async function unplugDirectOrHybrid(ctx: PathContext, plan: Extract<OvsUnplugPlan, { path: 'direct-or-hybrid' }>): Promise<void> {
+  const { qbr, qvb, qvo } = plan.hybrid;
+  if (await ctx.linux.exists(qbr)) return unplugHybrid(ctx, { ...plan, path: 'hybrid', linuxBridge: qbr, qvb, qvo });
+  if (plan.dev === undefined) throw new VifFieldRequiredError(plan.vifId, 'vif_name');
+  const { bridge, dev } = plan;
+  await deleteTapIfCreated(ctx, dev, plan.tap);
   await ctx.ports.delete(bridge, dev);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }

@@ -11,34 +11,24 @@
 //   qbr sysctls, then qbr up       after the qvb/qvo link changes (see below)
 // The OVS port waits for qvo to be configured, as in os-vif, so ovs-vswitchd
 // opens a device that is up at its MTU.
-import type { InstanceInfo, VIFBase, VIFBridge } from '@osvif/objects';
+import { settleAll, withUndo } from '@osvif/sdk';
 import { vethEndSettings } from '../linux-net';
-import { hybridNames } from '../naming';
-import { settleAll } from '../settle';
-import { getAddress, getBridge, getDatapathType, getMtu, getProfile, getDeviceName, vifId } from '../vif-fields';
-import { instanceUuid, PathContext, withRollback } from './context';
-import { wantsTap } from './tap';
+import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
+import type { PathContext } from './context';
 
-export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: InstanceInfo): Promise<void> {
-  const profile = getProfile(vif);
-  wantsTap(vif); // throws TapCreationNotSupported before anything is made
-  const linuxBridge = getDeviceName(vif, 'bridge_name');
-  const bridge = getBridge(vif);
-  const datapath = getDatapathType(vif);
-  const mtu = getMtu(vif, ctx.config.network_device_mtu);
-  const ids = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: instanceUuid(info, vifId(vif)) };
-  const { qvb, qvo } = hybridNames(vif.id);
+export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { path: 'hybrid' }>): Promise<void> {
+  const { bridge, datapath, linuxBridge, qvb, qvo, mtu, owner: ids } = plan;
   const { linux } = ctx;
   const ovs = ctx.ovs();
 
-  await withRollback(ctx.log, async (undo) => {
+  await withUndo(ctx.log, async (undo) => {
     // No look first: both are created at once, and only a name already taken
-    // is looked at (a qbr that is not a bridge fails the plug, NotALinuxBridgeError,
+    // is looked at (a qbr that is not a bridge fails the plug, LinkKindMismatchError,
     // and the rollback removes the veth made meanwhile).
-    const qbrMade = linux.createOrFindBridge(linuxBridge, () => undo(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
-    const vethMade = linux.createOrFindVeth(qvb, qvo, () => undo(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)));
+    const qbrMade = linux.createOrFindBridge(linuxBridge, () => undo.push(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
+    const vethMade = linux.createOrFindVeth(qvb, qvo, () => undo.push(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)));
     // Re-plug (e.g. compute restart) keeps the pair and converges it: MTU on both
-    // ends, qvb re-enslaved (3.0.0 only updated the MTU, §9 #15).
+    // ends, qvb re-enslaved (3.0.0 only updated the MTU: differences.md D15).
     const end = vethMade.then((created) => (created ? vethEndSettings(mtu) : mtu ? { mtu } : {}));
     const qvbReady = Promise.all([qbrMade, end]).then(([, e]) => linux.setLink(qvb, { ...e, master: linuxBridge }));
     const qvoReady = end.then((e) => linux.setLink(qvo, e));
@@ -49,7 +39,7 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
     const ovsBridge = ovs.ensureBridge(bridge, datapath);
     const port = Promise.all([qvoReady, ovsBridge]).then(async () => {
       const created = await ctx.ports.create({ bridge, dev: qvo, ids, mtu, datapathType: datapath, setKernelMtu: false });
-      if (created) undo(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
+      if (created) undo.push(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
     });
     // Every step settles before a failure is reported, so the rollback never races a step still running.
     await settleAll([qbrMade, vethMade, end, qbrReady, qvbReady, qvoReady, ovsBridge, port]);
@@ -67,10 +57,9 @@ export async function plugHybrid(ctx: PathContext, vif: VIFBridge, info: Instanc
  * together contend for that lock too, and the row beside the bridge delete
  * made unplugs slower and more variable.
  */
-export async function unplugHybrid(ctx: PathContext, vif: VIFBase, linuxBridge: string): Promise<void> {
-  const bridge = getBridge(vif);
-  const { qvb, qvo } = hybridNames(vif.id);
-  const existing = await ctx.linux.getBridge(linuxBridge); // NotALinuxBridgeError before any change
+export async function unplugHybrid(ctx: PathContext, plan: Extract<OvsUnplugPlan, { path: 'hybrid' }>): Promise<void> {
+  const { bridge, linuxBridge, qvb, qvo } = plan;
+  const existing = await ctx.linux.getBridge(linuxBridge); // LinkKindMismatchError before any change
   await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
   await ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
   await ctx.linux.deleteNetDev(qvo);

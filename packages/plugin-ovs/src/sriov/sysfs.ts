@@ -1,7 +1,6 @@
-// SR-IOV lookups of vif_plug_ovs.linux_net, reading sysfs under a configurable
-// root ([os_vif_ovs] sysfs_root; tests point it at a fake tree, there is no
-// SR-IOV hardware here). Exact PCI address matching (os-vif used the address as
-// a regex, §9 #19) and no blanket error swallowing.
+// SR-IOV lookups of vif_plug_ovs.linux_net, reading sysfs under the host's
+// SYSFS_ROOT (`/sys`; tests inject a fake tree, there is no SR-IOV hardware here). Exact PCI address matching (os-vif used the address as
+// a regex: differences.md D19) and no blanket error swallowing.
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PciDeviceNotFoundError, RepresentorNotFoundError } from '../errors';

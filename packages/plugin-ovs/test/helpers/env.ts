@@ -1,9 +1,11 @@
 // A fresh network namespace with a private Open vSwitch whose ovs-vswitchd runs
-// inside it, and a runtime whose `ovs` plugin acts there: its LinkApi/Sysctl are
-// the namespace's agent (RemoteLinkApi), its OVSDB the private one.
+// inside it, and runtimes whose `ovs` plugin acts there (the test kit's
+// startTestRuntime: the namespace's LinkApi/Sysctl and command runner, the
+// private OVSDB), one per driver and option set, all on the same namespace.
 import { createOvsDriver, OvsDriver } from '../../src/ovsdb';
-import { Config, HostServices, OsVifRuntime, StreamLogger } from '@osvif/runtime';
-import { createNetns, PrivateOvs, startPrivateOvs, TestNetns } from '@osvif/testkit';
+import { ExecFileCommandRunner, HostServices, OsVifRuntime } from '@osvif/runtime';
+import { createNetns, PrivateOvs, renderConfig, startPrivateOvs, startTestRuntime, TestNetns, TestRuntime } from '@osvif/testkit';
+import type { TestConfig } from '@osvif/testkit';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 
 export type DriverKind = 'native' | 'vsctl';
@@ -22,44 +24,42 @@ export interface OvsTestEnv {
   dispose(): Promise<void>;
 }
 
+/** The [os_vif_ovs] options of a runtime with `driver` (ovsdb_connection: the private OVS). */
+function ovsOptions(ovs: PrivateOvs, driver: DriverKind, extra: Record<string, string | number | boolean>): TestConfig {
+  return { os_vif_ovs: { ovsdb_connection: ovs.dbEndpoint, ovsdb_interface: driver, ovs_vsctl_timeout: 10, ...extra } };
+}
+
 export async function startEnv(): Promise<OvsTestEnv> {
   const ns = await createNetns();
   let ovs: PrivateOvs | undefined;
-  const runtimes: OsVifRuntime[] = [];
+  const runtimes: TestRuntime[] = [];
   let db: OvsDriver | undefined;
   try {
     ovs = await startPrivateOvs({ netns: ns.name });
-    db = createOvsDriver({ connection: ovs.dbEndpoint, interface: 'vsctl', timeoutSeconds: 10 });
+    db = createOvsDriver({ connection: ovs.dbEndpoint, interface: 'vsctl', timeoutSeconds: 10, runner: new ExecFileCommandRunner() });
     const logs: string[] = [];
     const o = ovs;
-    const configText = (driver: DriverKind, extra: Record<string, string | number | boolean> = {}): string =>
-      [
-        '[os_vif_ovs]',
-        `ovsdb_connection = ${o.dbEndpoint}`,
-        `ovsdb_interface = ${driver}`,
-        ...Object.entries({ ovs_vsctl_timeout: 10, ...extra }).map(([k, v]) => `${k} = ${v}`),
-        '',
-      ].join('\n');
     const d = db;
     return {
       ns,
       ovs: o,
       db: d,
       logs,
-      configText,
+      configText: (driver, extra = {}) => renderConfig(ovsOptions(o, driver, extra)),
       async runtime(driver, extra = {}, services = {}) {
-        const rt = new OsVifRuntime({
-          pluginClasses: [OvsPlugin],
-          config: Config.fromText(configText(driver, extra)),
-          services: { linkApi: ns.links, sysctl: ns.sysctl, ...services },
-          logger: new StreamLogger({ level: 'debug', json: true, sink: { write: (l: string) => logs.push(l) } }),
+        const t = await startTestRuntime({
+          plugins: [OvsPlugin],
+          netns: ns,
+          ovs: o,
+          config: ovsOptions(o, driver, extra),
+          services,
+          logSink: (l) => logs.push(l),
         });
-        runtimes.push(rt);
-        await rt.initialize();
-        return rt;
+        runtimes.push(t);
+        return t.runtime;
       },
       async dispose() {
-        for (const rt of runtimes) await rt.close().catch(() => undefined);
+        for (const t of runtimes) await t.dispose();
         await d.close().catch(() => undefined);
         await o.stop();
         await ns.dispose();

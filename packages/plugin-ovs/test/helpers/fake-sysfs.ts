@@ -1,6 +1,7 @@
 // A FAKE sysfs tree for the SR-IOV lookups (there is no SR-IOV NIC on this host):
 // the same links and attribute files a switchdev NIC exposes under /sys, built in
-// a temp dir that [os_vif_ovs] sysfs_root points at.
+// a temp dir given to the plugin as SYSFS_ROOT (the runtime's `services.sysfsRoot`;
+// the CLI suite mounts it over /sys in a private mount namespace instead).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ export interface FakeSysfs {
 
 /**
  * PF 0000:81:00.0 (netdev `pf0uplink`, phys_port_name p0) with VFs:
- *  virtfn0 -> 0000:81:0003  (decoy: matches VF_PCI only if the address were used as a regex, os-vif §9 #19)
+ *  virtfn0 -> 0000:81:0003  (decoy: matches VF_PCI only if the address were used as a regex, differences.md D19)
  *  virtfn1 -> 0000:81:00.3  (our VF, number 1)
  * Representors on the same switch: `rep0vf0` (pf0vf0), `rep0vf1` (pf0vf1, ours), `rep1vf1` (pf1vf1: other PF),
  * and `repother` (pf0vf1 on ANOTHER switch id).

@@ -1,10 +1,10 @@
 // combineOperations: which operations of a batch are shared or merged, and
 // where each write's operations end up. (The transactions it builds are run
-// against a real ovsdb-server in write-batching.test.ts.)
-import type { Operation } from '@osvif/ovsdb';
+// against a real ovsdb-server in write-batching.host.test.ts.)
+import type { OvsdbOperation } from '@osvif/ovsdb';
 import { combineOperations } from '../../src/ovsdb/native/combine';
 
-const bridgeGuard: Operation = {
+const bridgeGuard: OvsdbOperation = {
   op: 'wait',
   table: 'Bridge',
   where: [['_uuid', '==', ['uuid', 'b-1']]],
@@ -13,7 +13,7 @@ const bridgeGuard: Operation = {
   rows: [{ name: 'br-int' }],
   timeout: 0,
 };
-const portGuard = (p: string): Operation => ({
+const portGuard = (p: string): OvsdbOperation => ({
   op: 'wait',
   table: 'Port',
   where: [['_uuid', '==', ['uuid', p]]],
@@ -22,22 +22,22 @@ const portGuard = (p: string): Operation => ({
   rows: [{ name: p }],
   timeout: 0,
 });
-const ports = (mutator: 'insert' | 'delete', ...atoms: (readonly ['uuid' | 'named-uuid', string])[]): Operation => ({
+const ports = (mutator: 'insert' | 'delete', ...atoms: (readonly ['uuid' | 'named-uuid', string])[]): OvsdbOperation => ({
   op: 'mutate',
   table: 'Bridge',
   where: [['name', '==', 'br-int']],
   mutations: [['ports', mutator, ['set', atoms]]],
 });
-const addPort = (n: number): Operation[] => [
+const addPort = (n: number): OvsdbOperation[] => [
   { op: 'insert', table: 'Interface', row: { name: `p${n}` }, 'uuid-name': `iface${n}` },
   { op: 'insert', table: 'Port', row: { name: `p${n}`, interfaces: ['named-uuid', `iface${n}`] }, 'uuid-name': `port${n}` },
   bridgeGuard,
   ports('insert', ['named-uuid', `port${n}`]),
 ];
-const delPort = (p: string): Operation[] => [portGuard(p), bridgeGuard, ports('delete', ['uuid', p])];
+const delPort = (p: string): OvsdbOperation[] => [portGuard(p), bridgeGuard, ports('delete', ['uuid', p])];
 
 /** The operations each write would have had in the combined transaction. */
-const seenBy = (c: ReturnType<typeof combineOperations>, w: number): Operation[] => c.at[w].map((i) => c.ops[i]);
+const seenBy = (c: ReturnType<typeof combineOperations>, w: number): OvsdbOperation[] => c.at[w].map((i) => c.ops[i]);
 
 it('port additions: one bridge guard, one ports mutation after every insert, the inserts in order', () => {
   const c = combineOperations([addPort(1), addPort(2), addPort(3)]);
@@ -72,8 +72,8 @@ it('port deletions: each port keeps its own guard, the bridge guard and the muta
 
 it('a single write, or writes with nothing in common, come out unchanged', () => {
   expect(combineOperations([addPort(1)]).ops).toEqual(addPort(1));
-  const a: Operation = { op: 'update', table: 'Interface', where: [['name', '==', 'a']], row: { mtu_request: 1400 } };
-  const b: Operation = { op: 'delete', table: 'QoS', where: [['_uuid', '==', ['uuid', 'q']]] };
+  const a: OvsdbOperation = { op: 'update', table: 'Interface', where: [['name', '==', 'a']], row: { mtu_request: 1400 } };
+  const b: OvsdbOperation = { op: 'delete', table: 'QoS', where: [['_uuid', '==', ['uuid', 'q']]] };
   const c = combineOperations([[a], [b]]);
   expect(c.ops).toEqual([a, b]);
   expect(c.at).toEqual([[0], [1]]);
@@ -91,7 +91,7 @@ it('an insertion and a deletion on the same column are never merged across each 
 });
 
 it('an operation that reads the column between two mutations keeps them apart', () => {
-  const readsPorts: Operation = {
+  const readsPorts: OvsdbOperation = {
     op: 'wait',
     table: 'Bridge',
     where: [['name', '==', 'br-int']],
@@ -100,13 +100,13 @@ it('an operation that reads the column between two mutations keeps them apart', 
     rows: [{ ports: ['set', []] }],
     timeout: 0,
   };
-  const select: Operation = { op: 'select', table: 'Bridge', where: [] };
+  const select: OvsdbOperation = { op: 'select', table: 'Bridge', where: [] };
   for (const between of [readsPorts, select]) {
     const c = combineOperations([[ports('insert', ['named-uuid', 'a'])], [between], [ports('insert', ['named-uuid', 'b'])]]);
     expect(c.ops).toEqual([ports('insert', ['named-uuid', 'a']), between, ports('insert', ['named-uuid', 'b'])]);
   }
   // A select of other columns does not read `ports`: the two merge.
-  const other: Operation = { op: 'select', table: 'Bridge', where: [], columns: ['name'] };
+  const other: OvsdbOperation = { op: 'select', table: 'Bridge', where: [], columns: ['name'] };
   expect(combineOperations([[ports('insert', ['named-uuid', 'a'])], [other], [ports('insert', ['named-uuid', 'b'])]]).ops).toEqual([
     other,
     ports('insert', ['named-uuid', 'a'], ['named-uuid', 'b']),
@@ -114,25 +114,30 @@ it('an operation that reads the column between two mutations keeps them apart', 
 });
 
 it('a guard is sent again when something between could change what it checks', () => {
-  const rename: Operation = { op: 'update', table: 'Bridge', where: [['name', '==', 'br-int']], row: { name: 'br-x' } };
-  const drop: Operation = { op: 'delete', table: 'Bridge', where: [['name', '==', 'br-y']] };
-  const otherColumn: Operation = { op: 'update', table: 'Bridge', where: [['name', '==', 'br-int']], row: { other_config: ['map', []] } };
+  const rename: OvsdbOperation = { op: 'update', table: 'Bridge', where: [['name', '==', 'br-int']], row: { name: 'br-x' } };
+  const drop: OvsdbOperation = { op: 'delete', table: 'Bridge', where: [['name', '==', 'br-y']] };
+  const otherColumn: OvsdbOperation = {
+    op: 'update',
+    table: 'Bridge',
+    where: [['name', '==', 'br-int']],
+    row: { other_config: ['map', []] },
+  };
   expect(combineOperations([[bridgeGuard], [rename], [bridgeGuard]]).ops).toEqual([bridgeGuard, rename, bridgeGuard]);
   expect(combineOperations([[bridgeGuard], [drop], [bridgeGuard]]).ops).toEqual([bridgeGuard, drop, bridgeGuard]);
   expect(combineOperations([[bridgeGuard], [otherColumn], [bridgeGuard]]).ops).toEqual([bridgeGuard, otherColumn]);
 });
 
 it('maps, scalars, several mutations in one op, different rows and repeated elements are not merged', () => {
-  const ids = (k: string): Operation => ({
+  const ids = (k: string): OvsdbOperation => ({
     op: 'mutate',
     table: 'Interface',
     where: [['name', '==', 'a']],
     mutations: [['external_ids', 'insert', ['map', [[k, 'v']]]]],
   });
   expect(combineOperations([[ids('x')], [ids('y')]]).ops).toEqual([ids('x'), ids('y')]);
-  const bump: Operation = { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['next_cfg', '+=', 1]] };
+  const bump: OvsdbOperation = { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['next_cfg', '+=', 1]] };
   expect(combineOperations([[bump], [bump]]).ops).toEqual([bump, bump]);
-  const two: Operation = {
+  const two: OvsdbOperation = {
     op: 'mutate',
     table: 'Bridge',
     where: [['name', '==', 'br-int']],
@@ -142,7 +147,7 @@ it('maps, scalars, several mutations in one op, different rows and repeated elem
     ],
   };
   expect(combineOperations([[two], [two]]).ops).toEqual([two, two]);
-  const onOther: Operation = {
+  const onOther: OvsdbOperation = {
     op: 'mutate',
     table: 'Bridge',
     where: [['name', '==', 'br-ex']],
@@ -155,7 +160,7 @@ it('maps, scalars, several mutations in one op, different rows and repeated elem
 });
 
 it('a single uuid atom (not wrapped in a set) merges like a one-element set', () => {
-  const atom: Operation = {
+  const atom: OvsdbOperation = {
     op: 'mutate',
     table: 'Bridge',
     where: [['name', '==', 'br-int']],

@@ -1,5 +1,6 @@
-import { DEFAULT_OVSDB_ENDPOINT, OvsdbInvalidArgumentError, parseEndpoint } from '@osvif/ovsdb';
-import { createOvsDriver, NativeOvsDriver, qosExternalIds } from '../../src/ovsdb';
+import { OvsdbInvalidArgumentError, parseEndpoint } from '@osvif/ovsdb';
+import { ExecFileCommandRunner } from '@osvif/runtime';
+import { createOvsDriver, DEFAULT_OVSDB_ENDPOINT, NativeOvsDriver, qosExternalIds } from '../../src/ovsdb';
 
 describe('parseEndpoint and createOvsDriver arguments', () => {
   it('accepts the ovsdb_connection forms os-vif accepts', () => {
@@ -18,7 +19,9 @@ describe('parseEndpoint and createOvsDriver arguments', () => {
   it('createOvsDriver validates interface and timeout', () => {
     expect(() => createOvsDriver({ connection: 'unix:/x', interface: 'idl' as never, timeoutSeconds: 5 })).toThrow(/native' or 'vsctl/);
     expect(() => createOvsDriver({ connection: 'unix:/x', interface: 'native', timeoutSeconds: 0 })).toThrow(OvsdbInvalidArgumentError);
-    expect(() => createOvsDriver({ connection: 'bogus', interface: 'vsctl', timeoutSeconds: 5 })).toThrow(OvsdbInvalidArgumentError);
+    expect(() =>
+      createOvsDriver({ connection: 'bogus', interface: 'vsctl', timeoutSeconds: 5, runner: new ExecFileCommandRunner() }),
+    ).toThrow(OvsdbInvalidArgumentError);
   });
 
   it("an empty ovsdb_connection means ovs-vsctl's default local socket (native: that endpoint; vsctl: no --db)", async () => {

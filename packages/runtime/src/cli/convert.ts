@@ -2,7 +2,7 @@
 // backlevelled. The CLI only wires streams and exit codes to this.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { describeValue, fromJSON, MAX_JSON_LENGTH, ObjectError, ObjectPrimitive, parseVersion } from '@osvif/objects';
+import { describeValue, errorLine, fromJSON, MAX_JSON_LENGTH, ObjectError, ObjectPrimitive, parseVersion } from '@osvif/objects';
 
 export interface ConvertOptions {
   /** Target version of the top object (default: its own version, or the manifest's entry for it). */
@@ -13,7 +13,7 @@ export interface ConvertOptions {
 
 /** Bad command-line input (e.g. a malformed --manifest). */
 export class ConvertUsageError extends ObjectError {
-  readonly code = 'CONVERT_USAGE';
+  static override readonly code = 'CONVERT_USAGE';
   constructor(
     readonly option: string,
     readonly reason: string,
@@ -60,7 +60,7 @@ export function convertToText(text: string, options: ConvertOptions = {}): strin
   return fromJSON(text).toJSONText(options.to, options.manifest);
 }
 
-/** One line of output for one line of input: the primitive, or `{"error": "..."}`. */
+/** One line of output for one line of input: the primitive, or `{"error": "<ErrorName>: <message>"}` (errorLine). */
 export function convertLine(line: string, options: ConvertOptions = {}): { ok: boolean; output: string } {
   try {
     return { ok: true, output: convertToText(line, options) };
@@ -68,11 +68,6 @@ export function convertLine(line: string, options: ConvertOptions = {}): { ok: b
     if (!(e instanceof ObjectError)) throw e;
     return { ok: false, output: JSON.stringify({ error: errorLine(e) }) };
   }
-}
-
-/** A one-line description of an input error: `<ErrorName>: <message>`. */
-export function errorLine(e: ObjectError): string {
-  return `${e.name}: ${e.message}`.replace(/[\r\n]+/g, ' ');
 }
 
 async function write(out: Writable, text: string): Promise<void> {

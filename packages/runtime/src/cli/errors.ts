@@ -1,18 +1,20 @@
+import { OsvifError } from '@osvif/objects';
+
 /** A --vif/--instance/--config argument that cannot be read or parsed. */
-export class InputFileError extends Error {
+export class InputFileError extends OsvifError {
+  static readonly code = 'INPUT_FILE';
   constructor(
     readonly file: string,
     readonly reason: string,
   ) {
-    super(`${file === '-' ? 'standard input' : file}: ${reason}`);
-    this.name = new.target.name;
+    super(InputFileError.code, `${file === '-' ? 'standard input' : file}: ${reason}`);
   }
 }
 
 /** A command-line value that makes no sense (e.g. --to with a non-version). */
-export class UsageError extends Error {
+export class UsageError extends OsvifError {
+  static readonly code = 'USAGE';
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super(UsageError.code, message);
   }
 }

@@ -23,10 +23,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** One line on stderr (stack with --debug), exit status 1. */
+/** One line on stderr (errorLine; stack with --debug), exit status 1. */
 function fail(e: unknown, debug: boolean): void {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  process.stderr.write(`osvif: error: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  // Loaded only on failure (keeps `osvif --help` fast).
+  const { errorLine } = require('@osvif/objects') as typeof import('@osvif/objects');
+  process.stderr.write(`osvif: error: ${errorLine(e)}\n`);
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   if (debug && e instanceof Error && e.cause instanceof Error && e.cause.stack) process.stderr.write(`caused by: ${e.cause.stack}\n`);
   process.exitCode = 1;

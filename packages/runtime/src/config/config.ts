@@ -7,11 +7,13 @@ import { ConfigFileError, ConfigValueError } from './errors';
 import { IniDocument, IniValue, parseIni } from './ini';
 import { ValueProblem, coerceValue, defaultValue } from './values';
 
+/** Where a configuration value came from: a file, an environment variable, or the default. */
 export type ValueSource =
   | { readonly kind: 'default' }
   | { readonly kind: 'file'; readonly file: string; readonly line: number; readonly group: string }
   | { readonly kind: 'env'; readonly variable: string };
 
+/** One option of a group with its effective value and where that value came from. */
 export interface ResolvedOption {
   readonly group: string;
   readonly name: string;
@@ -35,6 +37,7 @@ export function envVariable(group: string, option: string): string {
   return `OSVIF_${group.toUpperCase()}__${option.toUpperCase()}`;
 }
 
+/** Where Config reads from: config files (later files win) and the environment. */
 export interface ConfigLoadOptions {
   /** nova.conf-style files, later ones override earlier ones (oslo --config-file). */
   readonly files?: readonly string[];
@@ -42,6 +45,10 @@ export interface ConfigLoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * The effective configuration: nova.conf-style INI files plus OSVIF_<GROUP>__<OPTION> environment variables,
+ * typed per option spec.
+ */
 export class Config {
   private readonly doc: IniDocument = new Map();
   private readonly env: Readonly<Record<string, string | undefined>>;

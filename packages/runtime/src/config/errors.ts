@@ -1,14 +1,17 @@
 // Config errors name the file (and line), group, option and offending value.
+import { OsvifError } from '@osvif/objects';
 
-export class ConfigError extends Error {
+/** Base of the config errors. Each subclass declares its stable `static readonly code` (docs/errors.md). */
+export class ConfigError extends OsvifError {
+  static readonly code: string = 'CONFIG_ERROR';
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super(new.target.code, message);
   }
 }
 
 /** The file cannot be read. */
 export class ConfigFileError extends ConfigError {
+  static override readonly code = 'CONFIG_FILE_UNREADABLE';
   constructor(
     readonly file: string,
     readonly reason: string,
@@ -19,6 +22,7 @@ export class ConfigFileError extends ConfigError {
 
 /** The file is not valid INI (oslo.config's iniparser rules). */
 export class ConfigSyntaxError extends ConfigError {
+  static override readonly code = 'CONFIG_SYNTAX';
   constructor(
     readonly file: string,
     readonly line: number,
@@ -31,6 +35,7 @@ export class ConfigSyntaxError extends ConfigError {
 
 /** A value that does not fit its option's type or choices. `where` is "file:line" or "env NAME". */
 export class ConfigValueError extends ConfigError {
+  static override readonly code = 'CONFIG_VALUE';
   constructor(
     readonly where: string,
     readonly group: string,

@@ -3,6 +3,7 @@ import { defineOptions, ConfigValues } from '@osvif/sdk';
 
 export const RUNTIME_GROUP = 'osvif';
 
+/** The runtime's own options, read from the [osvif] group (log level, lock path, plugin requirements, ...). */
 export const RUNTIME_OPTIONS = defineOptions({
   plugins: {
     type: 'list',
@@ -39,6 +40,7 @@ export const RUNTIME_OPTIONS = defineOptions({
   },
 });
 
+/** The typed values of the runtime's own [osvif] options. */
 export type RuntimeSettings = ConfigValues<typeof RUNTIME_OPTIONS>;
 
 /** Config group of a plugin, as os-vif's PluginBase.load(). */

@@ -11,7 +11,7 @@ import {
 } from './errors';
 
 function objNameOf(obj: VersionedObject): string {
-  return (obj.constructor as unknown as { objName: string }).objName;
+  return obj.objName;
 }
 
 /** The port profile, when set (VIFBase declares the field for every VIF class). */

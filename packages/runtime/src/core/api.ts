@@ -6,6 +6,7 @@ import { OsVifRuntime, RuntimeOptions } from './runtime';
 
 let current: OsVifRuntime | undefined;
 
+/** os-vif's initialize(): creates (or with `reset`, replaces) the default runtime and loads its plugins. */
 export async function initialize(options: RuntimeOptions = {}, reset = false): Promise<OsVifRuntime> {
   if (!current || reset) {
     await current?.close();
@@ -20,12 +21,15 @@ function get(): OsVifRuntime {
   return current;
 }
 
+/** os-vif's host_info(): what the default runtime's plugins consume (after initialize). */
 export function hostInfo(permittedVifTypes?: readonly string[]): HostInfo {
   return get().hostInfo(permittedVifTypes);
 }
+/** os-vif's plug(vif, instance_info) on the default runtime (after initialize). */
 export function plug(vif: unknown, instanceInfo: unknown): Promise<void> {
   return get().plug(vif, instanceInfo);
 }
+/** os-vif's unplug(vif, instance_info) on the default runtime (after initialize). */
 export function unplug(vif: unknown, instanceInfo: unknown): Promise<void> {
   return get().unplug(vif, instanceInfo);
 }

@@ -16,8 +16,12 @@ import {
   PluginDefinition,
   SYSCTL,
   Sysctl,
+  SYSFS_ROOT,
 } from '@osvif/sdk';
-import { ExecFileCommandRunner, FileLockOptions, FileLockService, lazy, SystemClock } from './services';
+import { SystemClock } from './services/clock';
+import { ExecFileCommandRunner } from './services/command-runner';
+import { FileLockOptions, FileLockService } from './services/file-locks';
+import { lazy } from './services/lazy';
 
 /** Replacements for the real host services (tests, embedding). */
 export interface HostServices {
@@ -26,6 +30,8 @@ export interface HostServices {
   readonly locks?: LockService;
   readonly clock?: Clock;
   readonly commandRunner?: CommandRunner;
+  /** Where sysfs is mounted (default `/sys`); a test gives a fake tree here (e.g. SR-IOV VFs on a host without any). */
+  readonly sysfsRoot?: string;
 }
 
 export interface RootContainer {
@@ -40,6 +46,7 @@ export function createRootContainer(logger: Logger, services: HostServices = {},
   root.register(LOCKS, { useValue: services.locks ?? new FileLockService({ logger: logger.child({ component: 'locks' }), ...locking }) });
   root.register(CLOCK, { useValue: services.clock ?? new SystemClock() });
   root.register(COMMAND_RUNNER, { useValue: services.commandRunner ?? new ExecFileCommandRunner() });
+  root.register(SYSFS_ROOT, { useValue: services.sysfsRoot ?? '/sys' });
   // Lazy: the netlink module is required, and its socket opened, on the first call only.
   const links = lazy<LinkApi>(() => {
     const { NetlinkLinkApi } = require('../host/netlink/link-api') as typeof import('../host/netlink/link-api');

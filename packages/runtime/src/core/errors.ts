@@ -1,14 +1,18 @@
 // Runtime errors, with os-vif's meanings (LibraryNotInitialized, NoMatchingPlugin,
 // PlugException, UnplugException) plus the acceptance checks os-vif lacks.
+import { errorLine, OsvifError } from '@osvif/objects';
 
-export class RuntimeError extends Error {
+/** Base of the runtime's dispatch errors. Each subclass declares its stable `static readonly code` (docs/errors.md). */
+export class RuntimeError extends OsvifError {
+  static readonly code: string = 'RUNTIME_ERROR';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super(new.target.code, message, options);
   }
 }
 
+/** The module-level API was called before initialize() (os_vif.exception.LibraryNotInitialized). */
 export class LibraryNotInitializedError extends RuntimeError {
+  static override readonly code = 'LIBRARY_NOT_INITIALIZED';
   constructor() {
     super('Before using the osvif runtime, you need to call initialize()');
   }
@@ -16,6 +20,7 @@ export class LibraryNotInitializedError extends RuntimeError {
 
 /** The VIF's `plugin` names no loaded plugin (os-vif NoMatchingPlugin). */
 export class PluginNotLoadedError extends RuntimeError {
+  static override readonly code = 'PLUGIN_NOT_LOADED';
   constructor(
     readonly pluginName: string,
     readonly loaded: readonly string[],
@@ -26,6 +31,7 @@ export class PluginNotLoadedError extends RuntimeError {
 
 /** The input is not a VIF / InstanceInfo, or lacks what dispatch needs. */
 export class InvalidVifInputError extends RuntimeError {
+  static override readonly code = 'INVALID_VIF_INPUT';
   constructor(
     readonly what: 'vif' | 'instance_info',
     readonly reason: string,
@@ -35,10 +41,13 @@ export class InvalidVifInputError extends RuntimeError {
 }
 
 /** Base of the acceptance checks done before any plugin code runs. */
-export class VifNotAcceptedError extends RuntimeError {}
+export class VifNotAcceptedError extends RuntimeError {
+  static override readonly code: string = 'VIF_NOT_ACCEPTED';
+}
 
 /** The plugin does not consume this VIF class. */
 export class VifClassNotAcceptedError extends VifNotAcceptedError {
+  static override readonly code = 'VIF_CLASS_NOT_ACCEPTED';
   constructor(
     readonly plugin: string,
     readonly objName: string,
@@ -50,6 +59,7 @@ export class VifClassNotAcceptedError extends VifNotAcceptedError {
 
 /** The VIF's instance (wire) version is outside the plugin's declared range. */
 export class VifVersionNotAcceptedError extends VifNotAcceptedError {
+  static override readonly code = 'VIF_VERSION_NOT_ACCEPTED';
   constructor(
     readonly plugin: string,
     readonly objName: string,
@@ -62,6 +72,7 @@ export class VifVersionNotAcceptedError extends VifNotAcceptedError {
 
 /** The VIF carries a port profile class the plugin does not accept for that VIF class. */
 export class PortProfileNotAcceptedError extends VifNotAcceptedError {
+  static override readonly code = 'PORT_PROFILE_NOT_ACCEPTED';
   constructor(
     readonly plugin: string,
     readonly vifObjName: string,
@@ -74,7 +85,9 @@ export class PortProfileNotAcceptedError extends VifNotAcceptedError {
   }
 }
 
+/** The VIF's port profile version is outside the range the plugin declared. */
 export class PortProfileVersionNotAcceptedError extends VifNotAcceptedError {
+  static override readonly code = 'PORT_PROFILE_VERSION_NOT_ACCEPTED';
   constructor(
     readonly plugin: string,
     readonly objName: string,
@@ -85,28 +98,26 @@ export class PortProfileVersionNotAcceptedError extends VifNotAcceptedError {
   }
 }
 
-function causeText(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  return String(cause);
-}
-
 /** The plugin failed to plug (os-vif PlugException); the plugin's error is `cause`. */
 export class PlugFailedError extends RuntimeError {
+  static override readonly code = 'PLUG_FAILED';
   constructor(
     readonly vifId: string | undefined,
     readonly plugin: string,
     override readonly cause: unknown,
   ) {
-    super(`Failed to plug VIF ${vifId ?? '(no id)'} with plugin ${plugin}: ${causeText(cause)}`, { cause });
+    super(`Failed to plug VIF ${vifId ?? '(no id)'} with plugin ${plugin}: ${errorLine(cause)}`, { cause });
   }
 }
 
+/** A plugin's unplug handler failed; the cause is attached (os_vif.exception.UnplugException). */
 export class UnplugFailedError extends RuntimeError {
+  static override readonly code = 'UNPLUG_FAILED';
   constructor(
     readonly vifId: string | undefined,
     readonly plugin: string,
     override readonly cause: unknown,
   ) {
-    super(`Failed to unplug VIF ${vifId ?? '(no id)'} with plugin ${plugin}: ${causeText(cause)}`, { cause });
+    super(`Failed to unplug VIF ${vifId ?? '(no id)'} with plugin ${plugin}: ${errorLine(cause)}`, { cause });
   }
 }

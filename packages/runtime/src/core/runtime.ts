@@ -1,8 +1,8 @@
 // The host runtime: os-vif's initialize / host_info / plug / unplug, with
 // plugins discovered from node_modules, built through DI, and every VIF checked
 // against the plugin's declarations before its code runs.
-import { describePlugin, findHandler, getPluginDefinition, Logger, PluginClass, PluginDefinition } from '@osvif/sdk';
-import { fromPrimitive, HostInfo, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
+import { describePlugin, findHandler, getPluginDefinition, Logger, PluginClass, PluginDefinition, VifOperation } from '@osvif/sdk';
+import { describeError, fromPrimitive, HostInfo, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
 import { Config } from '../config/config';
 import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
 import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
@@ -11,7 +11,8 @@ import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } 
 import { assertAccepted } from './acceptance';
 import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
 import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, PluginNotLoadedError, UnplugFailedError } from './errors';
-import { KeyedMutex, LogLevel, StreamLogger } from './services';
+import { KeyedMutex } from './services/keyed-mutex';
+import { LogLevel, StreamLogger } from './services/logger';
 
 /** Where a loaded plugin came from. */
 export interface PluginOrigin {
@@ -21,6 +22,7 @@ export interface PluginOrigin {
   readonly dir?: string;
 }
 
+/** A plugin the runtime loaded: its definition, where it came from and its instance. */
 export interface LoadedPlugin {
   readonly name: string;
   readonly definition: PluginDefinition;
@@ -28,6 +30,7 @@ export interface LoadedPlugin {
   readonly instance: object;
 }
 
+/** Options of OsVifRuntime: configuration, logger, plugin classes (instead of discovery) and host services. */
 export interface RuntimeOptions {
   /** Effective configuration (files + env); default: nothing configured. */
   readonly config?: Config;
@@ -40,8 +43,10 @@ export interface RuntimeOptions {
   readonly services?: HostServices;
 }
 
-type Operation = 'plug' | 'unplug';
-
+/**
+ * The host runtime a compute service embeds: discovers and builds the plugins, reports host_info, and plugs
+ * and unplugs VIFs after checking them against each plugin's declarations.
+ */
 export class OsVifRuntime {
   readonly config: Config;
   readonly settings: RuntimeSettings;
@@ -197,7 +202,7 @@ export class OsVifRuntime {
     return this.run('unplug', vif, instanceInfo);
   }
 
-  private async run(operation: Operation, vifInput: unknown, infoInput: unknown): Promise<void> {
+  private async run(operation: VifOperation, vifInput: unknown, infoInput: unknown): Promise<void> {
     const plugins = this.loaded();
     let vif: VIFBase | undefined;
     let pluginName: string | undefined;
@@ -266,10 +271,6 @@ export class OsVifRuntime {
   }
 }
 
-function describeError(e: unknown): { name: string; message: string } {
-  return e instanceof Error ? { name: e.name, message: e.message } : { name: typeof e, message: String(e) };
-}
-
 function getDefinitionOrThrow(cls: PluginClass): PluginDefinition {
   const d = getPluginDefinition(cls);
   if (!d) throw new PluginLoadError(cls.name, '', 'class is not decorated with @VifPlugin');
@@ -282,7 +283,7 @@ function toObject(input: unknown, what: 'vif' | 'instance_info', base: string): 
     throw new InvalidVifInputError(what, `expected an object or its primitive, got ${input === null ? 'null' : typeof input}`);
   const obj = input instanceof VersionedObject ? input : fromPrimitive(input);
   if (!objectRegistry.isA(obj as never, base)) {
-    throw new InvalidVifInputError(what, `expected a ${base}, got ${(obj.constructor as unknown as { objName?: string }).objName}`);
+    throw new InvalidVifInputError(what, `expected a ${base}, got ${obj.objName}`);
   }
   return obj;
 }

@@ -1,5 +1,8 @@
+import { OsvifError } from '@osvif/objects';
+
 /** A plugin package that could not be loaded, and why. */
-export class PluginLoadError extends Error {
+export class PluginLoadError extends OsvifError {
+  static readonly code = 'PLUGIN_LOAD_FAILED';
   constructor(
     /** npm package name, or the path given in config when there is no package.json. */
     readonly packageName: string,
@@ -8,15 +11,14 @@ export class PluginLoadError extends Error {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`plugin package ${packageName} (${location}): ${reason}`, options);
-    this.name = new.target.name;
+    super(PluginLoadError.code, `plugin package ${packageName} (${location}): ${reason}`, options);
   }
 }
 
 /** [osvif] plugins_required = true and some plugins failed to load. */
-export class PluginsRequiredError extends Error {
+export class PluginsRequiredError extends OsvifError {
+  static readonly code = 'PLUGINS_REQUIRED';
   constructor(readonly failures: readonly PluginLoadError[]) {
-    super(`required plugins failed to load: ${failures.map((f) => `${f.packageName}: ${f.reason}`).join('; ')}`);
-    this.name = new.target.name;
+    super(PluginsRequiredError.code, `required plugins failed to load: ${failures.map((f) => `${f.packageName}: ${f.reason}`).join('; ')}`);
   }
 }

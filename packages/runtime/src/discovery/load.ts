@@ -1,4 +1,5 @@
 // Loads a plugin package's module and picks out its @VifPlugin classes.
+import { errorLine } from '@osvif/objects';
 import { getPluginDefinition, PluginDefinition } from '@osvif/sdk';
 import { PluginLoadError } from './errors';
 import type { PluginPackage } from './scan';
@@ -8,17 +9,13 @@ export interface PluginModule {
   readonly definitions: PluginDefinition[];
 }
 
-function reasonOf(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
 /** Requires the package's entry; a module that throws (bad declarations included) or exports no plugin fails. */
 export function loadPluginModule(pkg: PluginPackage): PluginModule {
   let exported: unknown;
   try {
     exported = require(pkg.entry);
   } catch (e) {
-    throw new PluginLoadError(pkg.packageName, pkg.dir, `loading ${pkg.entry} failed: ${reasonOf(e)}`, { cause: e });
+    throw new PluginLoadError(pkg.packageName, pkg.dir, `loading ${pkg.entry} failed: ${errorLine(e)}`, { cause: e });
   }
   const candidates = [exported, ...(exported && typeof exported === 'object' ? Object.values(exported) : [])];
   const definitions: PluginDefinition[] = [];

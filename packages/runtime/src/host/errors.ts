@@ -5,6 +5,7 @@ import { KernelError } from './netlink/socket';
 
 /** An argument other than the interface name is out of range or malformed; nothing was sent to the kernel. */
 export class InvalidLinkArgumentError extends LinkError {
+  static override readonly code = 'INVALID_LINK_ARGUMENT';
   constructor(
     operation: LinkOperation,
     ifname: string,
@@ -47,5 +48,5 @@ export function linkErrorFromErrno(code: string, ctx: ErrorContext): LinkError {
 
 /** Re-throws a KernelError as the matching LinkError; anything else passes through. */
 export function toLinkError(e: unknown, ctx: ErrorContext): unknown {
-  return e instanceof KernelError ? linkErrorFromErrno(e.code, ctx) : e;
+  return e instanceof KernelError ? linkErrorFromErrno(e.errnoName, ctx) : e;
 }

@@ -2,7 +2,9 @@
 // the SDK's NegotiationTransportError, so one catch covers every transport.
 import { NegotiationTransportError } from '@osvif/objects';
 
+/** Base of the HTTP negotiation transport's errors (timeouts, connection, oversized or bad replies). */
 export abstract class HttpTransportError extends NegotiationTransportError {
+  static override readonly code: string = 'HTTP_TRANSPORT_ERROR';
   constructor(
     readonly url: string,
     message: string,
@@ -14,7 +16,7 @@ export abstract class HttpTransportError extends NegotiationTransportError {
 
 /** No complete reply within timeoutMs (connect + send + reply). */
 export class HttpTimeoutError extends HttpTransportError {
-  readonly code = 'HTTP_TIMEOUT';
+  static override readonly code = 'HTTP_TIMEOUT';
   constructor(
     url: string,
     readonly timeoutMs: number,
@@ -25,7 +27,7 @@ export class HttpTimeoutError extends HttpTransportError {
 
 /** The reply body is larger than maxReplyBytes (reading stops there). */
 export class HttpReplyTooLargeError extends HttpTransportError {
-  readonly code = 'HTTP_REPLY_TOO_LARGE';
+  static override readonly code = 'HTTP_REPLY_TOO_LARGE';
   constructor(
     url: string,
     readonly limitBytes: number,
@@ -36,7 +38,7 @@ export class HttpReplyTooLargeError extends HttpTransportError {
 
 /** The connection failed (refused, reset, DNS...); `errno` is Node's code, e.g. ECONNREFUSED. */
 export class HttpConnectionError extends HttpTransportError {
-  readonly code = 'HTTP_CONNECTION';
+  static override readonly code = 'HTTP_CONNECTION';
   constructor(
     url: string,
     readonly errno: string | undefined,
@@ -48,7 +50,7 @@ export class HttpConnectionError extends HttpTransportError {
 
 /** The exchange was aborted by the caller's AbortSignal. */
 export class HttpAbortedError extends HttpTransportError {
-  readonly code = 'HTTP_ABORTED';
+  static override readonly code = 'HTTP_ABORTED';
   constructor(url: string) {
     super(url, 'negotiation request aborted');
   }
@@ -56,7 +58,7 @@ export class HttpAbortedError extends HttpTransportError {
 
 /** A reply that is not a negotiation reply: not JSON, wrong content type, or an HTTP error without a JSON error body. */
 export class HttpBadReplyError extends HttpTransportError {
-  readonly code = 'HTTP_BAD_REPLY';
+  static override readonly code = 'HTTP_BAD_REPLY';
   constructor(
     url: string,
     readonly status: number,

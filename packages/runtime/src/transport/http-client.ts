@@ -7,6 +7,7 @@ import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@os
 import { HttpAbortedError, HttpBadReplyError, HttpConnectionError, HttpReplyTooLargeError, HttpTimeoutError } from './errors';
 import { HOST_INFO_PATH } from './routes';
 
+/** Options of HttpNegotiationTransport: the network host's URL, timeout, reply size limit, headers and agent. */
 export interface HttpTransportOptions {
   /** Base URL of the network host, e.g. http://10.0.0.5:9697 (the route /v1/host-info is appended), or the full route URL. */
   readonly url: string;
@@ -22,6 +23,7 @@ export interface HttpTransportOptions {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
+/** The service host's NegotiationTransport over HTTP: POSTs the request to the network host's host-info endpoint. */
 export class HttpNegotiationTransport implements NegotiationTransport {
   readonly url: URL;
   readonly timeoutMs: number;

@@ -5,9 +5,10 @@
 // with the status of routes.ts. Never throws, never leaves a request hanging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@osvif/sdk';
-import type { RequestHandler } from '@osvif/objects';
+import { describeError, type RequestHandler } from '@osvif/objects';
 import { HOST_INFO_PATH, HTTP_ERROR_TYPES, statusOfReply } from './routes';
 
+/** Options of createHostInfoHttpHandler: route, request size and time limits, logger. */
 export interface HostInfoHttpHandlerOptions {
   /** Route served (default /v1/host-info); other paths go to `next` when given, else 404. */
   readonly path?: string;
@@ -20,7 +21,9 @@ export interface HostInfoHttpHandlerOptions {
 
 /** What the handler needs of an express-like request: Node's IncomingMessage, maybe with a parsed `body`. */
 export type NegotiationHttpRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+/** The `next` callback of Express-style middleware. */
 export type NextFunction = (err?: unknown) => void;
+/** A Node http request handler (also usable as Express middleware) that serves the negotiation endpoint. */
 export type NegotiationHttpHandler = (req: NegotiationHttpRequest, res: ServerResponse, next?: NextFunction) => void;
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
@@ -73,7 +76,7 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       (reply) => send(res, statusOfReply(reply), reply),
       (e: unknown) => {
         // HostInfoResponder never rejects; another RequestHandler might.
-        log?.error('negotiation handler failed', { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+        log?.error('negotiation handler failed', { error: describeError(e) });
         send(res, 500, { error: { type: 'InternalError', message: 'the network host failed to process the request' } });
       },
     );

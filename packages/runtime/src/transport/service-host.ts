@@ -12,6 +12,7 @@ import {
 } from '@osvif/objects';
 import type { OsVifRuntime } from '../core/runtime';
 
+/** Options of negotiateVif and negotiateAndPlug: permitted VIF types, number of requests, abort signal, logger. */
 export interface NegotiateOptions {
   /** Only offer these VIF classes (os-vif host_info(permitted_vif_type_names)). */
   readonly permittedVifTypes?: readonly string[];

@@ -1,5 +1,5 @@
 // The logic behind `osvif objects convert` (the spawned CLI is tested in
-// packages/runtime/test/cli/objects-convert.test.ts).
+// packages/runtime/test/cli/objects-convert.host.test.ts).
 import { PassThrough } from 'node:stream';
 import {
   ConvertUsageError,

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineOptions } from '@osvif/sdk';
-import { Config, ConfigFileError, ConfigSyntaxError, ConfigValueError, describeSource, parseIni, RUNTIME_OPTIONS } from '@osvif/runtime';
+import { Config, ConfigFileError, ConfigSyntaxError, ConfigValueError } from '@osvif/runtime';
+import { RUNTIME_OPTIONS } from '../../src/config/settings';
+import { parseIni } from '../../src/config/ini';
+import { describeSource } from '../../src/config/config';
 
 // os-vif's [os_vif_linux_bridge] options, as a plugin declares them.
 const LB = defineOptions({

@@ -46,9 +46,8 @@ import {
   UnplugFailedError,
   VifClassNotAcceptedError,
   VifVersionNotAcceptedError,
-  lazy,
-  lazyService,
 } from '@osvif/runtime';
+import { lazy, lazyService } from '../../src/core/services/lazy';
 import { NoOpPlugin } from '@osvif/plugin-noop';
 
 const VIF_ID = '8e1a2d0c-0b59-4c5e-9d43-6a3f5c0d7b11';
@@ -274,7 +273,7 @@ describe('OsVifRuntime', () => {
       vif_id: VIF_ID,
       plugin: 'recorder',
       outcome: 'rejected',
-      error: { name: 'VifVersionNotAcceptedError' },
+      error: { code: 'VIF_VERSION_NOT_ACCEPTED', name: 'VifVersionNotAcceptedError' },
     });
   });
 
@@ -314,7 +313,7 @@ describe('OsVifRuntime', () => {
       plugin: 'recorder',
       operation: 'plug',
       outcome: 'error',
-      error: { name: 'PluginError', message: 'bridge on fire' },
+      error: { code: 'PLUGIN_ERROR', name: 'PluginError', message: 'bridge on fire' },
     });
     expect(ops[ops.length - 1]).toMatchObject({ level: 'info', operation: 'plug', outcome: 'ok' });
     expect(typeof ops[ops.length - 1].duration_ms).toBe('number');

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
-import { Config, OsVifRuntime, PluginsRequiredError, scanForPlugins, StreamLogger } from '@osvif/runtime';
+import { Config, OsVifRuntime, PluginsRequiredError, StreamLogger } from '@osvif/runtime';
+import { scanForPlugins } from '../../src/discovery/scan';
 import { copyNoopAs, linkSdk, pluginPackage, writePackage } from './fixtures';
 
 const VIF_ID = '5b0b3a8e-8f0b-4c1a-9d4e-2f6a7c8b9d01';

@@ -12,9 +12,9 @@ import {
   HttpNegotiationTransport,
   HttpReplyTooLargeError,
   HttpTimeoutError,
-  statusOfReply,
   type NegotiationHttpHandler,
 } from '@osvif/runtime';
+import { statusOfReply } from '../../src/transport/routes';
 
 const PORT_ID = '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f';
 

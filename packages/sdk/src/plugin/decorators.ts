@@ -29,7 +29,7 @@ import {
   DEFINITION_KEY,
   HANDLERS_KEY,
   ObjectClassLike,
-  Operation,
+  VifOperation,
   PluginDefinition,
   ProfileDeclaration,
   RawConsumes,
@@ -40,6 +40,7 @@ import {
 import { ConfigOptions, optionSpecProblem } from './options';
 import { isValidRange, versionsInRange } from './versions';
 
+/** What @VifPlugin declares: the plugin's name, description and config options. */
 export interface VifPluginOptions {
   /** Plugin name: the VIF's `plugin` field, HostPluginInfo.plugin_name, config group os_vif_<name>. */
   readonly name: string;
@@ -48,6 +49,7 @@ export interface VifPluginOptions {
   readonly description?: string;
 }
 
+/** What @Consumes may add: the port profiles (and their version ranges) accepted with the VIF class. */
 export interface ConsumesOptions {
   /** Accepted port profile classes with their version ranges. Omitted or []: no port profile accepted. */
   readonly profiles?: ReadonlyArray<readonly [ObjectClassLike, string]>;
@@ -81,7 +83,7 @@ export function Consumes(vif: ObjectClassLike, range: string, options: ConsumesO
   };
 }
 
-function handlerDecorator(operation: Operation, vifs: readonly ObjectClassLike[]): MethodDecorator {
+function handlerDecorator(operation: VifOperation, vifs: readonly ObjectClassLike[]): MethodDecorator {
   return (prototype, method) => {
     const ctor = (prototype as { constructor: object }).constructor;
     if (vifs.length === 0)
@@ -176,7 +178,7 @@ function buildDefinition(pluginClass: PluginDefinition['pluginClass'], spec: Vif
 
   // A handler may sit on a consumed class or on one of its ancestors (e.g. VIFBase as catch-all).
   const reachable = new Set(consumedClasses.flatMap((c) => lineage(c)));
-  const handlers: Record<Operation, Map<string, string | symbol>> = { plug: new Map(), unplug: new Map() };
+  const handlers: Record<VifOperation, Map<string, string | symbol>> = { plug: new Map(), unplug: new Map() };
   const raw = Object.prototype.hasOwnProperty.call(pluginClass, HANDLERS_KEY) ? ownList<RawHandler>(pluginClass, HANDLERS_KEY) : [];
   for (const h of raw) {
     const cls = checkRegistered(plugin, h.vif, 'VIFBase');

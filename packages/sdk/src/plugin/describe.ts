@@ -1,9 +1,10 @@
 // HostPluginInfo derived from the declarations: min/max are the lowest and
 // highest registered versions inside each declared range (os-vif plugins wrote
-// theirs by hand and got them wrong: reference §9 #7).
+// theirs by hand and got them wrong: differences.md D7).
 import { HostPluginInfo, HostPortProfileInfo, HostVIFInfo } from '@osvif/objects';
 import type { PluginDefinition } from './metadata';
 
+/** The HostPluginInfo a plugin definition advertises in host_info. */
 export function describePlugin(definition: PluginDefinition): HostPluginInfo {
   return new HostPluginInfo({
     plugin_name: definition.name,

@@ -1,7 +1,7 @@
 // Declarative dispatch: a VIF goes to the handler declared for its own class,
 // else for the nearest ancestor that has one (no instanceof chains).
 import { lineage } from './decorators';
-import type { Operation, PluginDefinition, VifDeclaration } from './metadata';
+import type { VifOperation, PluginDefinition, VifDeclaration } from './metadata';
 
 /** The VIF's class name (objName) chain, most specific first. */
 export function vifLineage(vif: object): string[] {
@@ -9,7 +9,7 @@ export function vifLineage(vif: object): string[] {
 }
 
 /** The method name that handles `operation` for this VIF, or undefined. */
-export function findHandler(definition: PluginDefinition, operation: Operation, vif: object): string | symbol | undefined {
+export function findHandler(definition: PluginDefinition, operation: VifOperation, vif: object): string | symbol | undefined {
   for (const name of vifLineage(vif)) {
     const method = definition.handlers[operation].get(name);
     if (method !== undefined) return method;

@@ -5,19 +5,23 @@
 //  - PluginError: what plugin code throws from a plug/unplug handler. The
 //    runtime wraps it (once) into PlugFailedError / UnplugFailedError, keeping
 //    it as `cause`.
+// Both extend OsvifError: each class declares its stable `static readonly code` (docs/errors.md).
+import { OsvifError } from '@osvif/objects';
 
 /** Base of every mistake in a plugin's declarations. `plugin` is the class or declared name. */
-export class PluginDeclarationError extends Error {
+export class PluginDeclarationError extends OsvifError {
+  static readonly code: string = 'PLUGIN_DECLARATION_ERROR';
   constructor(
     readonly plugin: string,
     message: string,
   ) {
-    super(message);
-    this.name = new.target.name;
+    super(new.target.code, message);
   }
 }
 
+/** A @VifPlugin name that is not a valid plugin name. */
 export class InvalidPluginNameError extends PluginDeclarationError {
+  static override readonly code = 'INVALID_PLUGIN_NAME';
   constructor(
     plugin: string,
     readonly reason: string,
@@ -28,6 +32,7 @@ export class InvalidPluginNameError extends PluginDeclarationError {
 
 /** A decorator used on a class that is not (yet) a @VifPlugin, or in the wrong order. */
 export class DecoratorUsageError extends PluginDeclarationError {
+  static override readonly code = 'DECORATOR_USAGE';
   constructor(
     plugin: string,
     readonly reason: string,
@@ -38,6 +43,7 @@ export class DecoratorUsageError extends PluginDeclarationError {
 
 /** The plugin names a class that is not a registered object of the expected kind. */
 export class UnknownObjectClassError extends PluginDeclarationError {
+  static override readonly code = 'UNKNOWN_OBJECT_CLASS';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -49,6 +55,7 @@ export class UnknownObjectClassError extends PluginDeclarationError {
 
 /** The version range is not valid semver range syntax. */
 export class InvalidVersionRangeError extends PluginDeclarationError {
+  static override readonly code = 'INVALID_VERSION_RANGE';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -60,6 +67,7 @@ export class InvalidVersionRangeError extends PluginDeclarationError {
 
 /** The range is valid but contains none of the class's registered versions. */
 export class VersionRangeMatchesNothingError extends PluginDeclarationError {
+  static override readonly code = 'VERSION_RANGE_MATCHES_NOTHING';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -75,6 +83,7 @@ export class VersionRangeMatchesNothingError extends PluginDeclarationError {
 
 /** The same VIF class, profile class, handler or option declared twice. */
 export class DuplicateDeclarationError extends PluginDeclarationError {
+  static override readonly code = 'DUPLICATE_DECLARATION';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -86,6 +95,7 @@ export class DuplicateDeclarationError extends PluginDeclarationError {
 
 /** A consumed VIF class has no plug or no unplug handler (on itself or an ancestor). */
 export class MissingHandlerError extends PluginDeclarationError {
+  static override readonly code = 'MISSING_HANDLER';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -97,6 +107,7 @@ export class MissingHandlerError extends PluginDeclarationError {
 
 /** A handler for a VIF class that the plugin neither consumes nor is an ancestor of one it consumes. */
 export class UnusedHandlerError extends PluginDeclarationError {
+  static override readonly code = 'UNUSED_HANDLER';
   constructor(
     plugin: string,
     readonly objName: string,
@@ -109,7 +120,9 @@ export class UnusedHandlerError extends PluginDeclarationError {
   }
 }
 
+/** A plugin declares a config option spec that is not valid. */
 export class InvalidConfigOptionError extends PluginDeclarationError {
+  static override readonly code = 'INVALID_CONFIG_OPTION';
   constructor(
     plugin: string,
     readonly option: string,
@@ -119,7 +132,9 @@ export class InvalidConfigOptionError extends PluginDeclarationError {
   }
 }
 
+/** A @VifPlugin class declares no @Consumes. */
 export class NoVifDeclaredError extends PluginDeclarationError {
+  static override readonly code = 'NO_VIF_DECLARED';
   constructor(plugin: string) {
     super(plugin, `plugin ${plugin} declares no VIF class (@Consumes)`);
   }
@@ -127,17 +142,19 @@ export class NoVifDeclaredError extends PluginDeclarationError {
 
 /**
  * Base class for errors thrown by plugin code during plug/unplug. Subclass it
- * for your plugin's own failures; give the underlying error as `cause`.
+ * for your plugin's own failures, each with its own stable `static readonly code` (a subclass that
+ * declares none carries `PLUGIN_ERROR`); give the underlying error as `cause`.
  */
-export class PluginError extends Error {
+export class PluginError extends OsvifError {
+  static readonly code: string = 'PLUGIN_ERROR';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super(new.target.code, message, options);
   }
 }
 
 /** A host command exited with a non-zero status (the CommandRunner resolves; plugins throw this). */
 export class HostCommandFailedError extends PluginError {
+  static override readonly code = 'HOST_COMMAND_FAILED';
   constructor(
     readonly file: string,
     readonly args: readonly string[],
@@ -150,6 +167,7 @@ export class HostCommandFailedError extends PluginError {
 
 /** The VIF given to a handler lacks something the plugin needs (e.g. a port profile). */
 export class InvalidVifForPluginError extends PluginError {
+  static override readonly code = 'INVALID_VIF_FOR_PLUGIN';
   constructor(
     readonly vifId: string | undefined,
     readonly reason: string,

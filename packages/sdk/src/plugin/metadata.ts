@@ -12,7 +12,8 @@ export interface ObjectClassLike {
   readonly prototype: object;
 }
 
-export type Operation = 'plug' | 'unplug';
+/** What a handler does to a VIF: plug it into the host or unplug it. */
+export type VifOperation = 'plug' | 'unplug';
 
 /** A plugin class (decorated with `@VifPlugin`), as a value: what the runtime and the test kit take. */
 export type PluginClass = abstract new (...args: never[]) => object;
@@ -26,11 +27,12 @@ export interface RawConsumes {
 
 /** Raw @Plug/@Unplug data. */
 export interface RawHandler {
-  readonly operation: Operation;
+  readonly operation: VifOperation;
   readonly vif: ObjectClassLike;
   readonly method: string | symbol;
 }
 
+/** A port profile class a plugin accepts with a VIF class, with its version range and the versions it matches. */
 export interface ProfileDeclaration {
   readonly objName: string;
   readonly range: string;
@@ -38,6 +40,7 @@ export interface ProfileDeclaration {
   readonly versions: readonly string[];
 }
 
+/** A VIF class a plugin consumes (from @Consumes): its version range, matching versions and accepted port profiles. */
 export interface VifDeclaration {
   readonly objName: string;
   readonly range: string;
@@ -55,7 +58,7 @@ export interface PluginDefinition {
   readonly vifs: readonly VifDeclaration[];
   readonly options: ConfigOptions;
   /** objName of the handled VIF class -> method name, per operation. */
-  readonly handlers: Readonly<Record<Operation, ReadonlyMap<string, string | symbol>>>;
+  readonly handlers: Readonly<Record<VifOperation, ReadonlyMap<string, string | symbol>>>;
 }
 
 export const CONSUMES_KEY = Symbol.for('osvif.plugin.consumes');
@@ -78,8 +81,4 @@ export function getPluginDefinition(value: unknown): PluginDefinition | undefine
   if (typeof value !== 'function') return undefined;
   if (!Object.prototype.hasOwnProperty.call(value, DEFINITION_KEY)) return undefined;
   return (value as unknown as Bag)[DEFINITION_KEY] as PluginDefinition;
-}
-
-export function isPluginClass(value: unknown): boolean {
-  return getPluginDefinition(value) !== undefined;
 }

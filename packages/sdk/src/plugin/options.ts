@@ -2,24 +2,28 @@
 // `[os_vif_<plugin>]` group of a nova.conf-style file (oslo.config semantics)
 // and injects the typed values as PLUGIN_CONFIG.
 
-interface OptionBase {
+/** What every option spec has: its help text and where else it may be read from. */
+export interface OptionBase {
   readonly help: string;
   /** Group also read when the option is absent from its own group (os-vif: 'DEFAULT'). */
   readonly deprecatedGroup?: string;
   readonly deprecatedForRemoval?: boolean;
 }
+/** A string option. */
 export interface StrOptionSpec extends OptionBase {
   readonly type: 'str';
   /** Absent or null: unset (undefined) unless configured. */
   readonly default?: string | null;
   readonly choices?: readonly string[];
 }
+/** An integer option, optionally bounded. */
 export interface IntOptionSpec extends OptionBase {
   readonly type: 'int';
   readonly default?: number | null;
   readonly min?: number;
   readonly max?: number;
 }
+/** A boolean option. */
 export interface BoolOptionSpec extends OptionBase {
   readonly type: 'bool';
   /** Absent: false. */
@@ -36,7 +40,9 @@ export interface ListOptionSpec extends OptionBase {
   readonly type: 'list';
   readonly default?: readonly string[];
 }
+/** Any option spec a plugin may declare. */
 export type ConfigOptionSpec = StrOptionSpec | IntOptionSpec | BoolOptionSpec | MultiStrOptionSpec | ListOptionSpec;
+/** The option types: str, int, bool, multi-str and list. */
 export type ConfigOptionType = ConfigOptionSpec['type'];
 export const CONFIG_OPTION_TYPES: readonly ConfigOptionType[] = ['str', 'int', 'bool', 'multi-str', 'list'];
 

@@ -1,3 +1,5 @@
+import { OsvifError } from '@osvif/objects';
+
 /** A network link as the kernel reports it. */
 export interface LinkInfo {
   readonly name: string;
@@ -24,6 +26,7 @@ export interface BridgeOptions {
   readonly ageingTime?: number;
 }
 
+/** Changes LinkApi.set applies to a link (up/down, MTU, master bridge, MAC address, promiscuous mode). */
 export interface LinkChanges {
   readonly up?: boolean;
   readonly mtu?: number;
@@ -53,10 +56,15 @@ export interface LinkApi {
   set(name: string, changes: LinkChanges): Promise<void>;
 }
 
+/** The LinkApi operation a LinkError happened in. */
 export type LinkOperation = 'get' | 'list' | 'create' | 'delete' | 'set';
 
-/** Base of every link error: which operation on which interface failed, and why. */
-export class LinkError extends Error {
+/**
+ * Base of every link error: which operation on which interface failed, and why. Each subclass declares
+ * its stable `static readonly code`; a LinkError itself is a kernel error without a more precise class.
+ */
+export class LinkError extends OsvifError {
+  static readonly code: string = 'LINK_ERROR';
   constructor(
     readonly operation: LinkOperation,
     readonly ifname: string,
@@ -64,15 +72,24 @@ export class LinkError extends Error {
     readonly errno: string | undefined,
     message: string,
   ) {
-    super(message);
-    this.name = new.target.name;
+    super(new.target.code, message);
   }
 }
-export class LinkExistsError extends LinkError {}
-export class NoSuchLinkError extends LinkError {}
-export class LinkPermissionError extends LinkError {}
+/** The interface already exists (EEXIST). */
+export class LinkExistsError extends LinkError {
+  static override readonly code = 'LINK_EXISTS';
+}
+/** No such interface (ENODEV). */
+export class NoSuchLinkError extends LinkError {
+  static override readonly code = 'NO_SUCH_LINK';
+}
+/** The kernel refused for lack of privilege (EPERM, EACCES): CAP_NET_ADMIN is needed. */
+export class LinkPermissionError extends LinkError {
+  static override readonly code = 'LINK_PERMISSION_DENIED';
+}
 /** The kernel lacks the feature (e.g. no 8021q module): `feature` names it. */
 export class LinkNotSupportedError extends LinkError {
+  static override readonly code = 'LINK_NOT_SUPPORTED';
   constructor(
     operation: LinkOperation,
     ifname: string,
@@ -83,7 +100,9 @@ export class LinkNotSupportedError extends LinkError {
     super(operation, ifname, errno, message);
   }
 }
+/** An interface name the kernel would refuse (dev_valid_name); nothing was sent. */
 export class InvalidLinkNameError extends LinkError {
+  static override readonly code = 'INVALID_LINK_NAME';
   constructor(
     ifname: string,
     readonly reason: string,

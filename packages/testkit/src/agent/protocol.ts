@@ -13,6 +13,7 @@ import {
   NoSuchLinkError,
 } from '@osvif/sdk';
 import { InvalidLinkArgumentError, InvalidSysctlPathError, InvalidSysctlValueError, SysctlError } from '@osvif/runtime';
+import { describeError, OsvifError } from '@osvif/objects';
 
 export type Target = 'link' | 'sysctl';
 
@@ -31,6 +32,8 @@ export interface AgentRequest {
 
 export interface SerializedError {
   readonly class: string;
+  /** The error's stable code (describeError), for logs; the client rebuilds errors from `class`. */
+  readonly code?: string;
   readonly message: string;
   readonly operation?: LinkOperation;
   readonly ifname?: string;
@@ -47,15 +50,15 @@ export type AgentResponse =
   | { readonly id: number | null; readonly ok: false; readonly error: SerializedError };
 
 /** The seam itself failed: agent not started, died, timed out, or a request was malformed. */
-export class AgentError extends Error {
+export class AgentError extends OsvifError {
+  static readonly code = 'AGENT_ERROR';
   constructor(
     readonly reason: 'start-failed' | 'exited' | 'timeout' | 'closed' | 'bad-request' | 'remote-error',
     message: string,
     /** For 'remote-error': the class name of the error thrown inside the agent. */
     readonly remoteClass?: string,
   ) {
-    super(message);
-    this.name = 'AgentError';
+    super(AgentError.code, message);
   }
 }
 
@@ -79,7 +82,8 @@ export function serializeError(e: unknown): SerializedError {
     return { class: 'InvalidSysctlValueError', message: e.message, path: e.path, value: jsonSafe(e.value), reason: e.reason };
   if (e instanceof SysctlError) return { class: 'SysctlError', message: e.message, path: e.path, errno: e.errno };
   if (e instanceof AgentError) return { class: 'AgentError', message: e.message, reason: e.reason };
-  return { class: e instanceof Error ? e.constructor.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+  const { code, message } = describeError(e);
+  return { class: e instanceof Error ? e.constructor.name : 'Error', code, message };
 }
 
 export function deserializeError(s: SerializedError): Error {

@@ -1,16 +1,20 @@
 import { execFile } from 'node:child_process';
+import { OsvifError } from '@osvif/objects';
 import type { CommandResult } from '@osvif/sdk';
 
+/** Where `ip netns` keeps its namespaces. */
 export const NETNS_DIR = '/run/netns';
+/** The prefix of every test namespace's name (osvif-test-<pid>-...): the leak sweep and the host guard know it. */
 export const NETNS_PREFIX = 'osvif-test-';
 
-export class NetnsCommandError extends Error {
+/** An `ip netns` command of the test kit failed. */
+export class NetnsCommandError extends OsvifError {
+  static readonly code = 'NETNS_COMMAND_FAILED';
   constructor(
     readonly args: readonly string[],
     readonly result: CommandResult,
   ) {
-    super(`ip netns ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
-    this.name = 'NetnsCommandError';
+    super(NetnsCommandError.code, `ip netns ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
   }
 }
 

@@ -1,20 +1,30 @@
 // Fresh network namespaces for tests. Each has a unique name
 // (osvif-test-<pid>-<time>-<n>), an agent serving LinkApi/Sysctl inside it,
 // and is always removed: by dispose(), by disposeAllNetns(), or at exit.
-import type { CommandResult } from '@osvif/sdk';
+import type { CommandResult, LinkApi, Sysctl } from '@osvif/sdk';
 import { AgentClient, RemoteLinkApi, RemoteSysctl, startNetnsAgent } from '../agent/client';
 import { NETNS_DIR, NETNS_PREFIX, ipNetns, run } from './ip';
 import { register, unregister } from './registry';
 import { sweepStaleNetns } from './sweep';
 
+/** The process serving a namespace's LinkApi and Sysctl (a node process started inside it). */
+export interface NetnsAgent {
+  /** Its process id (undefined if it could not be started). */
+  readonly pid: number | undefined;
+}
+
+/** A throw-away network namespace (see createNetns). */
 export interface TestNetns {
+  /** Its name, as `ip netns` lists it: osvif-test-<pid>-<time>-<n>. */
   readonly name: string;
   /** /run/netns/<name>, for `nsenter --net=<path>`. */
   readonly path: string;
   /** Link operations performed inside the namespace (through the agent). */
-  readonly links: RemoteLinkApi;
-  readonly sysctl: RemoteSysctl;
-  readonly agent: AgentClient;
+  readonly links: LinkApi;
+  /** Sysctls of the namespace (through the agent). */
+  readonly sysctl: Sysctl;
+  /** The agent process serving `links` and `sysctl`. */
+  readonly agent: NetnsAgent;
   /** Runs a program inside the namespace (`ip netns exec`); resolves with any exit code. */
   exec(file: string, args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   /** Like exec, but rejects unless the exit code is 0; resolves with stdout. */
@@ -25,6 +35,7 @@ export interface TestNetns {
   dispose(): Promise<void>;
 }
 
+/** Options of createNetns. */
 export interface CreateNetnsOptions {
   /** Start the LinkApi/Sysctl agent (default true). */
   readonly agent?: boolean;
@@ -33,6 +44,11 @@ export interface CreateNetnsOptions {
 let counter = 0;
 let swept = false;
 
+/**
+ * Creates a fresh network namespace with an agent serving LinkApi/Sysctl inside it. The first call also
+ * removes namespaces left by earlier crashed runs (sweepStaleNetns). The namespace is removed by dispose(), by
+ * disposeAllNetns() (the test kit calls it after each Jest test file), or at the latest when the process exits.
+ */
 export async function createNetns(options: CreateNetnsOptions = {}): Promise<TestNetns> {
   if (!swept) {
     swept = true;

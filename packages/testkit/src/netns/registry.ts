@@ -39,6 +39,7 @@ export async function disposeAllNetns(): Promise<void> {
   await Promise.all([...live.values()].map((n) => n.dispose()));
 }
 
+/** Names of the namespaces this process created and has not disposed yet. */
 export function liveNetnsNames(): string[] {
   return [...live.keys()];
 }

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOvsTestNetns, OvsTestNetns } from './netns';
 
+/** The OVS database schema the private ovsdb-server is created with (Debian's openvswitch-common). */
 export const OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 
+/** Options of startPrivateOvs. */
 export interface PrivateOvsOptions {
   /**
    * Run ovs-vswitchd inside this network namespace (`ip netns exec`), so its
@@ -25,6 +27,7 @@ export interface PrivateOvsOptions {
   readonly vswitchd?: boolean;
 }
 
+/** A running private Open vSwitch (see startPrivateOvs). */
 export interface PrivateOvs {
   /** `unix:<dir>/db.sock`. */
   readonly dbEndpoint: string;
@@ -114,6 +117,12 @@ async function killAndWait(pid: number | undefined, signal: NodeJS.Signals): Pro
 const live = new Map<string, () => void>();
 let exitHook = false;
 
+/**
+ * Starts a private, userspace Open vSwitch: its own ovsdb-server and ovs-vswitchd, all state in a temp dir
+ * (never the system's), ovs-vswitchd inside `netns` (or a namespace of its own). Installs Debian's
+ * openvswitch-switch first when the daemons are missing. Stopped by stop(), or killed when the process exits.
+ * Bridges must use datapath_type=netdev.
+ */
 export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<PrivateOvs> {
   await ensureInstalled();
   const dir = mkdtempSync(join(options.dir ?? tmpdir(), 'osvif-ovs-'));

@@ -1,16 +1,17 @@
 // Runs the read-only inspection tools (ovs-vsctl, ip, iptables-save) the
 // snapshot is built from: argument arrays, never a shell; `netns` => inside it.
 import { execFile } from 'node:child_process';
+import { OsvifError } from '@osvif/objects';
 
-export class SnapshotCommandError extends Error {
+export class SnapshotCommandError extends OsvifError {
+  static readonly code = 'SNAPSHOT_COMMAND_FAILED';
   constructor(
     readonly file: string,
     readonly args: readonly string[],
     readonly exitCode: number,
     readonly stderr: string,
   ) {
-    super(`${file} ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim()}`);
-    this.name = 'SnapshotCommandError';
+    super(SnapshotCommandError.code, `${file} ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim()}`);
   }
 }
 

@@ -1,4 +1,4 @@
-/** The 31 classes os-vif 3.0.0 registers (reference §2), and the ones our model moved past 3.0.0. */
+/** The 31 classes os-vif 3.0.0 registers (os_vif/objects, register_all), and the ones our model moved past 3.0.0. */
 export const OSVIF_CLASSES = [
   'DatapathOffloadBase',
   'DatapathOffloadRepresentor',
@@ -33,7 +33,7 @@ export const OSVIF_CLASSES = [
   'VIFVHostUser',
 ] as const;
 
-/** Upstream (4.3.0) took these to 1.4; os-vif 3.0.0 knows them at 1.3 (upstream doc §1.1). */
+/** Upstream (4.3.0) took these to 1.4; os-vif 3.0.0 knows them at 1.3 (differences.md D32). */
 export const UPSTREAM_1_4 = ['VIFPortProfileOpenVSwitch', 'VIFPortProfileFPOpenVSwitch', 'VIFPortProfileOVSRepresentor'];
 
 /** True when the primitive (at any depth) holds an object at a version os-vif 3.0.0 cannot read. */

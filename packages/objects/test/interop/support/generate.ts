@@ -6,7 +6,7 @@
  * turn, and random resetChanges()/resetChanges(true).
  *
  * The field schema is os-vif 3.0.0's own (describe_class over the bridge) plus the fields
- * upstream added after 3.0.0 that our model follows (os-vif-upstream-since-3.0.0.md §1.1).
+ * upstream added after 3.0.0 that our model follows (differences.md D32).
  */
 import { objectRegistry, type VersionedObject } from '@osvif/objects';
 import type { PyClassDescription, PyFieldDescription } from '@osvif/conformance';

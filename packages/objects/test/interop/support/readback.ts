@@ -4,7 +4,7 @@
  * hydration runs Network.__init__, which sets subnets=SubnetList(objects=[]), multi_host,
  * should_provide_bridge, should_provide_vlan = False and mtu = None when absent; the wire value
  * then overwrites them. A fresh SubnetList is dirty, so a Network whose wire data lacked `subnets`
- * reports `subnets` changed (reference §1.4, verified). This holds for EVERY Network version,
+ * reports `subnets` changed (checked against os-vif 3.0.0). This holds for EVERY Network version,
  * including 1.0 (mtu comes back as null even though 1.0 has no mtu: no compat pass runs when the
  * target equals the instance version).
  */

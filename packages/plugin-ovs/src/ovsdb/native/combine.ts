@@ -1,15 +1,14 @@
-import type { Atom, Datum } from '@osvif/ovsdb';
-import type { Mutation, Operation } from '@osvif/ovsdb';
+import type { Atom, Datum, OvsdbMutation, OvsdbOperation } from '@osvif/ovsdb';
 
 /** The operations of several writes as one transaction, and where each write's operations went. */
 export interface CombinedOperations {
-  readonly ops: Operation[];
+  readonly ops: OvsdbOperation[];
   /** `at[w][i]`: index in `ops` of write w's operation i (shared when it was merged or deduplicated). */
   readonly at: number[][];
 }
 
 interface Slot {
-  readonly op: Operation;
+  readonly op: OvsdbOperation;
   /** Merged set mutation: written out with all the group's elements. */
   group?: SetGroup;
   /** Its operation moved into this later slot (merged with a later one). */
@@ -35,7 +34,7 @@ interface SetGroup {
  *   to or removes from the bridge's `ports`).
  * Anything else is kept as it is, in order.
  */
-export function combineOperations(writes: readonly (readonly Operation[])[]): CombinedOperations {
+export function combineOperations(writes: readonly (readonly OvsdbOperation[])[]): CombinedOperations {
   const slots: Slot[] = [];
   const slotOf: number[][] = [];
   const waits = new Map<string, Map<string, number>>(); // table -> wait text -> slot, while still valid
@@ -91,7 +90,7 @@ export function combineOperations(writes: readonly (readonly Operation[])[]): Co
 
   // Drop the slots whose operation moved, renumber, and follow each move to where it ended.
   const index: number[] = [];
-  const out: Operation[] = [];
+  const out: OvsdbOperation[] = [];
   for (const slot of slots) {
     index.push(out.length);
     if (slot.movedTo === undefined) out.push(slot.group ? withElements(slot.op, slot.group.atoms) : slot.op);
@@ -105,7 +104,7 @@ export function combineOperations(writes: readonly (readonly Operation[])[]): Co
 
 /** A `mutate` of one set column by insert or delete, as merge candidates see it. */
 function setMutation(
-  op: Operation,
+  op: OvsdbOperation,
 ): { key: string; table: string; column: string; elements: string[]; value: readonly Atom[] } | undefined {
   if (op.op !== 'mutate' || op.mutations.length !== 1) return undefined;
   const [column, mutator, datum] = op.mutations[0];
@@ -126,15 +125,15 @@ function setElements(d: Datum): readonly Atom[] | undefined {
 }
 
 /** The first operation of a merge group, with the elements of all of them. */
-function withElements(op: Operation, atoms: readonly Atom[]): Operation {
+function withElements(op: OvsdbOperation, atoms: readonly Atom[]): OvsdbOperation {
   if (op.op !== 'mutate') throw new Error('only mutate operations are merged');
   const [column, mutator] = op.mutations[0];
-  const mutation: Mutation = [column, mutator, ['set', atoms]];
+  const mutation: OvsdbMutation = [column, mutator, ['set', atoms]];
   return { ...op, mutations: [mutation] };
 }
 
 /** What an operation may change or read ends the waits and merge groups it could affect. */
-function invalidate(op: Operation, waits: Map<string, Map<string, number>>, groups: Map<string, SetGroup>, slots: Slot[]): void {
+function invalidate(op: OvsdbOperation, waits: Map<string, Map<string, number>>, groups: Map<string, SetGroup>, slots: Slot[]): void {
   if (!('table' in op)) return; // commit, abort, comment, assert
   const changed: readonly string[] | undefined =
     op.op === 'update' ? Object.keys(op.row) : op.op === 'mutate' ? op.mutations.map((m) => m[0]) : op.op === 'select' ? [] : undefined; // undefined: any column

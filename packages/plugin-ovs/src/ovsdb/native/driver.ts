@@ -1,9 +1,10 @@
 import type { Logger } from '@osvif/sdk';
-import { CachedRow, TableCache } from '@osvif/ovsdb';
-import { OvsdbClient } from '@osvif/ovsdb';
-import { OvsdbInvalidArgumentError, OvsdbTransactionError } from '@osvif/ovsdb';
-import { asArray, asStringMap, Datum, fromDatum, namedUuid, set, uuid, Value } from '@osvif/ovsdb';
-import { Condition, Operation, Row } from '@osvif/ovsdb';
+import { OvsdbClient, OvsdbInvalidArgumentError } from '@osvif/ovsdb';
+import type { CachedRow, TableCache } from '@osvif/ovsdb';
+import { fromDatum, namedUuidAtom, ovsSet, uuidAtom, valueAsArray, valueAsStringMap } from '@osvif/ovsdb';
+import type { Datum, OvsdbCondition, OvsdbOperation, OvsdbRow, OvsdbValue } from '@osvif/ovsdb';
+import { OvsNameInUseError, OvsNoSuchBridgeError, OvsPortOnOtherBridgeError } from '../errors';
+import { DRIVER_MONITOR, OVS_DATABASE } from '../monitor';
 import {
   BRIDGE_COLUMNS,
   INTERFACE_COLUMNS,
@@ -19,20 +20,8 @@ import { checkMap, checkName, checkPortSpec, checkString, checkTag } from '../va
 import { Txn } from './txn';
 import { WriteBatcher } from './write-batcher';
 
-/**
- * Only what the writes are built from: every monitored column is parsed on
- * each update, and with many ports in flight that is most of our work.
- * Reads (getPort, getInterface...) select from the server instead.
- */
-const DRIVER_MONITOR: Readonly<Record<string, readonly string[]>> = {
-  Open_vSwitch: ['bridges', 'cur_cfg', 'next_cfg'],
-  Bridge: ['name', 'ports', 'datapath_type'],
-  Port: ['name'],
-  QoS: ['external_ids'],
-};
-
-const byName = (name: string): Condition[] => [['name', '==', name]];
-const byUuid = (u: string): Condition[] => [['_uuid', '==', uuid(u)]];
+const byName = (name: string): OvsdbCondition[] => [['name', '==', name]];
+const byUuid = (u: string): OvsdbCondition[] => [['_uuid', '==', uuidAtom(u)]];
 const stringMap = (pairs: [string, string][]): Datum => ['map', pairs];
 
 /**
@@ -60,6 +49,7 @@ export class NativeOvsDriver implements OvsDriver {
   }) {
     this.client = new OvsdbClient({
       connection: options.connection,
+      database: OVS_DATABASE,
       timeoutMs: options.timeoutMs,
       logger: options.logger,
       idleProbeMs: options.idleProbeMs,
@@ -131,17 +121,18 @@ export class NativeOvsDriver implements OvsDriver {
       if (!owner) return;
       txn.touch('Bridge', String(owner.name), 'shared');
       if (bridge !== undefined && owner.name !== bridge) {
-        throw new OvsdbTransactionError(
-          'deletePort',
-          'port on other bridge',
-          `bridge ${bridge} does not have a port ${name} (it is on ${String(owner.name)})`,
-        );
+        throw new OvsPortOnOtherBridgeError('deletePort', `bridge ${bridge} does not have a port ${name} (it is on ${String(owner.name)})`);
       }
       // A bridge's local port is not a port of the bridge for del-port (ovs-vsctl --if-exists ignores it too).
       if (owner.name === name) return;
       txn.guardRow('Port', port._uuid, name);
       txn.guardRow('Bridge', owner._uuid, String(owner.name));
-      txn.add({ op: 'mutate', table: 'Bridge', where: byUuid(owner._uuid), mutations: [['ports', 'delete', set([uuid(port._uuid)])]] });
+      txn.add({
+        op: 'mutate',
+        table: 'Bridge',
+        where: byUuid(owner._uuid),
+        mutations: [['ports', 'delete', ovsSet([uuidAtom(port._uuid)])]],
+      });
     });
   }
 
@@ -152,12 +143,12 @@ export class NativeOvsDriver implements OvsDriver {
       txn.touch('Bridge', name, 'exclusive');
       const br = this.cache.findByName('Bridge', name);
       if (!br) return;
-      for (const p of asArray(br.ports)) {
+      for (const p of valueAsArray(br.ports)) {
         const portName = this.cache.get('Port', String(p))?.name;
         if (typeof portName === 'string') txn.touch('Port', portName, 'exclusive');
       }
       txn.guardRow('Bridge', br._uuid, name);
-      txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'delete', set([uuid(br._uuid)])]] });
+      txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'delete', ovsSet([uuidAtom(br._uuid)])]] });
     });
   }
 
@@ -181,8 +172,8 @@ export class NativeOvsDriver implements OvsDriver {
     checkName('bridge', bridge);
     await this.client.ready();
     const br = this.cache.findByName('Bridge', bridge);
-    if (!br) throw new OvsdbTransactionError('listPorts', 'no such bridge', `no bridge named ${bridge}`);
-    return asArray(br.ports)
+    if (!br) throw new OvsNoSuchBridgeError('listPorts', `no bridge named ${bridge}`);
+    return valueAsArray(br.ports)
       .map((u) => this.cache.get('Port', String(u))?.name)
       .filter((n): n is string => typeof n === 'string' && n !== bridge)
       .sort();
@@ -245,7 +236,7 @@ export class NativeOvsDriver implements OvsDriver {
   // ---- transaction building ----
 
   private ownerOf(portUuid: string): CachedRow | undefined {
-    return this.cache.rows('Bridge').find((b) => asArray(b.ports).includes(portUuid));
+    return this.cache.rows('Bridge').find((b) => valueAsArray(b.ports).includes(portUuid));
   }
 
   /** `--may-exist add-br NAME [-- set Bridge NAME datapath_type=DP]`. */
@@ -261,25 +252,21 @@ export class NativeOvsDriver implements OvsDriver {
       return;
     }
     if (this.cache.findByName('Port', name)) {
-      throw new OvsdbTransactionError(
-        'ensureBridge',
-        'name in use',
-        `cannot create a bridge named ${name} because a port named ${name} already exists`,
-      );
+      throw new OvsNameInUseError('ensureBridge', `cannot create a bridge named ${name} because a port named ${name} already exists`);
     }
     txn.touch('Bridge', name, 'exclusive');
     txn.touch('Port', name, 'exclusive');
     // A bridge always has its local port + internal interface of the same name (as ovs-vsctl add-br).
     const [i, p, b] = [txn.name('iface'), txn.name('port'), txn.name('bridge')];
     txn.add({ op: 'insert', table: 'Interface', row: { name, type: 'internal' }, 'uuid-name': i });
-    txn.add({ op: 'insert', table: 'Port', row: { name, interfaces: namedUuid(i) }, 'uuid-name': p });
+    txn.add({ op: 'insert', table: 'Port', row: { name, interfaces: namedUuidAtom(i) }, 'uuid-name': p });
     txn.add({
       op: 'insert',
       table: 'Bridge',
-      row: { name, ports: set([namedUuid(p)]), ...(datapathType !== undefined ? { datapath_type: datapathType } : {}) },
+      row: { name, ports: ovsSet([namedUuidAtom(p)]), ...(datapathType !== undefined ? { datapath_type: datapathType } : {}) },
       'uuid-name': b,
     });
-    txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'insert', set([namedUuid(b)])]] });
+    txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'insert', ovsSet([namedUuidAtom(b)])]] });
   }
 
   /** `--may-exist add-port BR NAME` + `set Port` + `set Interface` (+ QoS create). */
@@ -290,12 +277,12 @@ export class NativeOvsDriver implements OvsDriver {
     if (spec.qos !== undefined) txn.touch('QoS', '*', 'shared');
     const creatingBridge = txn.ops.some((o) => o.op === 'insert' && o.table === 'Bridge' && o.row.name === bridge);
     const br = this.cache.findByName('Bridge', bridge);
-    if (!br && !creatingBridge) throw new OvsdbTransactionError(operation, 'no such bridge', `no bridge named ${bridge}`);
+    if (!br && !creatingBridge) throw new OvsNoSuchBridgeError(operation, `no bridge named ${bridge}`);
 
     const portRow: Record<string, Datum> = {};
     if (spec.tag !== undefined) portRow.tag = spec.tag;
     if (spec.vlanMode !== undefined) portRow.vlan_mode = spec.vlanMode;
-    if (spec.trunks !== undefined) portRow.trunks = set(spec.trunks);
+    if (spec.trunks !== undefined) portRow.trunks = ovsSet(spec.trunks);
     if (spec.qos !== undefined) {
       const q = txn.name('qos');
       txn.add({
@@ -304,7 +291,7 @@ export class NativeOvsDriver implements OvsDriver {
         row: { type: spec.qos.type, external_ids: stringMap(checkMap('qos.externalIds', spec.qos.externalIds)) },
         'uuid-name': q,
       });
-      portRow.qos = namedUuid(q);
+      portRow.qos = namedUuidAtom(q);
     }
     const ifaceRow: Record<string, Datum> = {};
     if (spec.interfaceType !== undefined) ifaceRow.type = spec.interfaceType;
@@ -317,9 +304,8 @@ export class NativeOvsDriver implements OvsDriver {
     if (port) {
       const owner = this.ownerOf(port._uuid);
       if (!owner || owner.name !== bridge || creatingBridge) {
-        throw new OvsdbTransactionError(
+        throw new OvsPortOnOtherBridgeError(
           operation,
-          'port on other bridge',
           `"--may-exist add-port ${bridge} ${name}" but ${name} is attached to bridge ${String(owner?.name)}`,
         );
       }
@@ -333,7 +319,7 @@ export class NativeOvsDriver implements OvsDriver {
       return;
     }
     const [i, p] = [txn.name('iface'), txn.name('port')];
-    const iface: Row = {
+    const iface: OvsdbRow = {
       name,
       ...ifaceRow,
       ...(options.length ? { options: stringMap(options) } : {}),
@@ -343,14 +329,14 @@ export class NativeOvsDriver implements OvsDriver {
     txn.add({
       op: 'insert',
       table: 'Port',
-      row: { name, interfaces: namedUuid(i), ...portRow, ...(portExtIds.length ? { external_ids: stringMap(portExtIds) } : {}) },
+      row: { name, interfaces: namedUuidAtom(i), ...portRow, ...(portExtIds.length ? { external_ids: stringMap(portExtIds) } : {}) },
       'uuid-name': p,
     });
     if (br && !creatingBridge) txn.guardRow('Bridge', br._uuid, bridge);
-    txn.add({ op: 'mutate', table: 'Bridge', where: byName(bridge), mutations: [['ports', 'insert', set([namedUuid(p)])]] });
+    txn.add({ op: 'mutate', table: 'Bridge', where: byName(bridge), mutations: [['ports', 'insert', ovsSet([namedUuidAtom(p)])]] });
   }
 
-  private async select(operation: string, ops: Operation[]): Promise<Record<string, Value>[][]> {
+  private async select(operation: string, ops: OvsdbOperation[]): Promise<Record<string, OvsdbValue>[][]> {
     const results = await this.client.transact(ops, operation);
     return results.map((r) => (r.rows ?? []).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, fromDatum(v)]))));
   }
@@ -360,14 +346,14 @@ export class NativeOvsDriver implements OvsDriver {
 function mergeMap(column: string, pairs: [string, string][]): [string, 'delete' | 'insert', Datum][] {
   if (!pairs.length) return [];
   return [
-    [column, 'delete', set(pairs.map(([k]) => k))],
+    [column, 'delete', ovsSet(pairs.map(([k]) => k))],
     [column, 'insert', stringMap(pairs)],
   ];
 }
 
 /** OVSDB `includes` on a string map, against a cached value. */
-function includesPairs(value: Value | undefined, pairs: readonly [string, string][]): boolean {
-  const map = asStringMap(value);
+function includesPairs(value: OvsdbValue | undefined, pairs: readonly [string, string][]): boolean {
+  const map = valueAsStringMap(value);
   return pairs.every(([k, v]) => Object.prototype.hasOwnProperty.call(map, k) && map[k] === v);
 }
 

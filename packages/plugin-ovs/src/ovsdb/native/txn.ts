@@ -1,5 +1,5 @@
-import { uuid } from '@osvif/ovsdb';
-import { Operation } from '@osvif/ovsdb';
+import { uuidAtom } from '@osvif/ovsdb';
+import type { OvsdbOperation } from '@osvif/ovsdb';
 
 /**
  * What a write reads or changes, by row name. Two writes built from the
@@ -15,11 +15,11 @@ let namedUuidSeq = 0;
 
 /** Operations of one write being built, its guard (`wait`) operations and the rows it touches. */
 export class Txn {
-  readonly ops: Operation[] = [];
+  readonly ops: OvsdbOperation[] = [];
   readonly guards = new Set<number>();
   readonly keys = new Map<string, KeyMode>();
 
-  add(op: Operation): number {
+  add(op: OvsdbOperation): number {
     this.ops.push(op);
     return this.ops.length - 1;
   }
@@ -30,7 +30,7 @@ export class Txn {
       this.add({
         op: 'wait',
         table,
-        where: [['_uuid', '==', uuid(rowUuid)]],
+        where: [['_uuid', '==', uuidAtom(rowUuid)]],
         columns: ['name'],
         until: '==',
         rows: [{ name }],

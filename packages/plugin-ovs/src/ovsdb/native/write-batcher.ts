@@ -1,7 +1,7 @@
 import type { Logger } from '@osvif/sdk';
-import { OvsdbClient } from '@osvif/ovsdb';
-import { OvsdbTimeoutError, OvsdbTransactionError } from '@osvif/ovsdb';
-import { OperationResult } from '@osvif/ovsdb';
+import { OvsdbClient, OvsdbConstraintViolationError, OvsdbTimeoutError, OvsdbTransactionError } from '@osvif/ovsdb';
+import type { OvsdbOperationResult } from '@osvif/ovsdb';
+import { waitForCurCfg } from '../monitor';
 import { combineOperations } from './combine';
 import { KeySet, Txn } from './txn';
 
@@ -25,7 +25,7 @@ interface QueuedWrite {
   readonly operation: string;
   readonly build: BuildWrite;
   readonly deadline: number;
-  readonly resolve: (results: OperationResult[] | undefined) => void;
+  readonly resolve: (results: OvsdbOperationResult[] | undefined) => void;
   readonly reject: (error: unknown) => void;
   /** Run in a transaction of its own (after its combined one failed, so its error is its own). */
   solo: boolean;
@@ -83,7 +83,7 @@ export class WriteBatcher {
   }
 
   /** Queues a write; resolves with its own operations' results once ovs-vswitchd applied it (undefined: nothing to do). */
-  async submit(operation: string, build: BuildWrite): Promise<OperationResult[] | undefined> {
+  async submit(operation: string, build: BuildWrite): Promise<OvsdbOperationResult[] | undefined> {
     const deadline = Date.now() + this.client.timeoutMs;
     // Each write waits for the connection on its own deadline, as it would alone.
     await this.client.ready(Math.max(1, deadline - Date.now()));
@@ -247,7 +247,7 @@ export class WriteBatcher {
     this.stats.transactions++;
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    let results: OperationResult[];
+    let results: OvsdbOperationResult[];
     const claims = new KeySet();
     for (const m of batch) claims.claim(m.txn);
     this.onWire.add(claims);
@@ -268,7 +268,7 @@ export class WriteBatcher {
         m.write.resolve(own);
         continue;
       }
-      this.client.waitForCurCfg(nextCfg, m.write.operation, remaining(m.write.deadline)).then(
+      waitForCurCfg(this.client, nextCfg, m.write.operation, remaining(m.write.deadline)).then(
         () => m.write.resolve(own),
         (e: unknown) => m.write.reject(e),
       );
@@ -286,7 +286,8 @@ export class WriteBatcher {
     }
     if (batch.length === 1) {
       const [{ write: w, txn }] = batch;
-      const stale = (e.opIndex !== undefined && txn.guards.has(e.opIndex)) || e.error === 'constraint violation';
+      // A guard (`wait`) failed, or a name index clashed at commit: the cache was stale.
+      const stale = (e.opIndex !== undefined && txn.guards.has(e.opIndex)) || e instanceof OvsdbConstraintViolationError;
       if (stale && w.staleRetries < MAX_STALE_RETRIES) {
         w.staleRetries++;
         this.stats.staleRetries++;

@@ -1,6 +1,6 @@
 // `osvif objects convert [--to VERSION] [--lines] [--manifest JSON]`: reads
 // object primitives on stdin, validates them, writes them back (backlevelled).
-// The logic lives in @osvif/sdk (objects/convert.ts); this is wiring only.
+// The logic lives in ../convert.ts; this is wiring only.
 import type { Command } from 'commander';
 
 interface ConvertFlags {
@@ -29,10 +29,10 @@ export function registerObjectsCommand(program: Command, ctx: { debug(): boolean
 async function runConvert(flags: ConvertFlags, debug: boolean): Promise<number> {
   // Loaded when the command runs (keeps `osvif --help` fast).
   const sdk = require('../convert') as typeof import('../convert');
-  const { ObjectError } = require('@osvif/objects') as typeof import('@osvif/objects');
+  const { errorLine, ObjectError } = require('@osvif/objects') as typeof import('@osvif/objects');
   const report = (e: unknown): number => {
     if (!(e instanceof ObjectError)) throw e; // a bug: main prints it (stack with --debug)
-    process.stderr.write(`osvif: error: ${sdk.errorLine(e)}\n`);
+    process.stderr.write(`osvif: error: ${errorLine(e)}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   };

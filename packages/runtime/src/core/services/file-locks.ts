@@ -48,6 +48,7 @@ export function defaultLockPath(): string {
   return uid === 0 ? '/run/osvif/locks' : join(tmpdir(), `osvif-locks-${uid}`);
 }
 
+/** Options of FileLockService: the lock directory, how long to wait, and the logger. */
 export interface FileLockOptions {
   /** Directory of the lock files (created on first use). Default: defaultLockPath(). */
   readonly lockPath?: string;
@@ -70,6 +71,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Whole ms on a monotonic clock: wall-clock jumps must not shorten or stretch a wait. */
 const monotonicMs = () => Math.round(performance.now());
 
+/**
+ * The LockService the runtime gives plugins: named locks across processes (lock files, as oslo.concurrency's
+ * external locks).
+ */
 export class FileLockService implements LockService {
   readonly lockPath: string;
   readonly timeoutMs: number;

@@ -4,6 +4,7 @@
 // ordering inside the process before the kernel lock between processes).
 import type { LockService } from '@osvif/sdk';
 
+/** An in-process LockService: one queue per name (for a single process, and tests). */
 export class KeyedMutex implements LockService {
   /** name -> tail of that name's queue (settles when the last holder finishes). */
   private readonly tails = new Map<string, Promise<void>>();

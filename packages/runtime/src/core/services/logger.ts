@@ -1,14 +1,18 @@
 // LOGGER: one JSON object per line on stderr ({time, level, msg, ...fields}),
 // or a short human line when json is off (the CLI's default).
+import { describeError } from '@osvif/objects';
 import type { LogFields, Logger } from '@osvif/sdk';
 
+/** The log levels, as in the [osvif] log_level option. */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
 
+/** Where StreamLogger writes its lines (anything with `write`). */
 export interface LogSink {
   write(line: string): void;
 }
 
+/** Options of StreamLogger: level, JSON or text lines, sink, and a record filter. */
 export interface StreamLoggerOptions {
   readonly level?: LogLevel;
   readonly json?: boolean;
@@ -17,15 +21,16 @@ export interface StreamLoggerOptions {
   readonly keep?: (level: LogLevel, msg: string, fields: LogFields) => boolean;
 }
 
-/** Turns errors and other non-JSON values into something JSON.stringify keeps. */
+/** Turns errors (describeError) and other non-JSON values into something JSON.stringify keeps. */
 function safe(fields: LogFields): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { name: v.name, message: v.message } : typeof v === 'bigint' ? String(v) : v;
+    out[k] = v instanceof Error ? describeError(v) : typeof v === 'bigint' ? String(v) : v;
   }
   return out;
 }
 
+/** The runtime's Logger: one JSON object per line on a stream (stderr by default). */
 export class StreamLogger implements Logger {
   private readonly level: LogLevel;
   private readonly json: boolean;

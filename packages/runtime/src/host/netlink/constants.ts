@@ -15,8 +15,6 @@ export const NLM_F_CREATE = 0x400;
 export const NLMSG_ERROR = 2;
 export const NLMSG_DONE = 3;
 
-export const AF_UNSPEC = 0;
-
 export const IFLA_ADDRESS = 1;
 export const IFLA_IFNAME = 3;
 export const IFLA_MTU = 4;

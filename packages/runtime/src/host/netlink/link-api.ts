@@ -18,15 +18,19 @@ import { KernelError, RtnlSocket } from './socket';
 import { parseLinkMessage, RawLink } from './link-message';
 import * as R from './requests';
 
+/** Options of {@link NetlinkLinkApi}. */
 export interface NetlinkLinkApiOptions {
-  /** Defaults to a private socket opened on first use. */
+  /** @internal The rtnetlink socket (a test seam); defaults to a private socket opened on first use. */
   readonly socket?: RtnlSocket;
+  /** Where link operations are logged at debug level. */
   readonly logger?: Logger;
+  /** @internal How tap devices are created (a test seam); defaults to `ip tuntap`. */
   readonly tapCreator?: TapCreator;
 }
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
+/** The LinkApi the runtime gives plugins: network links over rtnetlink (one reused socket), taps via `ip tuntap`. */
 export class NetlinkLinkApi implements LinkApi {
   private readonly socket: RtnlSocket;
   private readonly logger?: Logger;
@@ -123,7 +127,7 @@ export class NetlinkLinkApi implements LinkApi {
       await this.tapCreator.create(name, multiqueue);
     } catch (e) {
       if (e instanceof TapCreationError)
-        throw linkErrorFromErrno(e.code, { operation: 'create', ifname: name, feature: 'tun/tap', detail: 'tap' });
+        throw linkErrorFromErrno(e.errno, { operation: 'create', ifname: name, feature: 'tun/tap', detail: 'tap' });
       throw e;
     }
     this.logger?.debug('link created', { ifname: name, kind: 'tap', multiqueue });
@@ -141,7 +145,7 @@ export class NetlinkLinkApi implements LinkApi {
     try {
       await this.socket.request(R.deleteLinkRequest(name));
     } catch (e) {
-      if (e instanceof KernelError && e.code === 'ENODEV') return false;
+      if (e instanceof KernelError && e.errnoName === 'ENODEV') return false;
       throw toLinkError(e, { operation: 'delete', ifname: name });
     }
     this.logger?.debug('link deleted', { ifname: name });
@@ -198,7 +202,7 @@ export class NetlinkLinkApi implements LinkApi {
       const [reply] = await this.socket.request(R.getLinkByNameRequest(name));
       return reply ? parseLinkMessage(reply) : undefined;
     } catch (e) {
-      if (e instanceof KernelError && e.code === 'ENODEV') return undefined;
+      if (e instanceof KernelError && e.errnoName === 'ENODEV') return undefined;
       throw toLinkError(e, { operation, ifname: name });
     }
   }
@@ -208,7 +212,7 @@ export class NetlinkLinkApi implements LinkApi {
       const [reply] = await this.socket.request(R.getLinkByIndexRequest(index));
       return reply ? parseLinkMessage(reply).name : undefined;
     } catch (e) {
-      if (e instanceof KernelError && e.code === 'ENODEV') return undefined; // master removed meanwhile
+      if (e instanceof KernelError && e.errnoName === 'ENODEV') return undefined; // master removed meanwhile
       throw toLinkError(e, { operation: 'get', ifname: `#${index}` });
     }
   }

@@ -9,27 +9,29 @@ import { Protocol, RawNetlinkSocket } from 'netlink';
 import type { LinkRequest } from './requests';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
+import { OsvifError } from '@osvif/objects';
 import { errnoName } from './errno';
 /**
  * The kernel answered a request with a negative errno. Internal: NetlinkLinkApi
  * turns it into a LinkError (which has the caller's stack) or an answer
  * ("no such link" for exists/get), so it skips the stack capture, which cost
- * more than the netlink round trip on every absent-link lookup.
+ * more than the netlink round trip on every absent-link lookup. `errnoName` is the errno's name
+ * ('ENODEV', ...); `code` is KERNEL_ERROR, as for every OsvifError.
  */
-export class KernelError extends Error {
+export class KernelError extends OsvifError {
+  static readonly code = 'KERNEL_ERROR';
   readonly errno: number;
-  readonly code: string;
-  constructor(errno: number, code: string) {
+  readonly errnoName: string;
+  constructor(errno: number, errName: string) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(`kernel rejected the request: ${code}`);
+      super(KernelError.code, `kernel rejected the request: ${errName}`);
     } finally {
       Error.stackTraceLimit = limit;
     }
     this.errno = errno;
-    this.code = code;
-    this.name = 'KernelError';
+    this.errnoName = errName;
   }
 }
 

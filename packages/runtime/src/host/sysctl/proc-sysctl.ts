@@ -3,38 +3,41 @@
 // climb out of /proc/sys.
 import { closeSync, openSync, read, write } from 'node:fs';
 import { join } from 'node:path';
+import { OsvifError } from '@osvif/objects';
 import type { Sysctl } from '@osvif/sdk';
 
-export class InvalidSysctlPathError extends Error {
+/** A sysctl path that is not a list of plain names (nothing like `..` or `/`). */
+export class InvalidSysctlPathError extends OsvifError {
+  static readonly code = 'INVALID_SYSCTL_PATH';
   constructor(
     readonly path: readonly unknown[],
     readonly reason: string,
   ) {
-    super(`invalid sysctl path ${JSON.stringify(path)}: ${reason}`);
-    this.name = 'InvalidSysctlPathError';
+    super(InvalidSysctlPathError.code, `invalid sysctl path ${JSON.stringify(path)}: ${reason}`);
   }
 }
 
-export class InvalidSysctlValueError extends Error {
+/** A sysctl value that cannot be written (not a number or a plain string). */
+export class InvalidSysctlValueError extends OsvifError {
+  static readonly code = 'INVALID_SYSCTL_VALUE';
   constructor(
     readonly path: readonly string[],
     readonly value: unknown,
     readonly reason: string,
   ) {
-    super(`invalid value ${JSON.stringify(value)} for ${path.join('.')}: ${reason}`);
-    this.name = 'InvalidSysctlValueError';
+    super(InvalidSysctlValueError.code, `invalid value ${JSON.stringify(value)} for ${path.join('.')}: ${reason}`);
   }
 }
 
 /** Reading or writing failed for a reason other than "no such key" (permission, EINVAL from the kernel). */
-export class SysctlError extends Error {
+export class SysctlError extends OsvifError {
+  static readonly code = 'SYSCTL_FAILED';
   constructor(
     readonly path: readonly string[],
     readonly errno: string | undefined,
     message: string,
   ) {
-    super(message);
-    this.name = 'SysctlError';
+    super(SysctlError.code, message);
   }
 }
 

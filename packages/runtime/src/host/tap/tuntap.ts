@@ -4,19 +4,21 @@
 // cannot issue ioctls without a native addon. iproute2's `ip tuntap add` does
 // exactly TUNSETIFF + TUNSETPERSIST, so we run it (execFile, argument array).
 import { execFile } from 'node:child_process';
+import { OsvifError } from '@osvif/objects';
 
 export interface TapCreator {
-  /** Resolves when created; rejects with { code } holding an errno name when known. */
+  /** Resolves when created; rejects with TapCreationError (its `errno` names the failure when known). */
   create(name: string, multiqueue: boolean): Promise<void>;
 }
 
-export class TapCreationError extends Error {
+/** `ip tuntap add` failed; `errno` is the errno name read from its message (EIO when unknown). */
+export class TapCreationError extends OsvifError {
+  static readonly code = 'TAP_CREATION_FAILED';
   constructor(
-    readonly code: string,
+    readonly errno: string,
     readonly stderr: string,
   ) {
-    super(`ip tuntap add failed (${code}): ${stderr.trim()}`);
-    this.name = 'TapCreationError';
+    super(TapCreationError.code, `ip tuntap add failed (${errno}): ${stderr.trim()}`);
   }
 }
 

@@ -1,5 +1,0 @@
-export * from './logger';
-export * from './locks';
-export * from './clock';
-export * from './command-runner';
-export * from './lazy';

@@ -1,3 +1,0 @@
-export * from './errors';
-export * from './scan';
-export * from './load';
