@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describePlugin, getPluginDefinition } from '@osvif/sdk';
 import { VIFVHostUser } from '@osvif/objects';
 import { startTestRuntime, testInstanceInfo, testVhostUserVif } from '@osvif/testkit';
-import { NoOpPlugin } from '@osvif/plugin-noop';
+import { NoOpPlugin } from '../src';
 
 const PY = `
 import json

@@ -3,7 +3,7 @@
 import { VIFBridge, VIFVHostUser } from '@osvif/objects';
 import { PortProfileNotAcceptedError, VifClassNotAcceptedError } from '@osvif/runtime';
 import { RecordingLinkApi, startTestRuntime, testInstanceInfo, testOvsPortProfile, testVhostUserVif } from '@osvif/testkit';
-import { NoOpPlugin } from '@osvif/plugin-noop';
+import { NoOpPlugin } from '../src';
 
 describe('noop plugin', () => {
   it('plugs and unplugs VIFVHostUser of both versions without doing anything, and refuses other VIFs', async () => {

@@ -19,8 +19,16 @@ export {
   RepresentorNotFoundError,
 } from './errors';
 
-// The plugin's OVS driver (native OVSDB or ovs-vsctl), for tools that write ports as the plugin does.
+// The plugin's OVS driver (native OVSDB or ovs-vsctl), for tools that write ports as the plugin does, and the
+// refusals both drivers type the same (OvsdbTransactionError subclasses of @osvif/ovsdb).
 export { createOvsDriver } from './ovsdb/factory';
+export {
+  OvsNoSuchBridgeError,
+  OvsPortOnOtherBridgeError,
+  OvsNameInUseError,
+  OvsLocalPortError,
+  OvsCommandFailedError,
+} from './ovsdb/errors';
 export type {
   OvsDriver,
   OvsDriverOptions,

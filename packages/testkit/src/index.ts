@@ -17,7 +17,7 @@ export { createNetns, withNetns } from './netns/netns';
 export type { TestNetns, NetnsAgent, CreateNetnsOptions } from './netns/netns';
 export { disposeAllNetns, liveNetnsNames } from './netns/registry';
 export { sweepStaleNetns } from './netns/sweep';
-export { NETNS_PREFIX, NETNS_DIR, NetnsCommandError } from './netns/ip';
+export { NETNS_PREFIX, NETNS_DIR } from './netns/ip';
 export { NetnsCommandRunner } from './netns/command-runner';
 
 export { startPrivateOvs, OVS_SCHEMA } from './ovs/private-ovs';
@@ -57,6 +57,7 @@ export { renderConfig, mergeConfig, ConfigRenderError } from './config';
 export type { TestConfig, TestConfigValue } from './config';
 
 export { TestkitSetupError } from './errors';
+export { TestkitCommandError } from './commands';
 
 export { startFakeOvsdbServer } from './ovsdb/fake-server';
 export type { FakeOvsdbServer, FakeOvsdbServerOptions, FakeOvsdbRequest, FakeOvsdbRequestHandler } from './ovsdb/fake-server';

@@ -13,21 +13,17 @@ import { VIFBridge } from '@osvif/objects';
 import { Config, FileLockService, InvalidLockNameError, KeyedMutex, LockTimeoutError, OsVifRuntime, StreamLogger } from '@osvif/runtime';
 import { defaultLockPath } from '../../src/core/services/file-locks';
 
-const REPO = path.join(__dirname, '../../../..');
-const FILE_LOCKS_TS = path.join(REPO, 'packages/runtime/src/core/services/file-locks.ts');
+// The built runtime (the test command builds before Jest runs): children load what an operator runs.
+const RUNTIME_DIST = path.join(__dirname, '../../dist/index.js');
 
 /**
- * The child: loads file-locks.ts (transpiled on the fly; it only has type
- * imports from @osvif/sdk), says "ready", waits for "go" on stdin, then holds
+ * The child: loads the built @osvif/runtime, says "ready", waits for "go" on stdin, then holds
  * the lock for holdMs (forever if < 0), appending "<tag> start|end <ms>" to log.
  */
 const WORKER = `
 const fs = require('node:fs');
-const [repo, source, lockPath, name, tag, log, holdMs] = process.argv.slice(1);
-const ts = require(repo + '/node_modules/typescript');
-require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'),
-  { fileName: f, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText, f);
-const { FileLockService } = require(source);
+const [runtime, lockPath, name, tag, log, holdMs] = process.argv.slice(1);
+const { FileLockService } = require(runtime);
 const locks = new FileLockService({ lockPath, timeoutMs: 20000 });
 process.stdout.write('ready\\n');
 process.stdin.once('data', async () => {
@@ -57,9 +53,7 @@ interface Worker {
 const children: ChildProcessWithoutNullStreams[] = [];
 
 function startWorker(lockPath: string, name: string, tag: string, log: string, holdMs: number): Worker {
-  const child = spawn(process.execPath, ['-e', WORKER, REPO, FILE_LOCKS_TS, lockPath, name, tag, log, String(holdMs)], {
-    env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
-  });
+  const child = spawn(process.execPath, ['-e', WORKER, RUNTIME_DIST, lockPath, name, tag, log, String(holdMs)]);
   children.push(child);
   const lines: string[] = [];
   const waiters: Array<{ line: string; resolve: () => void }> = [];
@@ -104,6 +98,10 @@ beforeEach(() => {
   log = path.join(dir, 'log');
   writeFileSync(log, '');
 });
+beforeAll(() => {
+  if (!existsSync(RUNTIME_DIST)) throw new Error('the runtime is not built: run `npx tsc -b tsconfig.build.json` first');
+});
+
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

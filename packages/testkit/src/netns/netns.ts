@@ -1,9 +1,12 @@
 // Fresh network namespaces for tests. Each has a unique name
 // (osvif-test-<pid>-<time>-<n>), an agent serving LinkApi/Sysctl inside it,
 // and is always removed: by dispose(), by disposeAllNetns(), or at exit.
-import type { CommandResult, LinkApi, Sysctl } from '@osvif/sdk';
+import type { CommandOptions, CommandResult, LinkApi, Sysctl } from '@osvif/sdk';
 import { AgentClient, RemoteLinkApi, RemoteSysctl, startNetnsAgent } from '../agent/client';
-import { NETNS_DIR, NETNS_PREFIX, ipNetns, run } from './ip';
+import { TestkitCommandError } from '../commands';
+import { TestkitSetupError } from '../errors';
+import { NetnsCommandRunner } from './command-runner';
+import { NETNS_DIR, NETNS_PREFIX, ipNetns } from './ip';
 import { register, unregister } from './registry';
 import { sweepStaleNetns } from './sweep';
 
@@ -26,8 +29,8 @@ export interface TestNetns {
   /** The agent process serving `links` and `sysctl`. */
   readonly agent: NetnsAgent;
   /** Runs a program inside the namespace (`ip netns exec`); resolves with any exit code. */
-  exec(file: string, args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
-  /** Like exec, but rejects unless the exit code is 0; resolves with stdout. */
+  exec(file: string, args: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+  /** Like exec, but rejects with TestkitCommandError unless the exit code is 0; resolves with stdout. */
   check(file: string, args: readonly string[]): Promise<string>;
   /** Reads a /sys/class/net file as the namespace sees it (sysfs is remounted by `ip netns exec`). */
   readSysfs(ifname: string, ...parts: string[]): Promise<string>;
@@ -68,11 +71,11 @@ export async function createNetns(options: CreateNetnsOptions = {}): Promise<Tes
       }
     })());
   register({ name, dispose, killAgents: () => client && client.pid && killQuietly(client.pid) });
-  const exec = (file: string, args: readonly string[], o?: { input?: string; timeoutMs?: number }): Promise<CommandResult> =>
-    run('ip', ['netns', 'exec', name, file, ...args], o);
+  const runner = new NetnsCommandRunner(name, 30_000);
+  const exec = (file: string, args: readonly string[], o?: CommandOptions): Promise<CommandResult> => runner.run(file, args, o);
   const check = async (file: string, args: readonly string[]): Promise<string> => {
     const r = await exec(file, args);
-    if (r.exitCode !== 0) throw new Error(`${file} ${args.join(' ')} in ${name} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    if (r.exitCode !== 0) throw new TestkitCommandError(file, args, r);
     return r.stdout;
   };
   try {
@@ -80,7 +83,7 @@ export async function createNetns(options: CreateNetnsOptions = {}): Promise<Tes
     let sysctl: RemoteSysctl | undefined;
     if (options.agent !== false) ({ client, links, sysctl } = await startNetnsAgent(name));
     const noAgent = (): never => {
-      throw new Error(`namespace ${name} was created without an agent`);
+      throw new TestkitSetupError(`namespace ${name} was created without an agent (createNetns({ agent: false }))`);
     };
     return {
       name,

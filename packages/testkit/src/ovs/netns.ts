@@ -1,13 +1,7 @@
-// Minimal private netns helper for the OVS tests (the full one, with a link
-// agent, lives in ../netns; this one only needs `ip netns add/del`).
-import { execFile } from 'node:child_process';
+// The namespace a private OVS's ovs-vswitchd runs in when the test gives none. It needs no link agent, so it is
+// made with `ip netns add` alone, named like createNetns's so the leak sweep and the host guard know it.
 import { randomBytes } from 'node:crypto';
-
-function ip(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('ip', args, (err, _out, stderr) => (err ? reject(new Error(`ip ${args.join(' ')}: ${stderr || err.message}`)) : resolve()));
-  });
-}
+import { NETNS_PREFIX, ipNetns } from '../netns/ip';
 
 export interface OvsTestNetns {
   readonly name: string;
@@ -15,9 +9,15 @@ export interface OvsTestNetns {
 }
 
 export async function createOvsTestNetns(): Promise<OvsTestNetns> {
-  // Same shape as ../netns names (osvif-test-<pid>-...), so its stale-namespace sweeper knows ours.
-  const name = `osvif-test-${process.pid}-ovs${randomBytes(3).toString('hex')}`;
-  await ip(['netns', 'add', name]);
+  const name = `${NETNS_PREFIX}${process.pid}-ovs${randomBytes(3).toString('hex')}`;
+  await ipNetns(['add', name]);
   let done: Promise<void> | undefined;
-  return { name, dispose: () => (done ??= ip(['netns', 'del', name]).catch(() => undefined)) };
+  return {
+    name,
+    dispose: () =>
+      (done ??= ipNetns(['del', name]).then(
+        () => undefined,
+        () => undefined,
+      )),
+  };
 }

@@ -2,10 +2,11 @@
 // ovsdb-server and ovs-vswitchd, all state in a temp dir, never the
 // system's /var/run/openvswitch. Bridges must use datapath_type=netdev
 // (this kernel has no OVS module).
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkCommand } from '../commands';
 import { createOvsTestNetns, OvsTestNetns } from './netns';
 
 /** The OVS database schema the private ovsdb-server is created with (Debian's openvswitch-common). */
@@ -36,7 +37,7 @@ export interface PrivateOvs {
   readonly dir: string;
   /** The namespace ovs-vswitchd runs in (the given one or its own). */
   readonly netns: string;
-  /** Runs `ovs-vsctl --db=<endpoint> --timeout=10 <args>`; resolves with stdout, rejects with stderr. */
+  /** Runs `ovs-vsctl --db=<endpoint> --timeout=10 <args>`; resolves with stdout, rejects with TestkitCommandError. */
   vsctl(args: readonly string[]): Promise<string>;
   /** Kills ovsdb-server (SIGKILL by default: a crash, not a clean shutdown). */
   stopDb(signal?: NodeJS.Signals): Promise<void>;
@@ -48,31 +49,16 @@ export interface PrivateOvs {
   stop(): Promise<void>;
 }
 
-interface ExecResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number;
-}
+type Env = Readonly<Record<string, string>>;
 
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20000): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(file, [...args], { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
-      resolve({ stdout, stderr: err && !stderr ? err.message : stderr, code });
-    });
-  });
-}
-
-async function check(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await run(file, args, env);
-  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} failed (exit ${r.code}): ${r.stderr.trim()}`);
-  return r.stdout;
+function check(file: string, args: readonly string[], env: Env): Promise<string> {
+  return checkCommand(file, args, { env, timeoutMs: 120_000 });
 }
 
 /** Installs Debian's openvswitch-switch when the daemons are missing (non-interactive). */
 async function ensureInstalled(): Promise<void> {
   if (existsSync('/usr/sbin/ovsdb-server') && existsSync('/usr/sbin/ovs-vswitchd') && existsSync(OVS_SCHEMA)) return;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
   await check('apt-get', ['update'], env);
   await check('apt-get', ['install', '-y', '--no-install-recommends', 'openvswitch-switch'], env);
 }
@@ -126,8 +112,7 @@ let exitHook = false;
 export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<PrivateOvs> {
   await ensureInstalled();
   const dir = mkdtempSync(join(options.dir ?? tmpdir(), 'osvif-ovs-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: Env = {
     OVS_RUNDIR: dir,
     OVS_DBDIR: dir,
     OVS_LOGDIR: dir,

@@ -1,7 +1,9 @@
-// Runs the read-only inspection tools (ovs-vsctl, ip, iptables-save) the
-// snapshot is built from: argument arrays, never a shell; `netns` => inside it.
-import { execFile } from 'node:child_process';
+// Runs the read-only inspection tools (ovs-vsctl, ip, iptables-save) the snapshot is built from, through the
+// runtime's one CommandRunner (inside `netns` with the test kit's NetnsCommandRunner).
 import { OsvifError } from '@osvif/objects';
+import { ExecFileCommandRunner } from '@osvif/runtime';
+import type { CommandResult, CommandRunner } from '@osvif/sdk';
+import { NetnsCommandRunner } from '@osvif/testkit';
 
 export class SnapshotCommandError extends OsvifError {
   static readonly code = 'SNAPSHOT_COMMAND_FAILED';
@@ -15,20 +17,12 @@ export class SnapshotCommandError extends OsvifError {
   }
 }
 
-export interface RunResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+const TIMEOUT_MS = 30_000;
+const hostRunner = new ExecFileCommandRunner(TIMEOUT_MS);
+const runnerFor = (netns: string | undefined): CommandRunner => (netns ? new NetnsCommandRunner(netns, TIMEOUT_MS) : hostRunner);
 
-export function runIn(netns: string | undefined, file: string, args: readonly string[], timeoutMs = 30000): Promise<RunResult> {
-  const [f, a] = netns ? ['ip', ['netns', 'exec', netns, file, ...args]] : [file, [...args]];
-  return new Promise((resolve, reject) => {
-    execFile(f, a, { timeout: timeoutMs, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof (err as NodeJS.ErrnoException).code === 'string') return reject(err);
-      resolve({ stdout, stderr, exitCode: err ? (typeof err.code === 'number' ? err.code : 1) : 0 });
-    });
-  });
+export function runIn(netns: string | undefined, file: string, args: readonly string[]): Promise<CommandResult> {
+  return runnerFor(netns).run(file, args);
 }
 
 export async function checkIn(netns: string | undefined, file: string, args: readonly string[]): Promise<string> {

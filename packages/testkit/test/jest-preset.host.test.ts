@@ -1,0 +1,64 @@
+// The Jest preset as a plugin package uses it: the noop template's own `npm test` (its jest.config.js names
+// `preset: '@osvif/testkit'`) passes on its own, and the host guard fails a run that leaves a test namespace
+// behind. Both run Jest in a child process, as a plugin author would.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { NETNS_PREFIX } from '@osvif/testkit';
+
+const REPO = join(__dirname, '../../..');
+const JEST = join(REPO, 'node_modules/.bin/jest');
+const PRESET = join(REPO, 'packages/testkit/jest-preset.js');
+
+interface Run {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+function runJest(cwd: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(JEST, [...args], { cwd, env: { ...process.env, CI: 'true' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The pid of a process that has exited: a namespace named after it reads as leaked by a crashed run. */
+async function deadPid(): Promise<number> {
+  const child = execFile('true');
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
+
+describe('the test kit Jest preset', () => {
+  it("runs the noop template's own tests from its package directory", async () => {
+    const r = await runJest(join(REPO, 'packages/plugin-noop'), ['--ci']);
+    expect({ code: r.code, tail: r.output.slice(-600) }).toMatchObject({ code: 0 });
+    expect(r.output).toMatch(/Tests:\s+3 passed, 3 total/);
+  });
+
+  it('fails a run that leaves a test namespace behind, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'osvif-preset-'));
+    const leak = `${NETNS_PREFIX}${await deadPid()}-presetcheck`;
+    try {
+      writeFileSync(
+        join(dir, 'leak.test.js'),
+        `const { execFileSync } = require('node:child_process');
+         test('forgets its namespace', () => { execFileSync('ip', ['netns', 'add', ${JSON.stringify(leak)}]); });`,
+      );
+      const config = JSON.stringify({ rootDir: dir, preset: PRESET, testMatch: ['<rootDir>/*.test.js'] });
+      const r = await runJest(dir, ['--ci', '--config', config]);
+      expect(r.output).toMatch(/Tests:\s+1 passed, 1 total/);
+      expect(r.code).not.toBe(0);
+      expect(r.output).toContain(`host guard: test namespaces left behind: ${leak}`);
+    } finally {
+      await promisify(execFile)('ip', ['netns', 'del', leak]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
