@@ -28,7 +28,7 @@ export { Config } from './config/config';
 export type { ConfigLoadOptions, ResolvedOption, ValueSource } from './config/config';
 export { RUNTIME_OPTIONS } from './config/settings';
 export type { RuntimeSettings } from './config/settings';
-export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError } from './config/errors';
+export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError, ConfigInterpolationError } from './config/errors';
 
 // Loggers.
 export { StreamLogger } from './core/services/logger';

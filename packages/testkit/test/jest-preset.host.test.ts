@@ -19,7 +19,10 @@ interface Run {
 
 function runJest(cwd: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(JEST, [...args], { cwd, env: { ...process.env, CI: 'true' } });
+    // Without CI: under CI the guard also counts every running private OVS as leaked, and this run's own tests
+    // (the outer run) have some running at the same time.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI'));
+    const child = spawn(JEST, [...args], { cwd, env });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -38,7 +41,7 @@ async function deadPid(): Promise<number> {
 describe('the test kit Jest preset', () => {
   it("runs the noop template's own tests from its package directory", async () => {
     const r = await runJest(join(REPO, 'packages/plugin-noop'), ['--ci']);
-    expect({ code: r.code, tail: r.output.slice(-600) }).toMatchObject({ code: 0 });
+    expect({ code: r.code, tail: r.output.slice(-1500) }).toEqual({ code: 0, tail: expect.stringContaining('Tests:') });
     expect(r.output).toMatch(/Tests:\s+3 passed, 3 total/);
   });
 

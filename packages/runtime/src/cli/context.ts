@@ -5,18 +5,20 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config/config';
 import type { OsVifRuntime } from '../core/runtime';
+import { ConfigSource, configFiles, implicitConfigSources } from './config-sources';
 import { InputFileError } from './errors';
 
 export interface GlobalFlags {
   readonly debug: boolean;
   readonly logJson: boolean;
   readonly logLevel?: string;
+  /** The config files to read, in order (config-sources.ts). */
   readonly config: string[];
 }
 
 export function globalFlags(cmd: Command): GlobalFlags {
-  const o = cmd.optsWithGlobals() as { debug?: boolean; logJson?: boolean; logLevel?: string; config?: string[] };
-  const config = o.config ?? (process.env.OSVIF_CONFIG_FILE ? [process.env.OSVIF_CONFIG_FILE] : []);
+  const o = cmd.optsWithGlobals() as { debug?: boolean; logJson?: boolean; logLevel?: string; configSources?: ConfigSource[] };
+  const config = configFiles(o.configSources ?? implicitConfigSources(process.env));
   return { debug: !!o.debug, logJson: !!o.logJson, logLevel: o.logLevel, config };
 }
 

@@ -46,3 +46,22 @@ export class ConfigValueError extends ConfigError {
     super(`${where}: [${group}] ${option} = ${JSON.stringify(value)}: ${reason}`);
   }
 }
+
+/** A `$name` / `${group.name}` in a value names no option that is set or declared, or the references go round in a circle. */
+export class ConfigInterpolationError extends ConfigError {
+  static override readonly code = 'CONFIG_INTERPOLATION';
+  constructor(
+    /** "file:line", "env NAME" or "default" of the value that holds the reference. */
+    readonly where: string,
+    /** Group of that value. */
+    readonly group: string,
+    /** Option of that value. */
+    readonly option: string,
+    /** The reference as written, without `$` and braces (e.g. `state_path`, `DEFAULT.host`). */
+    readonly reference: string,
+    /** What is wrong with it. */
+    readonly reason: string,
+  ) {
+    super(`${where}: [${group}] ${option}: $${reference}: ${reason}`);
+  }
+}

@@ -2,7 +2,7 @@
 // (build first: npx tsc -b tsconfig.build.json). Plugins come from a temporary
 // node_modules: the real noop package and a copy made from its template.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
@@ -210,6 +210,43 @@ describe('osvif CLI', () => {
     expect(row('plugin_path')).toMatchObject({ value: [], source: 'default' });
     const text = osvif(['config', 'show', '--config', conf]);
     expect(text.stdout).toContain(`plugins_required = false    # default`);
+  });
+
+  it('reads --config-file / --config / --config-dir in command-line order (a directory: its *.conf, sorted), as oslo does', () => {
+    const d = join(dir, 'conf.d');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, '10-late.conf'), '[osvif]\nlock_timeout = 10\n');
+    writeFileSync(join(d, '02-early.conf'), '[osvif]\nlock_timeout = 2\nlog_level = error\n');
+    writeFileSync(join(d, '.hidden.conf'), '[osvif]\nlock_timeout = 99\n');
+    writeFileSync(join(d, 'notes.txt'), '[osvif]\nlock_timeout = 98\n');
+    const one = write(
+      'one.conf',
+      '[DEFAULT]\nstate_path = /srv/nova\n[osvif]\nlock_timeout = 1\n[oslo_concurrency]\nlock_path = $state_path/tmp\n',
+    );
+    const show = (args: string[], env?: Record<string, string>) => {
+      const r = osvif(['config', 'show', '--json', ...args], { env });
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as {
+        files: string[];
+        options: Array<{ group: string; option: string; value: unknown; source: string; raw?: string }>;
+      };
+      return { files: out.files, row: (o: string) => out.options.find((x) => x.group === 'osvif' && x.option === o)! };
+    };
+    const sorted = [join(d, '02-early.conf'), join(d, '10-late.conf')];
+    const dirLast = show(['--config-file', one, '--config-dir', d]);
+    expect(dirLast.files).toEqual([one, ...sorted]);
+    expect(dirLast.row('lock_timeout')).toMatchObject({ value: 10, source: `${sorted[1]}:2` });
+    const dirFirst = show(['--config-dir', d, '--config', one]);
+    expect(dirFirst.files).toEqual([...sorted, one]);
+    expect(dirFirst.row('lock_timeout')).toMatchObject({ value: 1, source: `${one}:4` });
+    expect(dirFirst.row('log_level')).toMatchObject({ value: 'error', source: `${sorted[0]}:3` });
+    // Interpolated, with the value as written.
+    expect(dirFirst.row('lock_path')).toMatchObject({ value: '/srv/nova/tmp', raw: '$state_path/tmp', source: `${one}:6` });
+    // Without flags: OSVIF_CONFIG_FILE, files and directories separated by ':'.
+    expect(show([], { OSVIF_CONFIG_FILE: `${one}:${d}` }).files).toEqual([one, ...sorted]);
+    const missing = osvif(['config', 'show', '--config-dir', join(dir, 'nope')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`osvif: error: InputFileError: ${join(dir, 'nope')}: cannot read config directory: ENOENT\n`);
   });
 
   it('plugins shows each plugin, its VIF classes and ranges, and where it came from', () => {

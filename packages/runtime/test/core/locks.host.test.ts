@@ -284,6 +284,44 @@ describe('runtime wiring of LOCKS', () => {
     return locks;
   }
 
+  it('takes the very lock file os-vif takes on a nova.conf whose lock_path is $state_path/tmp (oslo.config reads it too)', async () => {
+    const conf = path.join(dir, 'nova.conf');
+    writeFileSync(
+      conf,
+      `[DEFAULT]\nstate_path = ${dir}/state\n[oslo_concurrency]\nlock_path = $state_path/tmp\n[osvif]\nlock_timeout = 1\n`,
+    );
+    // As Nova runs os-vif: state_path registered, oslo.concurrency's options read from the same file.
+    const PY = [
+      'import os, sys',
+      'from oslo_config import cfg',
+      'from oslo_concurrency import lockutils',
+      'conf = cfg.ConfigOpts()',
+      "conf.register_opt(cfg.StrOpt('state_path'))",
+      "conf.register_opts(lockutils._opts, group='oslo_concurrency')",
+      "conf(['--config-file', sys.argv[1]], project='nova', default_config_files=[], default_config_dirs=[])",
+      'lp = conf.oslo_concurrency.lock_path',
+      "with lockutils.lock('nova-lock_bridge', external=True, lock_path=lp):",
+      "    print('held ' + os.path.join(lp, 'nova-lock_bridge'), flush=True)",
+      '    sys.stdin.readline()',
+    ].join('\n');
+    const py = spawn('/usr/bin/python3', ['-c', PY, conf]);
+    children.push(py);
+    const held = await new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: py.stdout }).on('line', (l) => l.startsWith('held ') && resolve(l.slice(5)));
+      py.on('exit', (code) => reject(new Error(`python exited ${code}`)));
+    });
+    expect(held).toBe(`${dir}/state/tmp/nova-lock_bridge`);
+
+    const locks = (await injectedLocks(new Config({ files: [conf] }))) as FileLockService;
+    expect(locks.lockPath).toBe(`${dir}/state/tmp`);
+    const err = await locks.withLock('nova-lock_bridge', async () => 'no').catch((e: unknown) => e);
+    expect(err).toMatchObject({ constructor: LockTimeoutError, path: held });
+    py.stdin.end('\n');
+    await new Promise((r) => py.on('exit', r));
+    expect(await locks.withLock('nova-lock_bridge', async () => 'yes')).toBe('yes');
+    expect(existsSync(path.join(process.cwd(), '$state_path'))).toBe(false);
+  }, 20000);
+
   it('injects a FileLockService on [oslo_concurrency] lock_path, overridden by [osvif] lock_path, with lock_timeout', async () => {
     const oslo = await injectedLocks(Config.fromText(`[oslo_concurrency]\nlock_path = ${lockPath}\n`));
     expect(oslo).toBeInstanceOf(FileLockService);

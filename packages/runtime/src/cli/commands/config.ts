@@ -1,15 +1,13 @@
 // `osvif config show`: every option of [osvif] and of each loaded plugin's
-// group, its effective value and where it came from (default, file:line, env).
+// group, its effective value (after $-interpolation) and where it came from (default, file:line, env), with the
+// value as written when interpolation changed it.
 import type { Command } from 'commander';
+import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime, writeJson } from '../context';
-import { collect } from './plugins';
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('inspect the effective configuration');
-  config
-    .command('show')
-    .description('show each option with its value and its source (default, file:line, env)')
-    .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
+  addConfigOptions(config.command('show').description('show each option with its value and its source (default, file:line, env)'))
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { describeSource } = require('../../config/config') as typeof import('../../config/config');
@@ -19,7 +17,14 @@ export function registerConfigCommand(program: Command): void {
         const rows = [
           ...runtime.config.resolveGroup(RUNTIME_GROUP, RUNTIME_OPTIONS),
           ...runtime.loadedPlugins().flatMap((p) => runtime.config.resolveGroup(pluginGroup(p.name), p.definition.options)),
-        ].map((r) => ({ group: r.group, option: r.name, type: r.type, value: r.value ?? null, source: describeSource(r.source) }));
+        ].map((r) => ({
+          group: r.group,
+          option: r.name,
+          type: r.type,
+          value: r.value ?? null,
+          source: describeSource(r.source),
+          ...(r.raw !== undefined ? { raw: r.raw } : {}),
+        }));
         if (opts.json) return writeJson({ files: runtime.config.files, options: rows });
         const lines: string[] = [];
         let group = '';
@@ -28,7 +33,8 @@ export function registerConfigCommand(program: Command): void {
             group = r.group;
             lines.push(`[${group}]`);
           }
-          lines.push(`${r.option} = ${JSON.stringify(r.value)}    # ${r.source}`);
+          const from = r.raw !== undefined ? ` (written ${JSON.stringify(r.raw)})` : '';
+          lines.push(`${r.option} = ${JSON.stringify(r.value)}    # ${r.source}${from}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {

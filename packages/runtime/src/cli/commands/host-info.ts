@@ -1,16 +1,13 @@
 // `osvif host-info`: the HostInfo primitive on stdout, as os_vif.host_info().obj_to_primitive().
 import type { Command } from 'commander';
+import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime } from '../context';
 import { UsageError } from '../errors';
-import { collect } from './plugins';
 
 export function registerHostInfoCommand(program: Command): void {
-  program
-    .command('host-info')
-    .description('print the HostInfo primitive (plugins sorted by name) as JSON')
+  addConfigOptions(program.command('host-info').description('print the HostInfo primitive (plugins sorted by name) as JSON'))
     .option('--permitted <names>', 'comma-separated VIF class names to keep (HostInfo.filterVifTypes); empty keeps none')
     .option('--to <version>', 'serialise HostInfo at this older version')
-    .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
     .action(async (opts: { permitted?: string; to?: string }, cmd: Command) => {
       if (opts.to !== undefined && !/^\d+\.\d+$/.test(opts.to))
         throw new UsageError(`--to ${JSON.stringify(opts.to)} is not a version such as 1.0`);

@@ -1,17 +1,14 @@
 // `osvif plug` / `osvif unplug`: primitives in (files or '-' for stdin), exit status out.
 import type { Command } from 'commander';
+import { addConfigOptions } from '../config-sources';
 import { globalFlags, readJson, startRuntime } from '../context';
 import { UsageError } from '../errors';
-import { collect } from './plugins';
 
 export function registerPlugCommands(program: Command): void {
   for (const operation of ['plug', 'unplug'] as const) {
-    program
-      .command(operation)
-      .description(`${operation} a VIF given as its os-vif primitive (JSON)`)
+    addConfigOptions(program.command(operation).description(`${operation} a VIF given as its os-vif primitive (JSON)`))
       .requiredOption('--vif <file>', "VIF primitive JSON file, '-' for stdin")
       .requiredOption('--instance <file>', "InstanceInfo primitive JSON file, '-' for stdin")
-      .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
       .action(async (opts: { vif: string; instance: string }, cmd: Command) => {
         if (opts.vif === '-' && opts.instance === '-') throw new UsageError('only one of --vif and --instance can read standard input');
         const vif = readJson(opts.vif);

@@ -1,12 +1,12 @@
 // `osvif plugins`: what was loaded, what each consumes, where it came from.
 import type { Command } from 'commander';
+import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime, writeJson } from '../context';
 
 export function registerPluginsCommand(program: Command): void {
-  program
-    .command('plugins')
-    .description('list loaded plugins, the VIF classes and version ranges they accept, and where they came from')
-    .option('--config <file>', 'nova.conf-style config file (repeatable)', collect)
+  addConfigOptions(
+    program.command('plugins').description('list loaded plugins, the VIF classes and version ranges they accept, and where they came from'),
+  )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const runtime = await startRuntime(globalFlags(cmd));
@@ -40,8 +40,4 @@ export function registerPluginsCommand(program: Command): void {
         await runtime.close();
       }
     });
-}
-
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
