@@ -31,6 +31,19 @@ export class VifFieldRequiredError extends PluginError {
   }
 }
 
+/** A field is set but unusable (`field`, `value`, `reason`): refused before any host change. */
+export class VifFieldInvalidError extends PluginError {
+  static override readonly code = 'VIF_FIELD_INVALID';
+  constructor(
+    readonly vifId: string | undefined,
+    readonly field: string,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`VIF ${vifId ?? '(no id)'}: ${field} ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)}: ${reason}`);
+  }
+}
+
 /** create_tap asked on a VIF kind the plugin cannot create a tap for (upstream TapCreationNotSupported). */
 export class TapCreationNotSupportedError extends PluginError {
   static override readonly code = 'TAP_CREATION_NOT_SUPPORTED';

@@ -14,6 +14,7 @@ export {
   MissingPortProfileError,
   WrongPortProfileError,
   VifFieldRequiredError,
+  VifFieldInvalidError,
   TapCreationNotSupportedError,
   PciDeviceNotFoundError,
   RepresentorNotFoundError,

@@ -17,6 +17,7 @@ import {
   vhostUserPortName,
 } from './naming';
 import {
+  checkMtuRequest,
   getAddress,
   getBridge,
   getDatapathType,
@@ -25,6 +26,7 @@ import {
   getMtu,
   getOptionalString,
   getProfile,
+  getSocketPath,
   getString,
   profileFlag,
   vifId,
@@ -152,7 +154,7 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
     // QEMU in client mode means OVS is the server (dpdkvhostuser); otherwise OVS connects as client to vif.path.
     const client = getString(vif, 'mode') === 'client';
     const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
-    const mtu = getMtu(vif, config.network_device_mtu);
+    const mtu = checkMtuRequest(vif, getMtu(vif, config.network_device_mtu));
     return {
       path: 'vhost-user',
       vifId: id,
@@ -162,7 +164,7 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
       mtu,
       owner,
       interfaceType: client ? VHOSTUSER_TYPE : VHOSTUSER_CLIENT_TYPE,
-      ...(client ? {} : { options: { 'vhost-server-path': getString(vif, 'path') } }),
+      ...(client ? {} : { options: { 'vhost-server-path': getSocketPath(vif) } }),
     };
   }
   if (vif instanceof VIFHostDevice) {
@@ -171,6 +173,7 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
     const pciAddress = getString(vif, 'dev_address');
     const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
     const mtu = getMtu(vif, config.network_device_mtu);
+    if (datapath === DATAPATH_NETDEV) checkMtuRequest(vif, mtu); // the DPDK representor's MTU is an mtu_request
     return { path: 'host-device', vifId: id, bridge, datapath, pciAddress, mtu, owner, dpdkDev: dpdkRepresentorName(vif.id) };
   }
   throw unconsumed(vif);

@@ -4,7 +4,7 @@
 import { validateLinkName, versionInRange } from '@osvif/sdk';
 import { InstanceInfo, Network, VIFBase, VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { DATAPATH_SYSTEM } from './naming';
-import { MissingPortProfileError, VifFieldRequiredError, WrongPortProfileError } from './errors';
+import { MissingPortProfileError, VifFieldInvalidError, VifFieldRequiredError, WrongPortProfileError } from './errors';
 
 /** The fields every handled VIF kind has beyond VIFBase (read through getIfSet). */
 type AnyVif = VIFBase & { getIfSet(field: string): unknown };
@@ -79,7 +79,16 @@ export function getMtu(vif: VIFBase, configured: number): number {
 export function getDatapathType(vif: VIFBase, fallback: string = DATAPATH_SYSTEM): string {
   const profile = getProfile(vif);
   const dp = hasField(profile, 'datapath_type') ? profile.getIfSet('datapath_type') : undefined;
-  return dp ? dp : fallback;
+  if (!dp) return fallback;
+  // It becomes a bridge's datapath_type: a short lower-case word (system, netdev), nothing else.
+  if (!/^[a-z0-9_-]{1,32}$/.test(dp))
+    throw new VifFieldInvalidError(
+      vifId(vif),
+      'port_profile.datapath_type',
+      dp,
+      'not a datapath type name (a-z, 0-9, _ and -, at most 32)',
+    );
+  return dp;
 }
 
 /** True only when the profile's version has the flag and it is set to true. */
@@ -91,4 +100,31 @@ export function profileFlag(profile: VIFPortProfileOpenVSwitch, field: 'create_p
 function hasField(profile: VIFPortProfileOpenVSwitch, field: 'datapath_type' | 'create_port' | 'create_tap' | 'multiqueue'): boolean {
   const since = (profile.constructor as typeof VIFPortProfileOpenVSwitch).fieldSince[field] ?? VIFPortProfileOpenVSwitch.fieldSince[field];
   return since === undefined || versionInRange(profile.instanceVersion, `>=${since}`);
+}
+
+/** Longest unix socket path (sun_path holds 108 bytes with the final NUL). */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * VIFVHostUser.path, which OVS connects to as a client (vhost-server-path): absolute, no `.`/`..` segments,
+ * no control characters, and short enough for a unix socket (differences.md D55).
+ */
+export function getSocketPath(vif: VIFBase): string {
+  const path = getString(vif, 'path');
+  const bad = (reason: string): never => {
+    throw new VifFieldInvalidError(vifId(vif), 'path', path, reason);
+  };
+  if (!path.startsWith('/')) bad('not an absolute path');
+  if ([...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) bad('contains a control character');
+  if (path.split('/').some((seg) => seg === '..' || seg === '.')) bad('contains a "." or ".." segment');
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) bad(`longer than a unix socket path can be (${MAX_SOCKET_PATH_BYTES} bytes)`);
+  return path;
+}
+
+/** An MTU OVS itself applies (Interface.mtu_request, for vhost-user and DPDK ports): 68 (IPv4's minimum) to 65535. */
+export function checkMtuRequest(vif: VIFBase, mtu: number): number {
+  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) {
+    throw new VifFieldInvalidError(vifId(vif), 'mtu', String(mtu), 'OVS applies it as mtu_request, which must be 68 to 65535');
+  }
+  return mtu;
 }

@@ -10,13 +10,14 @@
 // as on a host, and nothing outside that one process sees the mount. The small
 // `sh -c` script is a fixed string; the paths reach it as arguments ("$0", "$@"),
 // never spliced into it.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { disposeAllNetns } from '@osvif/testkit';
 import { VersionedObject } from '@osvif/objects';
+import { vifLockName } from '../../runtime/src/core/runtime';
 import { dpdkRepresentorName, hybridNames, perPortBridgeNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
@@ -61,7 +62,8 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     const files = { vif: join(dir, `vif${k}.json`), instance: join(dir, `inst${k}.json`), config: join(dir, `c${k}.conf`) };
     writeFileSync(files.vif, JSON.stringify(vif.toPrimitive()));
     writeFileSync(files.instance, JSON.stringify(instance().toPrimitive()));
-    writeFileSync(files.config, env.configText(driver, extra));
+    // Lock files (one per VIF, so that two processes never work on one VIF at once) in the test's own directory.
+    writeFileSync(files.config, `${env.configText(driver, extra)}\n[osvif]\nlock_path = ${join(dir, 'locks')}\n`);
     const withSysfs = sysfs === undefined ? [] : ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', MOUNT_SYSFS, sysfs];
     const args = [
       'netns',
@@ -101,6 +103,75 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     for (const d of [qbr, qvb, qvo]) expect(await env.ns.links.exists(d)).toBe(false);
     expect(await env.db.getPort(qvo)).toBeUndefined();
     await ok(osvif('unplug', vif));
+  });
+
+  it('plug and unplug of one VIF in two processes at once never leave it half-made (the VIF lock spans processes)', async () => {
+    const vif = hybridVif({ mtu: 1450 });
+    const { qbr, qvb, qvo } = hybridNames(vif.id);
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 8; round++) {
+      const [plug, unplug] = await Promise.all([osvif('plug', vif), osvif('unplug', vif)]);
+      expect([plug.code, unplug.code]).toEqual([0, 0]);
+      const links = await Promise.all([qbr, qvb, qvo].map((d) => env.ns.links.exists(d)));
+      const port = (await env.db.getPort(qvo)) !== undefined;
+      // Whichever ran second decided: all of it plugged, or none of it left.
+      expect([...links, port].every((x) => x === port)).toBe(true);
+      outcomes.add(port ? 'plugged' : 'unplugged');
+      await ok(osvif('unplug', vif));
+    }
+    expect(readdirSync(join(dir, 'locks'))).toContain(vifLockName(vif.id));
+    expect(outcomes.size).toBeGreaterThan(0);
+  });
+
+  it('a plug sent SIGTERM at any moment finishes (exit 0, all made) or dies before changing anything, never half-made', async () => {
+    const vif = hybridVif({ mtu: 1450 });
+    const { qbr, qvb, qvo } = hybridNames(vif.id);
+    const files = { vif: join(dir, 'term-vif.json'), instance: join(dir, 'term-inst.json'), config: join(dir, 'term.conf') };
+    writeFileSync(files.vif, JSON.stringify(vif.toPrimitive()));
+    writeFileSync(files.instance, JSON.stringify(instance().toPrimitive()));
+    writeFileSync(files.config, `${env.configText(driver)}\n[osvif]\nlock_path = ${join(dir, 'locks')}\n`);
+    // Signal times spread over a whole plug as long as one takes on this machine (start-up included).
+    const t0 = Date.now();
+    await ok(osvif('plug', vif));
+    const whole = Date.now() - t0;
+    await ok(osvif('unplug', vif));
+    const seen = new Set<string>();
+    for (const delayMs of [0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1].map((f) => Math.round(f * whole))) {
+      const child = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          env.ns.name,
+          process.execPath,
+          BIN,
+          'plug',
+          '--vif',
+          files.vif,
+          '--instance',
+          files.instance,
+          '--config',
+          files.config,
+        ],
+        {
+          env: { PATH: process.env.PATH ?? '' },
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      setTimeout(() => child.kill('SIGTERM'), delayMs);
+      const code = await exited;
+      const links = await Promise.all([qbr, qvb, qvo].map((d) => env.ns.links.exists(d)));
+      const port = (await env.db.getPort(qvo)) !== undefined;
+      const state = [...links, port];
+      if (code === 0) expect({ delayMs, state }).toEqual({ delayMs, state: [true, true, true, true] });
+      else expect({ delayMs, code, state }).toEqual({ delayMs, code, state: [false, false, false, false] });
+      seen.add(code === 0 ? (stderr.includes('SIGTERM received') ? 'finished after SIGTERM' : 'finished') : 'died before');
+      await ok(osvif('unplug', vif));
+    }
+    // The signal did arrive during some plug, which then finished rather than stopping half-way.
+    expect(seen).toContain('finished after SIGTERM');
   });
 
   it('VIFOpenVSwitch with create_port + create_tap, isolated', async () => {

@@ -2,7 +2,7 @@
 // before any host change, and each handler acts on the plan alone.
 import { typedConfig } from '@osvif/sdk';
 import { Network } from '@osvif/objects';
-import { OVS_OPTIONS, TapCreationNotSupportedError, VifFieldRequiredError } from '@osvif/plugin-ovs';
+import { OVS_OPTIONS, TapCreationNotSupportedError, VifFieldInvalidError, VifFieldRequiredError } from '@osvif/plugin-ovs';
 import { planPlug, planUnplug } from '../src/plan';
 import { hybridNames, perPortBridgeNames } from './helpers/names';
 import { hostDeviceVif, hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
@@ -73,5 +73,45 @@ describe('planPlug / planUnplug', () => {
     noBridge.network = new Network({ id: '437c6db5-4e6f-4b43-b64b-ed6a11ee5ba7' });
     expect(() => planPlug(noBridge, instance(), config)).toThrow(VifFieldRequiredError);
     expect(() => planUnplug(noBridge, config)).toThrow(VifFieldRequiredError);
+  });
+
+  it.each([
+    ['a relative socket path', { path: 'run/vhu.sock' }, 'path', 'not an absolute path'],
+    ['a socket path with ..', { path: '/var/run/../../etc/x' }, 'path', '".." segment'],
+    ['a socket path with a newline', { path: '/var/run/vhu\nx' }, 'path', 'control character'],
+    ['a socket path too long for sun_path', { path: `/${'a'.repeat(107)}` }, 'path', 'longer than a unix socket path'],
+    ['an mtu of 1', { mtu: 1 }, 'mtu', 'must be 68 to 65535'],
+    ['an mtu of 2^31-1', { mtu: 2 ** 31 - 1 }, 'mtu', 'must be 68 to 65535'],
+    ['a 1 MiB datapath_type', { datapath: 'x'.repeat(1 << 20) }, 'port_profile.datapath_type', 'not a datapath type name'],
+    ['a datapath_type with a newline', { datapath: 'netdev\nother' }, 'port_profile.datapath_type', 'not a datapath type name'],
+  ])('refuses vhost-user with %s (VifFieldInvalidError, before any host change)', (_name, bad, field, reason) => {
+    const o = bad as { path?: string; mtu?: number; datapath?: string };
+    const vif = vhostUserVif({
+      mode: 'server',
+      ...(o.mtu !== undefined ? { mtu: o.mtu } : {}),
+      ...(o.datapath ? { profile: ovsProfile({ datapath_type: o.datapath }) } : {}),
+    });
+    if (o.path !== undefined) vif.path = o.path;
+    const err = (() => {
+      try {
+        planPlug(vif, instance(), config);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(VifFieldInvalidError);
+    expect(err).toMatchObject({ code: 'VIF_FIELD_INVALID', field });
+    expect((err as Error).message).toContain(reason);
+    expect((err as Error).message.length).toBeLessThan(400);
+  });
+
+  it('accepts the socket paths and MTUs Neutron sends, and checks the DPDK representor MTU only on netdev', () => {
+    expect(planPlug(vhostUserVif({ mode: 'server', mtu: 9000 }), instance(), config)).toMatchObject({ mtu: 9000 });
+    expect(planPlug(vhostUserVif({ mode: 'client', mtu: 68 }), instance(), config)).toMatchObject({ mtu: 68 });
+    const kernel = hostDeviceVif({ pci: '0000:81:00.3', mtu: 70000, profile: ovsProfile({ datapath_type: 'system' }) });
+    expect(planPlug(kernel, instance(), config)).toMatchObject({ mtu: 70000 }); // the kernel refuses it, atomically
+    const dpdk = hostDeviceVif({ pci: '0000:81:00.3', mtu: 70000, profile: ovsProfile({ datapath_type: 'netdev' }) });
+    expect(() => planPlug(dpdk, instance(), config)).toThrow(VifFieldInvalidError);
   });
 });

@@ -21,7 +21,7 @@ export {
   PlugFailedError,
   UnplugFailedError,
 } from './core/errors';
-export { PluginLoadError, PluginsRequiredError } from './discovery/errors';
+export { PluginLoadError, PluginsRequiredError, UntrustedPluginError } from './discovery/errors';
 
 // Configuration (nova.conf-style INI files plus OSVIF_* environment variables).
 export { Config } from './config/config';

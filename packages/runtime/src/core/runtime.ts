@@ -1,7 +1,18 @@
 // The host runtime: os-vif's initialize / host_info / plug / unplug, with
 // plugins discovered from node_modules, built through DI, and every VIF checked
 // against the plugin's declarations before its code runs.
-import { describePlugin, findHandler, getPluginDefinition, Logger, PluginClass, PluginDefinition, VifOperation } from '@osvif/sdk';
+import { createHash } from 'node:crypto';
+import {
+  describePlugin,
+  findHandler,
+  getPluginDefinition,
+  LOCKS,
+  LockService,
+  Logger,
+  PluginClass,
+  PluginDefinition,
+  VifOperation,
+} from '@osvif/sdk';
 import { describeError, fromPrimitive, HostInfo, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
 import { Config } from '../config/config';
 import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
@@ -234,22 +245,35 @@ export class OsVifRuntime {
     const { plugin, method, info } = prepared;
     const vifId = vif.getIfSet('id') ?? undefined;
 
-    return this.vifQueue.withLock(vifId ?? '', async () => {
-      const started = performance.now();
-      const fields = { vif_id: vifId, plugin: pluginName, operation };
-      this.logger.debug(`${operation} started`, fields);
-      try {
-        const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
-        await handler.call(plugin.instance, vif!, info);
-      } catch (err) {
+    return this.vifQueue.withLock(vifId ?? '', () =>
+      this.withVifLock(vifId, async () => {
+        const started = performance.now();
+        const fields = { vif_id: vifId, plugin: pluginName, operation };
+        this.logger.debug(`${operation} started`, fields);
+        try {
+          const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
+          await handler.call(plugin.instance, vif!, info);
+        } catch (err) {
+          const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
+          this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });
+          if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
+          throw operation === 'plug' ? new PlugFailedError(vifId, pluginName, err) : new UnplugFailedError(vifId, pluginName, err);
+        }
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
-        this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });
-        if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
-        throw operation === 'plug' ? new PlugFailedError(vifId, pluginName, err) : new UnplugFailedError(vifId, pluginName, err);
-      }
-      const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
-      this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });
-    });
+        this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });
+      }),
+    );
+  }
+
+  /**
+   * Runs fn holding the VIF's lock in LOCKS (a file lock in lock_path by default), so operations on one VIF
+   * never overlap across processes either (another osvif CLI, a daemon). Waiting longer than lock_timeout is a
+   * LockTimeoutError, before any host change.
+   */
+  private async withVifLock<T>(vifId: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (vifId === undefined) return fn();
+    const locks = this.root!.container.resolve<LockService>(LOCKS);
+    return locks.withLock(vifLockName(vifId), fn);
   }
 
   /** Releases plugin resources (plugins may define `dispose()`), e.g. OVSDB connections. */
@@ -286,4 +310,10 @@ function toObject(input: unknown, what: 'vif' | 'instance_info', base: string): 
     throw new InvalidVifInputError(what, `expected a ${base}, got ${obj.objName}`);
   }
   return obj;
+}
+
+/** The lock file of a VIF: `osvif-vif-<id>`, or a digest of the id when it is not a plain file name. */
+export function vifLockName(vifId: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(vifId)) return `osvif-vif-${vifId}`;
+  return `osvif-vif-sha256-${createHash('sha256').update(vifId).digest('hex').slice(0, 32)}`;
 }

@@ -3,14 +3,19 @@ import { errorLine } from '@osvif/objects';
 import { getPluginDefinition, PluginDefinition } from '@osvif/sdk';
 import { PluginLoadError } from './errors';
 import type { PluginPackage } from './scan';
+import { assertTrustedPackage } from './trust';
 
 export interface PluginModule {
   readonly pkg: PluginPackage;
   readonly definitions: PluginDefinition[];
 }
 
-/** Requires the package's entry; a module that throws (bad declarations included) or exports no plugin fails. */
+/**
+ * Requires the package's entry once its paths are trusted (trust.ts); a package refused there, a module that
+ * throws (bad declarations included) or one that exports no plugin fails.
+ */
 export function loadPluginModule(pkg: PluginPackage): PluginModule {
+  assertTrustedPackage(pkg);
   let exported: unknown;
   try {
     exported = require(pkg.entry);

@@ -14,21 +14,28 @@ export interface PluginPackage {
   readonly dir: string;
   /** Module to load, absolute. */
   readonly entry: string;
+  /** The directory it was found in (a scanned node_modules, or a configured one): trust is checked up to it. */
+  readonly installRoot: string;
 }
 
-/** node_modules directories from `from` up to the root (Node's own lookup order). */
-export function ancestorNodeModules(from: string): string[] {
+/**
+ * The node_modules directories of the runtime's own install, nearest first (Node's lookup order), up to the
+ * first one that holds @osvif/runtime, or, when none does, only the nearest that exists. Never further up: a
+ * package dropped into a writable ancestor (e.g. /tmp/node_modules above a checkout in /tmp) is never loaded.
+ */
+export function installNodeModules(from: string): string[] {
   const out: string[] = [];
-  let dir = resolve(from);
-  for (;;) {
-    if (basename(dir) !== 'node_modules') out.push(join(dir, 'node_modules'));
-    const parent = dirname(dir);
-    if (parent === dir) return out;
-    dir = parent;
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const nm = join(dir, 'node_modules');
+    if (basename(dir) !== 'node_modules' && existsSync(nm)) {
+      out.push(nm);
+      if (existsSync(join(nm, '@osvif', 'runtime'))) return out;
+    }
+    if (dirname(dir) === dir) return out.slice(0, 1);
   }
 }
 
-/** Directories to scan: configured paths (each itself, or its node_modules) first, then the runtime's own ancestors. */
+/** Directories to scan: configured paths (each itself, or its node_modules) first, then the runtime's own install. */
 export function searchDirectories(pluginPath: readonly string[], runtimeDir: string = __dirname): string[] {
   const dirs: string[] = [];
   for (const p of pluginPath) {
@@ -36,7 +43,7 @@ export function searchDirectories(pluginPath: readonly string[], runtimeDir: str
     dirs.push(abs);
     if (!abs.endsWith('node_modules')) dirs.push(join(abs, 'node_modules'));
   }
-  dirs.push(...ancestorNodeModules(runtimeDir));
+  dirs.push(...installNodeModules(runtimeDir));
   return [...new Set(dirs)].filter((d) => existsSync(d));
 }
 
@@ -53,7 +60,7 @@ function listDir(dir: string): Dirent[] {
  * undefined when it is not an osvif plugin. Throws PluginLoadError when it
  * claims to be one but the declaration is broken.
  */
-export function readPluginPackage(dir: string, quick = true): PluginPackage | undefined {
+export function readPluginPackage(dir: string, installRoot: string, quick = true): PluginPackage | undefined {
   let text: string;
   try {
     text = readFileSync(join(dir, 'package.json'), 'utf8');
@@ -80,7 +87,7 @@ export function readPluginPackage(dir: string, quick = true): PluginPackage | un
   }
   const entry = resolve(dir, declared);
   if (!entry.startsWith(resolve(dir) + '/')) throw new PluginLoadError(name, dir, `"osvif.plugin" ${declared} points outside the package`);
-  return { packageName: name, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0', dir, entry };
+  return { packageName: name, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0', dir, entry, installRoot };
 }
 
 export interface ScanResult {
@@ -95,7 +102,7 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
   const failures: PluginLoadError[] = [];
   const seenNames = new Set<string>();
   const seenReal = new Set<string>();
-  const consider = (dir: string, entry: Dirent) => {
+  const consider = (nm: string, dir: string, entry: Dirent) => {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) return;
     // Only links need resolving (workspace packages); plain directories are their own real path.
     let real = dir;
@@ -109,7 +116,7 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
     if (seenReal.has(real)) return;
     seenReal.add(real);
     try {
-      const found = readPluginPackage(dir);
+      const found = readPluginPackage(dir, nm);
       if (found && !seenNames.has(found.packageName)) {
         seenNames.add(found.packageName);
         packages.push(found);
@@ -123,9 +130,9 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
     for (const entry of listDir(nm)) {
       if (entry.name.startsWith('.')) continue;
       if (entry.name.startsWith('@')) {
-        for (const sub of listDir(join(nm, entry.name))) if (!sub.name.startsWith('.')) consider(join(nm, entry.name, sub.name), sub);
+        for (const sub of listDir(join(nm, entry.name))) if (!sub.name.startsWith('.')) consider(nm, join(nm, entry.name, sub.name), sub);
       } else {
-        consider(join(nm, entry.name), entry);
+        consider(nm, join(nm, entry.name), entry);
       }
     }
   }
@@ -138,10 +145,11 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
  */
 export function resolvePluginEntry(spec: string, dirs: readonly string[]): PluginPackage {
   const isPath = isAbsolute(spec) || spec.startsWith('.');
-  const candidates = isPath ? [resolve(spec)] : dirs.map((d) => join(d, spec));
-  for (const dir of candidates) {
+  // A configured directory is trusted up to its parent; a name, up to the node_modules it is found in.
+  const candidates = isPath ? [[resolve(spec), dirname(resolve(spec))]] : dirs.map((d) => [join(d, spec), d]);
+  for (const [dir, root] of candidates) {
     if (!existsSync(join(dir, 'package.json'))) continue;
-    const found = readPluginPackage(dir, false);
+    const found = readPluginPackage(dir, root, false);
     if (found) return found;
   }
   throw new PluginLoadError(spec, isPath ? resolve(spec) : dirs.join(':'), 'package not found');

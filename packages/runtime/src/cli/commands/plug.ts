@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { addConfigOptions } from '../config-sources';
 import { globalFlags, readJson, startRuntime } from '../context';
 import { UsageError } from '../errors';
+import { withSignalsHeld } from '../signals';
 
 export function registerPlugCommands(program: Command): void {
   for (const operation of ['plug', 'unplug'] as const) {
@@ -15,7 +16,7 @@ export function registerPlugCommands(program: Command): void {
         const instance = readJson(opts.instance);
         const runtime = await startRuntime(globalFlags(cmd));
         try {
-          await runtime[operation](vif, instance);
+          await withSignalsHeld(operation, () => runtime[operation](vif, instance));
         } finally {
           await runtime.close();
         }
