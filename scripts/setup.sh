@@ -10,6 +10,7 @@ need_apt=()
 /usr/bin/python3 -c 'import os_vif' 2>/dev/null || need_apt+=(python3-os-vif)
 command -v iptables-save >/dev/null || need_apt+=(iptables)
 command -v ip >/dev/null || need_apt+=(iproute2)
+command -v man >/dev/null || need_apt+=(man-db) # the CLI test renders `osvif man`
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

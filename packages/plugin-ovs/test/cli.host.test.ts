@@ -123,7 +123,7 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     expect(outcomes.size).toBeGreaterThan(0);
   });
 
-  it('a plug sent SIGTERM at any moment finishes (exit 0, all made) or dies before changing anything, never half-made', async () => {
+  it('a plug sent SIGTERM at any moment is never left half-made: it finishes (exit 0, all made) or dies before changing anything', async () => {
     const vif = hybridVif({ mtu: 1450 });
     const { qbr, qvb, qvo } = hybridNames(vif.id);
     const files = { vif: join(dir, 'term-vif.json'), instance: join(dir, 'term-inst.json'), config: join(dir, 'term.conf') };
@@ -165,13 +165,31 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
       const links = await Promise.all([qbr, qvb, qvo].map((d) => env.ns.links.exists(d)));
       const port = (await env.db.getPort(qvo)) !== undefined;
       const state = [...links, port];
+      // Never half-made. Exit 0 means all made. A death by signal means nothing made (the signal came before the
+      // operation began), or all made: it came after the command finished, while Node was exiting, when it no
+      // longer listens for signals.
+      const whole = state.every((x) => x) || state.every((x) => !x);
+      expect({ delayMs, code, state, whole }).toMatchObject({ whole: true });
       if (code === 0) expect({ delayMs, state }).toEqual({ delayMs, state: [true, true, true, true] });
-      else expect({ delayMs, code, state }).toEqual({ delayMs, code, state: [false, false, false, false] });
       seen.add(code === 0 ? (stderr.includes('SIGTERM received') ? 'finished after SIGTERM' : 'finished') : 'died before');
       await ok(osvif('unplug', vif));
     }
     // The signal did arrive during some plug, which then finished rather than stopping half-way.
     expect(seen).toContain('finished after SIGTERM');
+  });
+
+  it('exits 4 (try again later) when the OVSDB server is unreachable, having changed nothing', async () => {
+    const vif = hybridVif();
+    const { qbr, qvb, qvo } = hybridNames(vif.id);
+    const before = await env.ns.links.list();
+    // Native: a wait longer than a few seconds says what it waits for (ovs-vsctl keeps its own counsel).
+    const timeout = driver === 'native' ? 4 : 2;
+    const r = await osvif('plug', vif, { ovsdb_connection: `unix:${join(dir, 'no-such-db.sock')}`, ovs_vsctl_timeout: timeout });
+    expect(r.code).toBe(4);
+    if (driver === 'native') expect(r.stderr).toMatch(/still waiting to connect to OVSDB.*no-such-db\.sock.*waited_ms/);
+    expect(r.stderr).toMatch(/osvif: error: PlugFailedError: .*OvsdbConnectionError: OVSDB at unix:.*no-such-db\.sock unreachable/);
+    expect(await env.ns.links.list()).toEqual(before);
+    for (const d of [qbr, qvb, qvo]) expect(await env.ns.links.exists(d)).toBe(false);
   });
 
   it('VIFOpenVSwitch with create_port + create_tap, isolated', async () => {

@@ -31,7 +31,7 @@ for name in spec['nova']:
 for group, opts in spec['groups'].items():
     for name, o in opts.items():
         kw = {}
-        for ours, theirs in (('default', 'default'), ('deprecatedGroup', 'deprecated_group'), ('choices', 'choices'), ('min', 'min'), ('max', 'max')):
+        for ours, theirs in (('default', 'default'), ('deprecatedGroup', 'deprecated_group'), ('choices', 'choices'), ('ignoreCase', 'ignore_case'), ('min', 'min'), ('max', 'max')):
             if o.get(ours) is not None:
                 kw[theirs] = o[ours]
         if o['type'] not in ('int',):

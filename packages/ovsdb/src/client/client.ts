@@ -14,6 +14,9 @@ import { JsonRpcConnection, JsonRpcRemoteError } from '../jsonrpc/connection';
 import type { OvsdbOperation, OvsdbOperationResult } from '../protocol/operations';
 import { TableCache } from './cache';
 
+/** A wait for the server longer than this is reported (warn), and again every this long. */
+const PROGRESS_EVERY_MS = 3_000;
+
 /** Which columns of which tables the client keeps in its cache: table name -> column names. */
 export type OvsdbMonitorSpec = Readonly<Record<string, readonly string[]>>;
 
@@ -202,7 +205,18 @@ export class OvsdbClient extends EventEmitter {
     if (this.session) return Promise.resolve(this.session);
     if (this.closed) return Promise.reject(new OvsdbConnectionError(this.endpoint.text, undefined, 'client is closed'));
     const loop = this.startLoop();
-    return new Promise((resolve, reject) => {
+    const started = Date.now();
+    // A wait of more than a few seconds says so (what for, how long, until when), and again every few seconds.
+    const progress = setInterval(() => {
+      this.options.logger?.warn('still waiting to connect to OVSDB', {
+        endpoint: this.endpoint.text,
+        waited_ms: Date.now() - started,
+        gives_up_in_ms: Math.max(0, deadline - Date.now()),
+        last_error: describeError(this.lastError),
+      });
+    }, PROGRESS_EVERY_MS);
+    progress.unref();
+    const waiting = new Promise<Session>((resolve, reject) => {
       const timer = setTimeout(
         () =>
           reject(
@@ -225,6 +239,7 @@ export class OvsdbClient extends EventEmitter {
         },
       );
     });
+    return waiting.finally(() => clearInterval(progress));
   }
 
   /** The (single) connect loop: retries with exponential backoff until it has a session or the client closes. */

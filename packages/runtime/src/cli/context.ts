@@ -6,9 +6,11 @@ import type { Command } from 'commander';
 import type { Config } from '../config/config';
 import type { OsVifRuntime } from '../core/runtime';
 import { ConfigSource, configFiles, implicitConfigSources } from './config-sources';
-import { InputFileError } from './errors';
+import { InputFileError, UsageError } from './errors';
 
 export interface GlobalFlags {
+  /** --json: machine-readable output on stdout. */
+  readonly json: boolean;
   readonly debug: boolean;
   readonly logJson: boolean;
   readonly logLevel?: string;
@@ -16,10 +18,31 @@ export interface GlobalFlags {
   readonly config: string[];
 }
 
+/** oslo.log's level names, in any case (WARN and CRITICAL too), as the runtime's four levels; else a UsageError. */
+export function parseLogLevel(text: string): 'debug' | 'info' | 'warning' | 'error' {
+  const t = text.trim().toLowerCase();
+  if (t === 'debug' || t === 'info' || t === 'warning' || t === 'error') return t;
+  if (t === 'warn') return 'warning';
+  if (t === 'critical' || t === 'fatal') return 'error';
+  throw new UsageError(`--log-level ${JSON.stringify(text)}: not one of debug, info, warning, error (any case)`);
+}
+
 export function globalFlags(cmd: Command): GlobalFlags {
-  const o = cmd.optsWithGlobals() as { debug?: boolean; logJson?: boolean; logLevel?: string; configSources?: ConfigSource[] };
+  const o = cmd.optsWithGlobals() as {
+    json?: boolean;
+    debug?: boolean;
+    logJson?: boolean;
+    logLevel?: string;
+    configSources?: ConfigSource[];
+  };
   const config = configFiles(o.configSources ?? implicitConfigSources(process.env));
-  return { debug: !!o.debug, logJson: !!o.logJson, logLevel: o.logLevel, config };
+  return {
+    json: !!o.json,
+    debug: !!o.debug,
+    logJson: !!o.logJson,
+    logLevel: o.logLevel === undefined ? undefined : parseLogLevel(o.logLevel),
+    config,
+  };
 }
 
 export function loadConfig(flags: GlobalFlags): Config {

@@ -24,7 +24,8 @@ export const RUNTIME_OPTIONS = defineOptions({
     type: 'str',
     default: 'info',
     choices: ['debug', 'info', 'warning', 'error'],
-    help: 'Lowest level of the structured log written to stderr.',
+    ignoreCase: true,
+    help: 'Lowest level of the structured log written to stderr (any case, as oslo.log: DEBUG, INFO, WARNING, ERROR).',
   },
   lock_path: {
     type: 'str',

@@ -12,8 +12,12 @@ export class ValueProblem {
 function one(raw: string, spec: ConfigOptionSpec): unknown {
   switch (spec.type) {
     case 'str': {
-      if (spec.choices && !spec.choices.includes(raw)) throw new ValueProblem(`must be one of ${spec.choices.join(', ')}`);
-      return raw;
+      if (!spec.choices) return raw;
+      const choice = spec.ignoreCase
+        ? spec.choices.find((c) => c.toLowerCase() === raw.toLowerCase())
+        : spec.choices.find((c) => c === raw);
+      if (choice === undefined) throw new ValueProblem(`must be one of ${spec.choices.join(', ')}${spec.ignoreCase ? ' (any case)' : ''}`);
+      return choice;
     }
     case 'int': {
       const t = raw.trim();

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
+import { FileLockService } from '@osvif/runtime';
 import { copyNoopAs, linkSdk, REPO, writePackage } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -114,7 +115,7 @@ describe('osvif CLI', () => {
     expect(old.code).toBe(0);
     expect(JSON.parse(old.stdout)['versioned_object.version']).toBe('1.0');
     const bad = osvif(['host-info', '--config', conf, '--to', 'latest']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // a usage error
     expect(bad.stderr).toBe('osvif: error: UsageError: --to "latest" is not a version such as 1.0\n');
   });
 
@@ -135,19 +136,19 @@ describe('osvif CLI', () => {
     expect(unplug).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('fails with one line and exit 1 on bad input; --debug adds the stack', () => {
+  it('fails with one line and exit 2 on an unreadable input file; --debug adds the stack', () => {
     const instance = write('inst.json', new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7' }).toPrimitive());
     const broken = write('broken.json', '{"versioned_object.name": ');
     const r = osvif(['plug', '--vif', broken, '--instance', instance, '--config', conf]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^osvif: error: InputFileError: .*broken\.json: not valid JSON: .*\n$/);
     const d = osvif(['plug', '--vif', broken, '--instance', instance, '--config', conf, '--debug']);
-    expect(d.code).toBe(1);
+    expect(d.code).toBe(2);
     expect(d.stderr.split('\n').length).toBeGreaterThan(3);
     expect(d.stderr).toContain('    at ');
     const missing = osvif(['plug', '--vif', join(dir, 'nope.json'), '--instance', instance]);
     expect(missing.stderr).toMatch(/^osvif: error: InputFileError: .*nope\.json: ENOENT\n$/);
-    expect(osvif(['plug', '--instance', instance]).code).toBe(1); // required option missing
+    expect(osvif(['plug', '--instance', instance]).code).toBe(2); // required option missing
   });
 
   it('rejects a VIF class the plugin did not declare, and an unknown plugin, with one typed line', () => {
@@ -194,7 +195,7 @@ describe('osvif CLI', () => {
   it('reports a bad config value naming file, line, group, option and value', () => {
     const bad = write('bad.conf', '[osvif]\nplugins_required = perhaps\n');
     const r = osvif(['host-info', '--config', bad]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a config error
     expect(r.stderr).toBe(
       `osvif: error: ConfigValueError: ${bad}:2: [osvif] plugins_required = "perhaps": not a boolean (true/false, yes/no, on/off, 1/0)\n`,
     );
@@ -245,7 +246,7 @@ describe('osvif CLI', () => {
     // Without flags: OSVIF_CONFIG_FILE, files and directories separated by ':'.
     expect(show([], { OSVIF_CONFIG_FILE: `${one}:${d}` }).files).toEqual([one, ...sorted]);
     const missing = osvif(['config', 'show', '--config-dir', join(dir, 'nope')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`osvif: error: InputFileError: ${join(dir, 'nope')}: cannot read config directory: ENOENT\n`);
   });
 
@@ -277,5 +278,149 @@ describe('osvif CLI', () => {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
+
+describe('osvif CLI conventions', () => {
+  const instanceFile = () =>
+    write('conv-inst.json', new InstanceInfo({ uuid: '0d9c1f2a-3b4c-4d5e-8f60-718293a4b5c7', name: 'vm' }).toPrimitive());
+  const helloVif = () =>
+    write('conv-vif.json', new VIFVHostUser({ id: VIF_ID, plugin: 'hello', path: '/run/vhu.sock', mode: 'server' }).toPrimitive());
+  const confWith = (name: string, extra: string) => write(name, `${require('node:fs').readFileSync(conf, 'utf8')}\n[osvif]\n${extra}\n`);
+
+  it('--version (and -V) prints the package version, exit 0', () => {
+    const version = (
+      JSON.parse(require('node:fs').readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')) as { version: string }
+    ).version;
+    for (const flag of ['--version', '-V']) expect(osvif([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('takes the global options before or after the command name', () => {
+    const before = osvif(['--config-file', conf, '--json', 'plugins']);
+    const after = osvif(['plugins', '--json', '--config-file', conf]);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
+    expect((JSON.parse(before.stdout) as { plugins: unknown[] }).plugins).toHaveLength(3);
+    expect(osvif(['plug', '--help']).stdout).toContain('--config-file <file>'); // global options shown with each command
+  });
+
+  it('--json: plug and unplug print a result object; a failure prints ok false, the exit status and the typed error', () => {
+    const plug = osvif(['--json', 'plug', '--vif', helloVif(), '--instance', instanceFile(), '--config', conf]);
+    expect(plug.code).toBe(0);
+    expect(JSON.parse(plug.stdout)).toEqual({
+      ok: true,
+      operation: 'plug',
+      vif_id: VIF_ID,
+      plugin: 'hello',
+      vif_class: 'VIFVHostUser',
+      duration_ms: expect.any(Number),
+    });
+    const unplug = osvif(['unplug', '--json', '--vif', helloVif(), '--instance', instanceFile(), '--config', conf]);
+    expect(JSON.parse(unplug.stdout)).toMatchObject({ ok: true, operation: 'unplug', vif_id: VIF_ID });
+    const grumpy = write(
+      'conv-grumpy.json',
+      new VIFBridge({ id: VIF_ID, plugin: 'grumpy', vif_name: 'tap1', bridge_name: 'br0' }).toPrimitive(),
+    );
+    const failed = osvif(['plug', '--json', '--vif', grumpy, '--instance', instanceFile(), '--config', conf]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      ok: false,
+      exit_status: 1,
+      error: { code: 'PLUG_FAILED', name: 'PlugFailedError', cause: { code: 'PLUGIN_ERROR' } },
+    });
+    expect(failed.stderr).toMatch(/^osvif: error: PlugFailedError: /);
+  });
+
+  it('exits 2 on a usage error: unknown option or command, missing argument, bad --log-level, bad completion shell', () => {
+    for (const args of [
+      ['plugins', '--nope'],
+      ['nope'],
+      ['plug', '--vif'],
+      ['--log-level', 'loud', 'plugins', '--config', conf],
+      ['completion', 'fish'],
+    ]) {
+      expect({ args, code: osvif(args).code }).toEqual({ args, code: 2 });
+    }
+  });
+
+  it('exits 3 (try again later) when the VIF lock stays held by another process past lock_timeout, saying it waits', async () => {
+    const lockPath = join(dir, 'conv-locks');
+    const config = confWith('conv-lock.conf', `lock_path = ${lockPath}\nlock_timeout = 4`);
+    const holder = new FileLockService({ lockPath });
+    const r = await holder.withLock(`osvif-vif-${VIF_ID}`, async () =>
+      osvif(['plug', '--json', '--vif', helloVif(), '--instance', instanceFile(), '--config', config]),
+    );
+    expect(r.code).toBe(3);
+    // Progress after a few seconds: what it waits for, how long so far, how long until it gives up.
+    const [progress, error] = r.stderr.trim().split('\n');
+    expect(progress).toMatch(/still waiting for a lock held by another process/);
+    expect(progress).toContain(`osvif-vif-${VIF_ID}`);
+    expect(progress).toMatch(/waited_ms.*gives_up_in_ms/);
+    expect(error).toMatch(/^osvif: error: LockTimeoutError: /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exit_status: 3, error: { code: 'LOCK_TIMEOUT' } });
+  });
+
+  it('accepts log levels in any case, as oslo.log names them, from the command line and from the config', () => {
+    const run = (args: string[], config = conf) =>
+      osvif(['plug', '--log-json', ...args, '--vif', helloVif(), '--instance', instanceFile(), '--config', config])
+        .stderr.trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => (JSON.parse(l) as { level: string }).level);
+    expect(run([], confWith('conv-debug.conf', 'log_level = DEBUG'))).toContain('debug');
+    expect(run(['--log-level', 'WARN'])).toEqual([]);
+    expect(run(['--log-level', 'Info'])).toContain('info');
+    const bad = osvif(['host-info', '--config', confWith('conv-bad-level.conf', 'log_level = LOUD')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('[osvif] log_level = "LOUD": must be one of debug, info, warning, error (any case)');
+  });
+
+  it('completion: a real bash completes commands, subcommands and options; zsh loads the same through bashcompinit', () => {
+    const script = write('osvif-completion.bash', osvif(['completion', 'bash']).stdout);
+    const complete = (...words: string[]) =>
+      spawnSync(
+        'bash',
+        ['-c', `source "$0"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _osvif; echo "\${COMPREPLY[*]}"`, script, ...words],
+        {
+          encoding: 'utf8',
+        },
+      ).stdout.trim();
+    expect(complete('osvif', 'pl').split(' ').sort()).toEqual(['plug', 'plugins']);
+    expect(complete('osvif', 'config', 's')).toBe('show');
+    expect(complete('osvif', '--config-file', 'x.conf', 'plug', '--vi')).toBe('--vif');
+    expect(complete('osvif', 'objects', 'convert', '--l').split(' ')).toEqual(
+      expect.arrayContaining(['--lines', '--log-json', '--log-level']),
+    );
+    const zsh = osvif(['completion', 'zsh']).stdout;
+    expect(zsh.split('\n')[0]).toBe('autoload -U +X bashcompinit && bashcompinit');
+    // The same function after that line (only the comment naming the shell differs).
+    const body = (text: string) => text.split('\n').filter((l) => !l.startsWith('#') && !l.startsWith('autoload'));
+    expect(body(zsh)).toEqual(body(osvif(['completion', 'bash']).stdout));
+  });
+
+  it('man: a man page man(1) renders, with every command, the environment and the exit statuses', () => {
+    const page = write('osvif.1', osvif(['man']).stdout);
+    const text = spawnSync('man', ['-l', page], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', MANWIDTH: '200', MAN_KEEP_FORMATTING: '' },
+    });
+    expect(text.status).toBe(0);
+    // Drop man's overstrike (bold: c BS c; underline: _ BS c).
+    const plain = [...text.stdout].reduce((out, c) => (c === '\b' ? out.slice(0, -1) : out + c), '');
+    for (const c of [
+      'plugins',
+      'host-info',
+      'plug',
+      'unplug',
+      'config show',
+      'objects convert',
+      'completion',
+      'OSVIF_CONFIG_FILE',
+      'EXIT STATUS',
+      '--config-dir',
+    ]) {
+      expect(plain).toContain(c);
+    }
+    expect(plain).toMatch(/3\s+try again later: a lock held by another operation/);
   });
 });

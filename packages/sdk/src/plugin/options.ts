@@ -15,6 +15,8 @@ export interface StrOptionSpec extends OptionBase {
   /** Absent or null: unset (undefined) unless configured. */
   readonly default?: string | null;
   readonly choices?: readonly string[];
+  /** Match `choices` in any case and give the choice as declared (oslo.config's `ignore_case`). */
+  readonly ignoreCase?: boolean;
 }
 /** An integer option, optionally bounded. */
 export interface IntOptionSpec extends OptionBase {

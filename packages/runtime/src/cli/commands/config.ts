@@ -2,17 +2,18 @@
 // group, its effective value (after $-interpolation) and where it came from (default, file:line, env), with the
 // value as written when interpolation changed it.
 import type { Command } from 'commander';
-import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime, writeJson } from '../context';
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('inspect the effective configuration');
-  addConfigOptions(config.command('show').description('show each option with its value and its source (default, file:line, env)'))
-    .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+  config
+    .command('show')
+    .description('show each option with its value and its source (default, file:line, env)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = globalFlags(cmd);
       const { describeSource } = require('../../config/config') as typeof import('../../config/config');
       const { RUNTIME_GROUP, RUNTIME_OPTIONS, pluginGroup } = require('../../config/settings') as typeof import('../../config/settings');
-      const runtime = await startRuntime(globalFlags(cmd));
+      const runtime = await startRuntime(flags);
       try {
         const rows = [
           ...runtime.config.resolveGroup(RUNTIME_GROUP, RUNTIME_OPTIONS),
@@ -25,7 +26,7 @@ export function registerConfigCommand(program: Command): void {
           source: describeSource(r.source),
           ...(r.raw !== undefined ? { raw: r.raw } : {}),
         }));
-        if (opts.json) return writeJson({ files: runtime.config.files, options: rows });
+        if (flags.json) return writeJson({ files: runtime.config.files, options: rows });
         const lines: string[] = [];
         let group = '';
         for (const r of rows) {

@@ -1,11 +1,12 @@
 // `osvif host-info`: the HostInfo primitive on stdout, as os_vif.host_info().obj_to_primitive().
 import type { Command } from 'commander';
-import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime } from '../context';
 import { UsageError } from '../errors';
 
 export function registerHostInfoCommand(program: Command): void {
-  addConfigOptions(program.command('host-info').description('print the HostInfo primitive (plugins sorted by name) as JSON'))
+  program
+    .command('host-info')
+    .description('print the HostInfo primitive (plugins sorted by name) as JSON')
     .option('--permitted <names>', 'comma-separated VIF class names to keep (HostInfo.filterVifTypes); empty keeps none')
     .option('--to <version>', 'serialise HostInfo at this older version')
     .action(async (opts: { permitted?: string; to?: string }, cmd: Command) => {

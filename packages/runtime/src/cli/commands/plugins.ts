@@ -1,15 +1,14 @@
 // `osvif plugins`: what was loaded, what each consumes, where it came from.
 import type { Command } from 'commander';
-import { addConfigOptions } from '../config-sources';
 import { globalFlags, startRuntime, writeJson } from '../context';
 
 export function registerPluginsCommand(program: Command): void {
-  addConfigOptions(
-    program.command('plugins').description('list loaded plugins, the VIF classes and version ranges they accept, and where they came from'),
-  )
-    .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const runtime = await startRuntime(globalFlags(cmd));
+  program
+    .command('plugins')
+    .description('list loaded plugins, the VIF classes and version ranges they accept, and where they came from')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = globalFlags(cmd);
+      const runtime = await startRuntime(flags);
       try {
         const plugins = runtime.loadedPlugins().map((p) => ({
           name: p.name,
@@ -25,7 +24,7 @@ export function registerPluginsCommand(program: Command): void {
           options: Object.keys(p.definition.options),
         }));
         const failures = runtime.failures().map((f) => ({ package: f.packageName, location: f.location, reason: f.reason }));
-        if (opts.json) return writeJson({ plugins, failures });
+        if (flags.json) return writeJson({ plugins, failures });
         const out: string[] = [];
         for (const p of plugins) {
           out.push(`${p.name}  (${p.package ?? 'embedded'}${p.version ? `@${p.version}` : ''}${p.location ? `, ${p.location}` : ''})`);

@@ -19,6 +19,8 @@ import { InvalidLockNameError, LockError, LockPathError, LockTimeoutError } from
 export const MAX_LOCK_NAME_LENGTH = 128;
 /** Default wait for a lock (os-vif waits forever; we would rather fail loudly). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 300_000;
+/** A wait for another process's lock longer than this is reported (warn), and again every this long. */
+const PROGRESS_EVERY_MS = 3_000;
 /** Polling backoff while another process holds the lock (as fasteners: 10 ms steps, at most 100 ms). */
 const FIRST_POLL_MS = 2;
 const MAX_POLL_MS = 50;
@@ -148,6 +150,7 @@ export class FileLockService implements LockService {
     try {
       let delay = FIRST_POLL_MS;
       let waiting = false;
+      let reported = started;
       for (;;) {
         let got: boolean;
         try {
@@ -163,6 +166,16 @@ export class FileLockService implements LockService {
         if (now >= deadline) throw new LockTimeoutError(name, path, now - started);
         if (!waiting) this.log?.debug('lock held by another process, waiting', { lock: name, path });
         waiting = true;
+        // A wait of more than a few seconds says so (what for, how long, until when), and again every few seconds.
+        if (now - reported >= PROGRESS_EVERY_MS) {
+          reported = now;
+          this.log?.warn('still waiting for a lock held by another process', {
+            lock: name,
+            path,
+            waited_ms: now - started,
+            gives_up_in_ms: deadline - now,
+          });
+        }
         await sleep(Math.min(delay, deadline - now));
         delay = Math.min(delay * 2, MAX_POLL_MS);
       }

@@ -1,0 +1,43 @@
+// The command's exit status says what kind of failure it was, so scripts and compute services can branch on it
+// (as CNI's error codes do): retry later, fix the command line or config, or look at the operation's error.
+// Documented in docs/cli.md and `osvif --help`.
+
+/** Exit statuses of `osvif`. */
+export const EXIT = {
+  /** Done. */
+  OK: 0,
+  /** The operation failed (a plugin error, an invalid VIF, a refused input...): see the error line. */
+  FAILED: 1,
+  /** Bad command line or configuration (unknown option, unreadable or invalid config, bad --to...). */
+  USAGE: 2,
+  /** Try again later: another operation holds a lock this one waited for up to lock_timeout. */
+  LOCKED: 3,
+  /** Try again later: the OVSDB server is unreachable or did not answer in time. */
+  OVSDB_UNAVAILABLE: 4,
+} as const;
+
+const USAGE_CODES = new Set(['USAGE', 'INPUT_FILE', 'CONVERT_USAGE', 'PLUGINS_REQUIRED']);
+const OVSDB_UNAVAILABLE_CODES = new Set(['OVSDB_CONNECTION_FAILED', 'OVSDB_TIMEOUT']);
+
+/** The exit status for an error: the first telling code along its cause chain. */
+export function exitCodeFor(error: unknown): number {
+  let e: unknown = error;
+  for (let depth = 0; depth < 8 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (code === 'LOCK_TIMEOUT') return EXIT.LOCKED;
+      if (OVSDB_UNAVAILABLE_CODES.has(code)) return EXIT.OVSDB_UNAVAILABLE;
+      if (USAGE_CODES.has(code) || code.startsWith('CONFIG_')) return EXIT.USAGE;
+    }
+    e = e.cause;
+  }
+  return EXIT.FAILED;
+}
+
+/** The "Exit status" section of --help. */
+export const EXIT_HELP = `Exit status:
+  ${EXIT.OK}  done
+  ${EXIT.FAILED}  the operation failed (the error line names the typed error)
+  ${EXIT.USAGE}  bad command line or configuration
+  ${EXIT.LOCKED}  try again later: a lock held by another operation (lock_timeout passed)
+  ${EXIT.OVSDB_UNAVAILABLE}  try again later: the OVSDB server is unreachable or not answering`;
