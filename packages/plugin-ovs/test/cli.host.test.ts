@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { disposeAllNetns } from '@osvif/testkit';
 import { VersionedObject } from '@osvif/objects';
-import { vifLockName } from '../../runtime/src/core/runtime';
+import { VIF_LOCK_FILE } from '../../runtime/src/core/runtime';
 import { dpdkRepresentorName, hybridNames, perPortBridgeNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
@@ -52,12 +52,13 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
   });
 
   let n = 0;
-  function osvif(
+  /** Writes the VIF, instance and config files of one run; returns the `ip` arguments that run the CLI on them. */
+  function cliArgs(
     operation: 'plug' | 'unplug',
     vif: VersionedObject,
     extra: Record<string, string | number | boolean> = {},
     { sysfs }: { sysfs?: string } = {},
-  ): Promise<Run> {
+  ): string[] {
     const k = n++;
     const files = { vif: join(dir, `vif${k}.json`), instance: join(dir, `inst${k}.json`), config: join(dir, `c${k}.conf`) };
     writeFileSync(files.vif, JSON.stringify(vif.toPrimitive()));
@@ -65,21 +66,16 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     // Lock files (one per VIF, so that two processes never work on one VIF at once) in the test's own directory.
     writeFileSync(files.config, `${env.configText(driver, extra)}\n[osvif]\nlock_path = ${join(dir, 'locks')}\n`);
     const withSysfs = sysfs === undefined ? [] : ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', MOUNT_SYSFS, sysfs];
-    const args = [
-      'netns',
-      'exec',
-      env.ns.name,
-      ...withSysfs,
-      process.execPath,
-      BIN,
-      operation,
-      '--vif',
-      files.vif,
-      '--instance',
-      files.instance,
-      '--config',
-      files.config,
-    ];
+    const cli = [process.execPath, BIN, operation, '--vif', files.vif, '--instance', files.instance, '--config', files.config];
+    return ['netns', 'exec', env.ns.name, ...withSysfs, ...cli];
+  }
+  function osvif(
+    operation: 'plug' | 'unplug',
+    vif: VersionedObject,
+    extra: Record<string, string | number | boolean> = {},
+    options: { sysfs?: string } = {},
+  ): Promise<Run> {
+    const args = cliArgs(operation, vif, extra, options);
     return new Promise((done) => {
       execFile('ip', args, { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } }, (err, _stdout, stderr) => {
         done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
@@ -119,17 +115,15 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
       outcomes.add(port ? 'plugged' : 'unplugged');
       await ok(osvif('unplug', vif));
     }
-    expect(readdirSync(join(dir, 'locks'))).toContain(vifLockName(vif.id));
+    // The VIF's lock is one byte of one shared file: no file per VIF.
+    expect(readdirSync(join(dir, 'locks'))).toContain(VIF_LOCK_FILE);
+    expect(readdirSync(join(dir, 'locks')).filter((f) => f.startsWith('osvif-vif-'))).toEqual([]);
     expect(outcomes.size).toBeGreaterThan(0);
   });
 
   it('a plug sent SIGTERM at any moment is never left half-made: it finishes (exit 0, all made) or dies before changing anything', async () => {
     const vif = hybridVif({ mtu: 1450 });
     const { qbr, qvb, qvo } = hybridNames(vif.id);
-    const files = { vif: join(dir, 'term-vif.json'), instance: join(dir, 'term-inst.json'), config: join(dir, 'term.conf') };
-    writeFileSync(files.vif, JSON.stringify(vif.toPrimitive()));
-    writeFileSync(files.instance, JSON.stringify(instance().toPrimitive()));
-    writeFileSync(files.config, `${env.configText(driver)}\n[osvif]\nlock_path = ${join(dir, 'locks')}\n`);
     // Signal times spread over a whole plug as long as one takes on this machine (start-up included).
     const t0 = Date.now();
     await ok(osvif('plug', vif));
@@ -137,26 +131,7 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
     await ok(osvif('unplug', vif));
     const seen = new Set<string>();
     for (const delayMs of [0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1].map((f) => Math.round(f * whole))) {
-      const child = spawn(
-        'ip',
-        [
-          'netns',
-          'exec',
-          env.ns.name,
-          process.execPath,
-          BIN,
-          'plug',
-          '--vif',
-          files.vif,
-          '--instance',
-          files.instance,
-          '--config',
-          files.config,
-        ],
-        {
-          env: { PATH: process.env.PATH ?? '' },
-        },
-      );
+      const child = spawn('ip', cliArgs('plug', vif), { env: { PATH: process.env.PATH ?? '' } });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));

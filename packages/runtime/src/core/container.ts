@@ -36,14 +36,15 @@ export interface HostServices {
 
 export interface RootContainer {
   readonly container: DependencyContainer;
-  /** Closes the host services that were actually created (the netlink socket). */
+  /** Closes the host services that were actually created (the netlink socket, the lock files kept open). */
   close(): Promise<void>;
 }
 
 export function createRootContainer(logger: Logger, services: HostServices = {}, locking: FileLockOptions = {}): RootContainer {
   const root = globalContainer.createChildContainer();
   root.register(LOGGER, { useValue: logger });
-  root.register(LOCKS, { useValue: services.locks ?? new FileLockService({ logger: logger.child({ component: 'locks' }), ...locking }) });
+  const fileLocks = services.locks ? undefined : new FileLockService({ logger: logger.child({ component: 'locks' }), ...locking });
+  root.register(LOCKS, { useValue: services.locks ?? fileLocks });
   root.register(CLOCK, { useValue: services.clock ?? new SystemClock() });
   root.register(COMMAND_RUNNER, { useValue: services.commandRunner ?? new ExecFileCommandRunner() });
   root.register(SYSFS_ROOT, { useValue: services.sysfsRoot ?? '/sys' });
@@ -63,6 +64,7 @@ export function createRootContainer(logger: Logger, services: HostServices = {},
     async close() {
       await links.close();
       await sysctl.close();
+      await fileLocks?.close();
       await root.dispose();
     },
   };

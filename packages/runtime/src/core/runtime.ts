@@ -22,6 +22,7 @@ import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } 
 import { assertAccepted } from './acceptance';
 import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
 import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, PluginNotLoadedError, UnplugFailedError } from './errors';
+import { FileLockService } from './services/file-locks';
 import { KeyedMutex } from './services/keyed-mutex';
 import { LogLevel, StreamLogger } from './services/logger';
 
@@ -266,13 +267,15 @@ export class OsVifRuntime {
   }
 
   /**
-   * Runs fn holding the VIF's lock in LOCKS (a file lock in lock_path by default), so operations on one VIF
-   * never overlap across processes either (another osvif CLI, a daemon). Waiting longer than lock_timeout is a
+   * Runs fn holding the VIF's lock, so operations on one VIF never overlap across processes either (another
+   * osvif CLI, a daemon). With the runtime's own LOCKS, one byte per VIF of `<lock_path>/osvif-vifs.lock`;
+   * with a LockService of the embedder's, its lock `osvif-vif-<id>`. Waiting longer than lock_timeout is a
    * LockTimeoutError, before any host change.
    */
   private async withVifLock<T>(vifId: string | undefined, fn: () => Promise<T>): Promise<T> {
     if (vifId === undefined) return fn();
     const locks = this.root!.container.resolve<LockService>(LOCKS);
+    if (locks instanceof FileLockService) return locks.withKeyedLock(VIF_LOCK_FILE, vifId, fn);
     return locks.withLock(vifLockName(vifId), fn);
   }
 
@@ -312,7 +315,10 @@ function toObject(input: unknown, what: 'vif' | 'instance_info', base: string): 
   return obj;
 }
 
-/** The lock file of a VIF: `osvif-vif-<id>`, or a digest of the id when it is not a plain file name. */
+/** The file in lock_path whose bytes are the VIFs' locks (FileLockService.withKeyedLock). */
+export const VIF_LOCK_FILE = 'osvif-vifs.lock';
+
+/** A VIF's lock name in an embedder's LockService: `osvif-vif-<id>`, or a digest of the id when it is not a plain name. */
 export function vifLockName(vifId: string): string {
   if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(vifId)) return `osvif-vif-${vifId}`;
   return `osvif-vif-sha256-${createHash('sha256').update(vifId).digest('hex').slice(0, 32)}`;

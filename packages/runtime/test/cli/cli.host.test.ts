@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstanceInfo, VIFBridge, VIFVHostUser } from '@osvif/objects';
 import { FileLockService } from '@osvif/runtime';
+import { VIF_LOCK_FILE } from '../../src/core/runtime';
 import { copyNoopAs, linkSdk, REPO, writePackage } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -347,14 +348,16 @@ describe('osvif CLI conventions', () => {
     const lockPath = join(dir, 'conv-locks');
     const config = confWith('conv-lock.conf', `lock_path = ${lockPath}\nlock_timeout = 4`);
     const holder = new FileLockService({ lockPath });
-    const r = await holder.withLock(`osvif-vif-${VIF_ID}`, async () =>
-      osvif(['plug', '--json', '--vif', helloVif(), '--instance', instanceFile(), '--config', config]),
-    );
+    const r = await holder
+      .withKeyedLock(VIF_LOCK_FILE, VIF_ID, async () =>
+        osvif(['plug', '--json', '--vif', helloVif(), '--instance', instanceFile(), '--config', config]),
+      )
+      .finally(() => holder.close());
     expect(r.code).toBe(3);
     // Progress after a few seconds: what it waits for, how long so far, how long until it gives up.
     const [progress, error] = r.stderr.trim().split('\n');
     expect(progress).toMatch(/still waiting for a lock held by another process/);
-    expect(progress).toContain(`osvif-vif-${VIF_ID}`);
+    expect(progress).toContain(`osvif-vifs.lock[${VIF_ID}]`);
     expect(progress).toMatch(/waited_ms.*gives_up_in_ms/);
     expect(error).toMatch(/^osvif: error: LockTimeoutError: /);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exit_status: 3, error: { code: 'LOCK_TIMEOUT' } });

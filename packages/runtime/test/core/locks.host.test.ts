@@ -28,7 +28,8 @@ const locks = new FileLockService({ lockPath, timeoutMs: 20000 });
 process.stdout.write('ready\\n');
 process.stdin.once('data', async () => {
   try {
-    await locks.withLock(name, async () => {
+    const withIt = name.startsWith('keyed:') ? (fn) => locks.withKeyedLock('osvif-vifs.lock', name.slice(6), fn) : (fn) => locks.withLock(name, fn);
+    await withIt(async () => {
       fs.appendFileSync(log, tag + ' start ' + Date.now() + '\\n');
       process.stdout.write('acquired\\n');
       if (Number(holdMs) < 0) await new Promise(() => setInterval(() => {}, 1000));
@@ -128,6 +129,31 @@ describe('FileLockService between processes', () => {
     expect(ec).toBeGreaterThan(s1);
     // Lock files are the plain names, as oslo.concurrency's.
     expect(readdirSync(lockPath).sort()).toEqual(['nova-iptables', 'nova-lock_bridge']);
+  }, 20000);
+
+  it('keyed locks (one byte per key of one file, as the runtime locks VIFs): same key excluded across processes, other keys free, one file', async () => {
+    const holder = startWorker(lockPath, 'keyed:vif-a', 'h', log, -1);
+    await holder.waitFor('ready');
+    holder.child.stdin.write('go\n');
+    await holder.waitFor('acquired');
+
+    const locks = new FileLockService({ lockPath, timeoutMs: 250 });
+    try {
+      const err = await locks.withKeyedLock('osvif-vifs.lock', 'vif-a', async () => 'too early').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LockTimeoutError);
+      expect(err).toMatchObject({ lockName: 'osvif-vifs.lock[vif-a]', path: path.join(lockPath, 'osvif-vifs.lock') });
+      const t0 = Date.now();
+      expect(await locks.withKeyedLock('osvif-vifs.lock', 'vif-b', async () => 'free')).toBe('free');
+      expect(Date.now() - t0).toBeLessThan(200);
+      holder.child.kill('SIGKILL');
+      await holder.exited;
+      expect(await locks.withKeyedLock('osvif-vifs.lock', 'vif-a', async () => 'after kill')).toBe('after kill');
+      // Many keys, no file per key.
+      for (let i = 0; i < 50; i++) await locks.withKeyedLock('osvif-vifs.lock', `vif-${i}`, async () => undefined);
+      expect(readdirSync(lockPath)).toEqual(['osvif-vifs.lock']);
+    } finally {
+      await locks.close();
+    }
   }, 20000);
 
   it('a holder killed with SIGKILL frees the lock at once (the kernel drops it), with a typed timeout before', async () => {

@@ -1,21 +1,8 @@
 // Runs the read-only inspection tools (ovs-vsctl, ip, iptables-save) the snapshot is built from, through the
 // runtime's one CommandRunner (inside `netns` with the test kit's NetnsCommandRunner).
-import { OsvifError } from '@osvif/objects';
 import { ExecFileCommandRunner } from '@osvif/runtime';
 import type { CommandResult, CommandRunner } from '@osvif/sdk';
-import { NetnsCommandRunner } from '@osvif/testkit';
-
-export class SnapshotCommandError extends OsvifError {
-  static readonly code = 'SNAPSHOT_COMMAND_FAILED';
-  constructor(
-    readonly file: string,
-    readonly args: readonly string[],
-    readonly exitCode: number,
-    readonly stderr: string,
-  ) {
-    super(SnapshotCommandError.code, `${file} ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim()}`);
-  }
-}
+import { NetnsCommandRunner, TestkitCommandError } from '@osvif/testkit';
 
 const TIMEOUT_MS = 30_000;
 const hostRunner = new ExecFileCommandRunner(TIMEOUT_MS);
@@ -25,8 +12,9 @@ export function runIn(netns: string | undefined, file: string, args: readonly st
   return runnerFor(netns).run(file, args);
 }
 
+/** Like runIn, but rejects with the test kit's TestkitCommandError unless the exit code is 0; resolves with stdout. */
 export async function checkIn(netns: string | undefined, file: string, args: readonly string[]): Promise<string> {
   const r = await runIn(netns, file, args);
-  if (r.exitCode !== 0) throw new SnapshotCommandError(file, args, r.exitCode, r.stderr);
+  if (r.exitCode !== 0) throw new TestkitCommandError(file, args, r);
   return r.stdout;
 }

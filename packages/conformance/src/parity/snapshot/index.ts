@@ -5,7 +5,6 @@ import { captureOvsState, OvsState } from './ovsdb';
 
 export * from './ovsdb';
 export * from './kernel';
-export { SnapshotCommandError } from './exec';
 
 export interface StateSnapshot {
   readonly ovs?: OvsState;

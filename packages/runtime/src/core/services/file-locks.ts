@@ -7,14 +7,17 @@
 //   the same lock_path we are serialised with os-vif / nova themselves
 //   (file names are the same: `<lock_path>/nova-lock_bridge`).
 // Lock files are never deleted (as oslo): unlinking a lock file another
-// process has open would let two holders lock two different inodes.
+// process has open would let two holders lock two different inodes. Locks as
+// many as VIFs (withKeyedLock) are bytes of one shared file instead, so nothing
+// accumulates in lock_path.
+import { createHash } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LockService, Logger } from '@osvif/sdk';
 import { KeyedMutex } from './keyed-mutex';
-import { InvalidLockNameError, LockError, LockPathError, LockTimeoutError } from './lock-errors';
+import { InvalidLockNameError, LockPathError, LockTimeoutError } from './lock-errors';
 
 export const MAX_LOCK_NAME_LENGTH = 128;
 /** Default wait for a lock (os-vif waits forever; we would rather fail loudly). */
@@ -60,8 +63,8 @@ export interface FileLockOptions {
 }
 
 interface FsNative {
-  tryLock(fd: number, opts?: { shared?: boolean }): boolean;
-  unlock(fd: number): void;
+  tryLock(fd: number, offset?: number, length?: number): boolean;
+  unlock(fd: number, offset?: number, length?: number): void;
 }
 let native: FsNative | undefined;
 /** Required on first lock only: keeps `osvif host-info` cold start free of the addon. */
@@ -83,6 +86,8 @@ export class FileLockService implements LockService {
   private readonly mutex = new KeyedMutex();
   private readonly log: Logger | undefined;
   private dirReady: Promise<void> | undefined;
+  /** Files withKeyedLock keeps open, by path. */
+  private readonly shared = new Map<string, Promise<FileHandle>>();
 
   constructor(options: FileLockOptions = {}) {
     this.lockPath = options.lockPath || defaultLockPath();
@@ -103,30 +108,76 @@ export class FileLockService implements LockService {
     } catch (e) {
       return Promise.reject(e);
     }
+    return this.locked(name, name, path, fn, async (started, deadline) => {
+      const file = await this.acquireFile(name, path, started, deadline);
+      return () => this.releaseFile(name, path, file);
+    });
+  }
+
+  /**
+   * Runs fn holding the lock of `key` among many that share the one file `fileName` in lock_path: a one-byte OFD
+   * lock at an offset derived from the key. Made for locks as many as VIFs: no file per key (nothing accumulates
+   * in lock_path), one file kept open for all, two fcntl calls per lock. Same queueing, timeout and progress
+   * reports as withLock; two keys whose offsets collide (1 in 2^48) would only wait for each other.
+   */
+  withKeyedLock<T>(fileName: string, key: string, fn: () => Promise<T>): Promise<T> {
+    let path: string;
+    try {
+      path = this.pathOf(fileName);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const offset = keyOffset(key);
+    const name = `${fileName}[${key}]`;
+    return this.locked(name, name, path, fn, async (started, deadline) => {
+      const fd = await this.sharedFile(path);
+      await this.poll(() => fsNative().tryLock(fd, offset, 1), name, path, started, deadline);
+      return async () => fsNative().unlock(fd, offset, 1);
+    });
+  }
+
+  /** Closes the files withKeyedLock keeps open (their locks go with them). */
+  async close(): Promise<void> {
+    const files = [...this.shared.values()];
+    this.shared.clear();
+    for (const f of files) await (await f.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
+  /**
+   * The in-process queue per `queueKey`, the timeout around queue + acquire, then acquire, fn, release.
+   * `acquire` resolves with the release of what it took.
+   */
+  private locked<T>(
+    queueKey: string,
+    name: string,
+    path: string,
+    fn: () => Promise<T>,
+    acquire: (started: number, deadline: number) => Promise<() => Promise<void>>,
+  ): Promise<T> {
     const started = monotonicMs();
     const deadline = started + this.timeoutMs;
     return new Promise<T>((resolve, reject) => {
       let entered = false;
       let abandoned = false;
-      // Covers the wait in the in-process queue; acquireFile honours the same deadline.
+      // Covers the wait in the in-process queue; acquire honours the same deadline.
       const timer = setTimeout(() => {
         if (entered) return;
         abandoned = true;
         reject(new LockTimeoutError(name, path, monotonicMs() - started));
       }, this.timeoutMs);
       this.mutex
-        .withLock(name, async () => {
+        .withLock(queueKey, async () => {
           if (abandoned) return; // our turn came after we gave up: pass it on
           entered = true;
           clearTimeout(timer);
-          const file = await this.acquireFile(name, path, started, deadline);
+          const release = await acquire(started, deadline);
           let result: { value: T } | { error: unknown };
           try {
             result = { value: await fn() };
           } catch (error) {
             result = { error };
           }
-          await this.releaseFile(name, path, file);
+          await release();
           if ('value' in result) resolve(result.value);
           else reject(result.error);
         })
@@ -138,50 +189,69 @@ export class FileLockService implements LockService {
   }
 
   private async acquireFile(name: string, path: string, started: number, deadline: number): Promise<FileHandle> {
+    const file = await this.openLockFile(path);
+    try {
+      await this.poll(() => fsNative().tryLock(file.fd), name, path, started, deadline);
+      return file;
+    } catch (e) {
+      await file.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async openLockFile(path: string): Promise<FileHandle> {
     await this.ensureDir();
-    const fsx = fsNative();
-    let file: FileHandle;
     try {
       // O_NOFOLLOW: a planted symlink must not make us create/lock some other file.
-      file = await fsp.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+      return await fsp.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
     } catch (e) {
       throw new LockPathError(path, `cannot open lock file: ${errCode(e)}`, { cause: e });
     }
-    try {
-      let delay = FIRST_POLL_MS;
-      let waiting = false;
-      let reported = started;
-      for (;;) {
-        let got: boolean;
-        try {
-          got = fsx.tryLock(file.fd);
-        } catch (e) {
-          throw new LockPathError(path, `cannot lock file: ${errCode(e)}`, { cause: e });
-        }
-        const now = monotonicMs();
-        if (got) {
-          if (waiting) this.log?.debug('lock acquired after waiting for another process', { lock: name, path, waited_ms: now - started });
-          return file;
-        }
-        if (now >= deadline) throw new LockTimeoutError(name, path, now - started);
-        if (!waiting) this.log?.debug('lock held by another process, waiting', { lock: name, path });
-        waiting = true;
-        // A wait of more than a few seconds says so (what for, how long, until when), and again every few seconds.
-        if (now - reported >= PROGRESS_EVERY_MS) {
-          reported = now;
-          this.log?.warn('still waiting for a lock held by another process', {
-            lock: name,
-            path,
-            waited_ms: now - started,
-            gives_up_in_ms: deadline - now,
-          });
-        }
-        await sleep(Math.min(delay, deadline - now));
-        delay = Math.min(delay * 2, MAX_POLL_MS);
+  }
+
+  /** The file withKeyedLock locks ranges of, opened once. */
+  private async sharedFile(path: string): Promise<number> {
+    let file = this.shared.get(path);
+    if (!file) {
+      file = this.openLockFile(path);
+      this.shared.set(path, file);
+      file.catch(() => this.shared.delete(path)); // retried on the next lock
+    }
+    return (await file).fd;
+  }
+
+  /** Tries tryOnce until it succeeds, backing off; LockTimeoutError at the deadline; a progress warning every few seconds. */
+  private async poll(tryOnce: () => boolean, name: string, path: string, started: number, deadline: number): Promise<void> {
+    let delay = FIRST_POLL_MS;
+    let waiting = false;
+    let reported = started;
+    for (;;) {
+      let got: boolean;
+      try {
+        got = tryOnce();
+      } catch (e) {
+        throw new LockPathError(path, `cannot lock file: ${errCode(e)}`, { cause: e });
       }
-    } catch (e) {
-      await file.close().catch(() => undefined);
-      throw e instanceof LockError ? e : new LockPathError(path, `cannot lock file: ${errCode(e)}`, { cause: e });
+      const now = monotonicMs();
+      if (got) {
+        if (waiting) this.log?.debug('lock acquired after waiting for another process', { lock: name, path, waited_ms: now - started });
+        return;
+      }
+      if (now >= deadline) throw new LockTimeoutError(name, path, now - started);
+      if (!waiting) this.log?.debug('lock held by another process, waiting', { lock: name, path });
+      waiting = true;
+      // A wait of more than a few seconds says so (what for, how long, until when), and again every few seconds.
+      if (now - reported >= PROGRESS_EVERY_MS) {
+        reported = now;
+        this.log?.warn('still waiting for a lock held by another process', {
+          lock: name,
+          path,
+          waited_ms: now - started,
+          gives_up_in_ms: deadline - now,
+        });
+      }
+      await sleep(Math.min(delay, deadline - now));
+      delay = Math.min(delay * 2, MAX_POLL_MS);
     }
   }
 
@@ -228,4 +298,9 @@ export class FileLockService implements LockService {
 function errCode(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err?.code ?? (err instanceof Error ? err.message : String(e));
+}
+
+/** The byte of a keyed lock: 48 bits of the key's SHA-256 (an offset any 64-bit file system takes). */
+function keyOffset(key: string): number {
+  return createHash('sha256').update(key).digest().readUIntBE(0, 6);
 }
