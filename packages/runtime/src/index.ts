@@ -33,6 +33,8 @@ export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError, Conf
 // Loggers.
 export { StreamLogger } from './core/services/logger';
 export type { StreamLoggerOptions, LogLevel, LogSink } from './core/services/logger';
+export { fromPino, isPinoLogger } from './core/services/pino';
+export type { PinoLike } from './core/services/pino';
 
 // Host services (the implementations behind the SDK's tokens), for a service that passes its own.
 export { NetlinkLinkApi } from './host/netlink/link-api';

@@ -25,6 +25,7 @@ import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, Plug
 import { FileLockService } from './services/file-locks';
 import { KeyedMutex } from './services/keyed-mutex';
 import { LogLevel, StreamLogger } from './services/logger';
+import { fromPino, isPinoLogger } from './services/pino';
 
 /** Where a loaded plugin came from. */
 export interface PluginOrigin {
@@ -75,7 +76,9 @@ export class OsVifRuntime {
     this.options = options;
     this.config = options.config ?? new Config();
     this.settings = this.config.values(RUNTIME_GROUP, RUNTIME_OPTIONS) as RuntimeSettings;
-    this.logger = options.logger ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true });
+    // A pino logger type-checks as a Logger but takes its fields first: wrapped, it keeps them (pino.ts).
+    const given = options.logger && isPinoLogger(options.logger) ? fromPino(options.logger) : options.logger;
+    this.logger = given ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true });
   }
 
   get initialized(): boolean {
