@@ -1,7 +1,8 @@
 // What every command needs: global flags, the effective config, a runtime.
 // Heavy modules (the SDK objects, the runtime core) are required here, lazily,
 // so `osvif --help` stays instant.
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config/config';
 import type { OsVifRuntime } from '../core/runtime';
@@ -50,20 +51,47 @@ export function loadConfig(flags: GlobalFlags): Config {
   return new ConfigClass({ files: flags.config, env: process.env });
 }
 
-/** An initialised runtime logging as the flags say (text warnings by default, JSON with --log-json). */
+/**
+ * An initialised runtime logging as the flags and the config say: short text warnings on stderr by default;
+ * JSON lines with --log-json or Nova's [DEFAULT] use_json; debug with Nova's [DEFAULT] debug; into
+ * [DEFAULT] log_file / log_dir instead of stderr when set (the command's one error line stays on stderr).
+ */
 export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
   const { OsVifRuntime: Runtime } = require('../core/runtime') as typeof import('../core/runtime');
   const { StreamLogger } = require('../core/services/logger') as typeof import('../core/services/logger');
   const config = loadConfig(flags);
-  const { RUNTIME_GROUP, RUNTIME_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
+  const { RUNTIME_GROUP, RUNTIME_OPTIONS, NOVA_LOGGING_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
   const configured = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS).log_level as string;
+  const nova = config.values('DEFAULT', NOVA_LOGGING_OPTIONS) as { debug: boolean; use_json: boolean; log_file?: string; log_dir?: string };
   type Level = import('../core/services/logger').LogLevel;
-  const level = (flags.logLevel ?? (flags.logJson ? configured : 'warning')) as Level;
+  const json = flags.logJson || nova.use_json;
+  const level = (flags.logLevel ?? (nova.debug ? 'debug' : json ? configured : 'warning')) as Level;
   // Text mode: the failed operation is already the one error line main() prints.
-  const keep = flags.logJson ? undefined : (_l: Level, _m: string, fields: Record<string, unknown>) => fields.outcome === undefined;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json: flags.logJson, keep }) });
+  const keep = json ? undefined : (_l: Level, _m: string, fields: Record<string, unknown>) => fields.outcome === undefined;
+  const file = logFile(nova.log_file, nova.log_dir);
+  const sink = file ? appendSink(file) : undefined;
+  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, keep, ...(sink ? { sink } : {}) }) });
   await runtime.initialize();
   return runtime;
+}
+
+/** oslo.log's choice of file: log_file (inside log_dir when relative), or log_dir/osvif.log, or none (stderr). */
+function logFile(file: string | undefined, dir: string | undefined): string | undefined {
+  if (file) return dir && !isAbsolute(file) ? join(dir, file) : file;
+  return dir ? join(dir, 'osvif.log') : undefined;
+}
+
+/** Appends log lines to a file without blocking the event loop; pending writes keep the process alive until written. */
+function appendSink(path: string): { write(line: string): void } {
+  let stream: WriteStream | undefined;
+  return {
+    write: (line) => {
+      stream ??= createWriteStream(path, { flags: 'a', mode: 0o640 }).on('error', (e) =>
+        process.stderr.write(`osvif: cannot write the log to ${path}: ${e.message}\n`),
+      );
+      stream.write(line);
+    },
+  };
 }
 
 /** Reads a file, or standard input for '-'. */

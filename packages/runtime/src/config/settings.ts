@@ -41,6 +41,17 @@ export const RUNTIME_OPTIONS = defineOptions({
   },
 });
 
+/**
+ * Nova's (oslo.log's) logging options in [DEFAULT], which the osvif command honours when it reads a nova.conf:
+ * the command line's --log-level / --log-json still win.
+ */
+export const NOVA_LOGGING_OPTIONS = defineOptions({
+  debug: { type: 'bool', default: false, help: 'Log at debug level (oslo.log).' },
+  use_json: { type: 'bool', default: false, help: 'Write the log as JSON lines (oslo.log).' },
+  log_file: { type: 'str', help: 'Append the log to this file (relative: inside log_dir) instead of stderr (oslo.log).' },
+  log_dir: { type: 'str', help: 'Directory of log_file; with no log_file, the log goes to log_dir/osvif.log (oslo.log).' },
+});
+
 /** The typed values of the runtime's own [osvif] options. */
 export type RuntimeSettings = ConfigValues<typeof RUNTIME_OPTIONS>;
 

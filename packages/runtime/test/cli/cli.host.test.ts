@@ -62,7 +62,7 @@ exports.Grumpy = Grumpy;
   // Explicit list: the test does not depend on which other workspace plugins are built.
   conf = write(
     'nova.conf',
-    `[DEFAULT]\ndebug = true\n[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}, ${join(nm, 'osvif-plugin-hello')}, ${join(nm, 'osvif-plugin-grumpy')}\n[libvirt]\nvirt_type = kvm\n`,
+    `[DEFAULT]\nmy_ip = 192.0.2.1\n[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}, ${join(nm, 'osvif-plugin-hello')}, ${join(nm, 'osvif-plugin-grumpy')}\n[libvirt]\nvirt_type = kvm\n`,
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -376,6 +376,44 @@ describe('osvif CLI conventions', () => {
     const bad = osvif(['host-info', '--config', confWith('conv-bad-level.conf', 'log_level = LOUD')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('[osvif] log_level = "LOUD": must be one of debug, info, warning, error (any case)');
+  });
+
+  it("honours Nova's [DEFAULT] debug, use_json, log_dir and log_file (the command line still wins)", () => {
+    const nova = (name: string, defaults: string) => {
+      const text = require('node:fs').readFileSync(conf, 'utf8') as string;
+      return write(name, text.replace('[DEFAULT]\n', `[DEFAULT]\n${defaults}\n`));
+    };
+    const plug = (config: string, ...args: string[]) =>
+      osvif(['plug', ...args, '--vif', helloVif(), '--instance', instanceFile(), '--config', config]);
+    // debug + use_json: JSON lines on stderr, debug ones included.
+    const both = plug(nova('nova-debug-json.conf', 'debug = true\nuse_json = true'));
+    expect(both.code).toBe(0);
+    const levels = both.stderr
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { level: string }).level);
+    expect(levels).toContain('debug');
+    // --log-level wins over debug.
+    expect(plug(nova('nova-debug-json2.conf', 'debug = true\nuse_json = true'), '--log-level', 'error').stderr).toBe('');
+    // log_dir + log_file: the log goes to that file, stderr stays empty; log_dir alone: log_dir/osvif.log.
+    const logs = join(dir, 'nova-logs');
+    mkdirSync(logs, { recursive: true });
+    const toFile = plug(nova('nova-file.conf', `use_json = true\nlog_dir = ${logs}\nlog_file = osvif-test.log`));
+    expect(toFile).toMatchObject({ code: 0, stderr: '' });
+    const lines = require('node:fs').readFileSync(join(logs, 'osvif-test.log'), 'utf8').trim().split('\n') as string[];
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ msg: 'plug succeeded', vif_id: VIF_ID, outcome: 'ok' }),
+    );
+    expect(plug(nova('nova-dir.conf', `use_json = true\nlog_dir = ${logs}`)).stderr).toBe('');
+    expect(require('node:fs').readFileSync(join(logs, 'osvif.log'), 'utf8')).toContain('"plug succeeded"');
+    // A failure's one line stays on stderr even when the log goes to a file.
+    const grumpy = write(
+      'nova-grumpy.json',
+      new VIFBridge({ id: VIF_ID, plugin: 'grumpy', vif_name: 't1', bridge_name: 'br0' }).toPrimitive(),
+    );
+    const failed = osvif(['plug', '--vif', grumpy, '--instance', instanceFile(), '--config', nova('nova-file2.conf', `log_dir = ${logs}`)]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^osvif: error: PlugFailedError: /);
   });
 
   it('completion: a real bash completes commands, subcommands and options; zsh loads the same through bashcompinit', () => {
