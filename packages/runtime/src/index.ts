@@ -32,7 +32,7 @@ export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError, Conf
 
 // Loggers.
 export { StreamLogger } from './core/services/logger';
-export type { StreamLoggerOptions, LogLevel, LogSink } from './core/services/logger';
+export type { StreamLoggerOptions, LogLevel, LogSink, LogFormat } from './core/services/logger';
 export { fromPino, isPinoLogger } from './core/services/pino';
 export type { PinoLike } from './core/services/pino';
 

@@ -61,7 +61,9 @@ export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
   const { StreamLogger } = require('../core/services/logger') as typeof import('../core/services/logger');
   const config = loadConfig(flags);
   const { RUNTIME_GROUP, RUNTIME_OPTIONS, NOVA_LOGGING_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
-  const configured = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS).log_level as string;
+  const settings = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS);
+  const configured = settings.log_level as string;
+  const format = settings.log_format as import('../core/services/logger').LogFormat;
   const nova = config.values('DEFAULT', NOVA_LOGGING_OPTIONS) as { debug: boolean; use_json: boolean; log_file?: string; log_dir?: string };
   type Level = import('../core/services/logger').LogLevel;
   const json = flags.logJson || nova.use_json;
@@ -70,7 +72,7 @@ export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
   const keep = json ? undefined : (_l: Level, _m: string, fields: Record<string, unknown>) => fields.outcome === undefined;
   const file = logFile(nova.log_file, nova.log_dir);
   const sink = file ? appendSink(file) : undefined;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, keep, ...(sink ? { sink } : {}) }) });
+  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }) });
   await runtime.initialize();
   return runtime;
 }

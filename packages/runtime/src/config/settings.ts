@@ -27,6 +27,13 @@ export const RUNTIME_OPTIONS = defineOptions({
     ignoreCase: true,
     help: 'Lowest level of the structured log written to stderr (any case, as oslo.log: DEBUG, INFO, WARNING, ERROR).',
   },
+  log_format: {
+    type: 'str',
+    default: 'pino',
+    choices: ['pino', 'oslo'],
+    ignoreCase: true,
+    help: "Shape of the JSON log records: pino's ({level: 30, time, pid, hostname, msg, ...}) or oslo.log's JSONFormatter (for OpenStack log pipelines).",
+  },
   lock_path: {
     type: 'str',
     // nova.conf already has it there: os-vif's external locks live in it.

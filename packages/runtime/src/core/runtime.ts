@@ -24,7 +24,7 @@ import { createRootContainer, HostServices, instantiatePlugin, RootContainer } f
 import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, PluginNotLoadedError, UnplugFailedError } from './errors';
 import { FileLockService } from './services/file-locks';
 import { KeyedMutex } from './services/keyed-mutex';
-import { LogLevel, StreamLogger } from './services/logger';
+import { LogFormat, LogLevel, StreamLogger } from './services/logger';
 import { fromPino, isPinoLogger } from './services/pino';
 
 /** Where a loaded plugin came from. */
@@ -78,7 +78,8 @@ export class OsVifRuntime {
     this.settings = this.config.values(RUNTIME_GROUP, RUNTIME_OPTIONS) as RuntimeSettings;
     // A pino logger type-checks as a Logger but takes its fields first: wrapped, it keeps them (pino.ts).
     const given = options.logger && isPinoLogger(options.logger) ? fromPino(options.logger) : options.logger;
-    this.logger = given ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true });
+    this.logger =
+      given ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true, format: this.settings.log_format as LogFormat });
   }
 
   get initialized(): boolean {

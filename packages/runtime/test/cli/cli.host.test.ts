@@ -130,7 +130,7 @@ describe('osvif CLI', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logs.find((l) => l.operation === 'plug')).toMatchObject({ vif_id: VIF_ID, plugin: 'hello', outcome: 'ok', level: 'info' });
+    expect(logs.find((l) => l.operation === 'plug')).toMatchObject({ vif_id: VIF_ID, plugin: 'hello', outcome: 'ok', level: 30 });
     const unplug = osvif(['unplug', '--vif', '-', '--instance', write('i.json', instance), '--config', conf], {
       input: JSON.stringify(JSON.parse(require('node:fs').readFileSync(vif, 'utf8'))),
     });
@@ -369,10 +369,10 @@ describe('osvif CLI conventions', () => {
         .stderr.trim()
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => (JSON.parse(l) as { level: string }).level);
-    expect(run([], confWith('conv-debug.conf', 'log_level = DEBUG'))).toContain('debug');
+        .map((l) => (JSON.parse(l) as { level: number }).level);
+    expect(run([], confWith('conv-debug.conf', 'log_level = DEBUG'))).toContain(20); // pino's debug
     expect(run(['--log-level', 'WARN'])).toEqual([]);
-    expect(run(['--log-level', 'Info'])).toContain('info');
+    expect(run(['--log-level', 'Info'])).toContain(30);
     const bad = osvif(['host-info', '--config', confWith('conv-bad-level.conf', 'log_level = LOUD')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('[osvif] log_level = "LOUD": must be one of debug, info, warning, error (any case)');
@@ -391,8 +391,8 @@ describe('osvif CLI conventions', () => {
     const levels = both.stderr
       .trim()
       .split('\n')
-      .map((l) => (JSON.parse(l) as { level: string }).level);
-    expect(levels).toContain('debug');
+      .map((l) => (JSON.parse(l) as { level: number }).level);
+    expect(levels).toContain(20); // pino's debug
     // --log-level wins over debug.
     expect(plug(nova('nova-debug-json2.conf', 'debug = true\nuse_json = true'), '--log-level', 'error').stderr).toBe('');
     // log_dir + log_file: the log goes to that file, stderr stays empty; log_dir alone: log_dir/osvif.log.

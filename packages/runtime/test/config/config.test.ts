@@ -131,6 +131,7 @@ describe('option values', () => {
       plugins_required: true,
       plugin_path: [],
       log_level: 'info',
+      log_format: 'pino',
       lock_path: undefined,
       lock_timeout: 300,
     });

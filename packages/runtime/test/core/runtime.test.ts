@@ -150,7 +150,7 @@ describe('OsVifRuntime', () => {
     const r = await p.commands.run('/bin/sh', ['-c', 'echo "$0"; exit 3', 'a b;c']);
     expect(r).toEqual({ stdout: 'a b;c\n', stderr: '', exitCode: 3 });
     p.log.info('from plugin', { k: 1 });
-    expect(records.find((x) => x.msg === 'from plugin')).toMatchObject({ plugin: 'recorder', k: 1, level: 'info' });
+    expect(records.find((x) => x.msg === 'from plugin')).toMatchObject({ plugin: 'recorder', k: 1, level: 30 });
     // Each plugin has its own child container: noop got its own logger binding.
     const noop = rt.loadedPlugins().find((x) => x.name === 'noop')!.instance as unknown as { log: Logger };
     noop.log.info('from noop');
@@ -269,7 +269,7 @@ describe('OsVifRuntime', () => {
     const old = new VIFVHostUser({ id: VIF_ID, plugin: 'recorder', path: '/tmp/s', mode: 'client' }).toPrimitive('1.0');
     await expect(rt.plug(old, info())).rejects.toBeInstanceOf(VifVersionNotAcceptedError);
     expect(records.find((r) => r.operation === 'plug')).toMatchObject({
-      level: 'error',
+      level: 50,
       vif_id: VIF_ID,
       plugin: 'recorder',
       outcome: 'rejected',
@@ -308,14 +308,14 @@ describe('OsVifRuntime', () => {
     await rt.plug(ovsVif(), info());
     const ops = records.filter((r) => r.operation);
     expect(ops[0]).toMatchObject({
-      level: 'error',
+      level: 50,
       vif_id: VIF_ID,
       plugin: 'recorder',
       operation: 'plug',
       outcome: 'error',
       error: { code: 'PLUGIN_ERROR', name: 'PluginError', message: 'bridge on fire' },
     });
-    expect(ops[ops.length - 1]).toMatchObject({ level: 'info', operation: 'plug', outcome: 'ok' });
+    expect(ops[ops.length - 1]).toMatchObject({ level: 30, operation: 'plug', outcome: 'ok' });
     expect(typeof ops[ops.length - 1].duration_ms).toBe('number');
   });
 });

@@ -64,7 +64,7 @@ describe('StreamLogger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('\n')).toBe(true);
     expect(JSON.parse(lines[0])).toMatchObject({
-      level: 'error',
+      level: 50, // pino's number for error
       msg: 'failed',
       plugin: 'ovs',
       error: { name: 'TypeError', message: 'bad' },
