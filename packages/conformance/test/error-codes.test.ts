@@ -121,4 +121,12 @@ describe('one error root with stable codes', () => {
     const missing = found.filter((f) => !new RegExp(`\\| \`${String(f.cls.code)}\` \\| \`${f.name}\` \\|`).test(doc));
     expect(missing.map((f) => `${String(f.cls.code)} ${f.name}`)).toEqual([]);
   });
+
+  it('docs/troubleshooting.md names only codes that exist (errors.md, or ovsdb.md for OVSDB_...)', () => {
+    const read = (f: string) => readFileSync(join(__dirname, '../../../docs', f), 'utf8');
+    const known = `${read('errors.md')}\n${read('ovsdb.md')}`;
+    const named = [...read('troubleshooting.md').matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((c) => !new RegExp(`\\b${c}\\b`).test(known))).toEqual([]);
+  });
 });
