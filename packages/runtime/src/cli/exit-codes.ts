@@ -1,6 +1,7 @@
 // The command's exit status says what kind of failure it was, so scripts and compute services can branch on it
 // (as CNI's error codes do): retry later, fix the command line or config, or look at the operation's error.
 // Documented in docs/cli.md and `osvif --help`.
+import type { ErrorDescription } from '@osvif/objects';
 
 /** Exit statuses of `osvif`. */
 export const EXIT = {
@@ -19,17 +20,12 @@ export const EXIT = {
 const USAGE_CODES = new Set(['USAGE', 'INPUT_FILE', 'CONVERT_USAGE', 'PLUGINS_REQUIRED']);
 const OVSDB_UNAVAILABLE_CODES = new Set(['OVSDB_CONNECTION_FAILED', 'OVSDB_TIMEOUT']);
 
-/** The exit status for an error: the first telling code along its cause chain. */
-export function exitCodeFor(error: unknown): number {
-  let e: unknown = error;
-  for (let depth = 0; depth < 8 && e instanceof Error; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      if (code === 'LOCK_TIMEOUT') return EXIT.LOCKED;
-      if (OVSDB_UNAVAILABLE_CODES.has(code)) return EXIT.OVSDB_UNAVAILABLE;
-      if (USAGE_CODES.has(code) || code.startsWith('CONFIG_')) return EXIT.USAGE;
-    }
-    e = e.cause;
+/** The exit status for an error, from its description (describeError): the first telling code along its causes. */
+export function exitCodeFor(error: ErrorDescription): number {
+  for (let d: ErrorDescription | undefined = error; d; d = d.cause) {
+    if (d.code === 'LOCK_TIMEOUT') return EXIT.LOCKED;
+    if (OVSDB_UNAVAILABLE_CODES.has(d.code)) return EXIT.OVSDB_UNAVAILABLE;
+    if (USAGE_CODES.has(d.code) || d.code.startsWith('CONFIG_')) return EXIT.USAGE;
   }
   return EXIT.FAILED;
 }

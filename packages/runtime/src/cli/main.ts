@@ -40,11 +40,12 @@ function fail(e: unknown, argv: readonly string[]): void {
   // Loaded only on failure (keeps `osvif --help` fast).
   const { describeError, errorLine } = require('@osvif/objects') as typeof import('@osvif/objects');
   const debug = argv.includes('--debug');
-  const status = exitCodeFor(e);
+  const description = describeError(e);
+  const status = exitCodeFor(description);
   process.stderr.write(`osvif: error: ${errorLine(e)}\n`);
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   if (debug && e instanceof Error && e.cause instanceof Error && e.cause.stack) process.stderr.write(`caused by: ${e.cause.stack}\n`);
-  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, exit_status: status, error: describeError(e) })}\n`);
+  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, exit_status: status, error: description })}\n`);
   process.exitCode = status;
 }
 

@@ -3,7 +3,7 @@
 // by group or others (as sudo checks sudoers and git checks safe.directory): otherwise another local user
 // could have put the code there or could replace it.
 import { Stats, realpathSync, statSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { UntrustedPluginError } from './errors';
 import type { PluginPackage } from './scan';
 
@@ -42,7 +42,7 @@ function upTo(from: string, stop: string): string[] {
 
 function commonAncestor(a: string, b: string): string {
   let d = b;
-  while (relative(d, a).startsWith('..') || relative(d, a).startsWith(sep)) d = dirname(d);
+  while (relative(d, a).startsWith('..')) d = dirname(d); // until `a` lies under d ('/' at the latest)
   return d;
 }
 
