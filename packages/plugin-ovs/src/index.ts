@@ -24,6 +24,7 @@ export {
 // refusals both drivers type the same (OvsdbTransactionError subclasses of @osvif/ovsdb).
 export { createOvsDriver } from './ovsdb/factory';
 export {
+  OvsBridgeDatapathMismatchError,
   OvsNoSuchBridgeError,
   OvsPortOnOtherBridgeError,
   OvsNameInUseError,
@@ -41,6 +42,7 @@ export type {
   QosSpec,
   PortSpec,
   PatchPortPairSpec,
+  EnsureBridgeOptions,
   InterfaceInfo,
   PortInfo,
   BridgeInfo,

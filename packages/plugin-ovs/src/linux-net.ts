@@ -14,6 +14,16 @@ export class LinuxNet {
     return this.links.exists(dev);
   }
 
+  /** The link of that name, or undefined. */
+  get(dev: string): Promise<LinkInfo | undefined> {
+    return this.links.get(dev);
+  }
+
+  /** Every link of the namespace (list and gc read their marks). */
+  list(): Promise<LinkInfo[]> {
+    return this.links.list();
+  }
+
   /** Administratively up; NoSuchLinkError when absent. */
   async isUp(dev: string): Promise<boolean> {
     const link = await this.links.get(dev);
@@ -57,9 +67,9 @@ export class LinuxNet {
    * forward delay 0, no STP, no multicast snooping; IPv6 off and ARP filtering
    * (bug 1302080); up. Returns whether it was created now.
    */
-  async ensureBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
+  async ensureBridge(bridge: string, onCreated?: () => void, alias?: string): Promise<boolean> {
     const created = await this.createBridgeIfAbsent(bridge, await this.getBridge(bridge), onCreated);
-    await this.configureBridge(bridge);
+    await this.configureBridge(bridge, alias);
     return created;
   }
 
@@ -120,9 +130,9 @@ export class LinuxNet {
    * Second half of ensure_bridge: the hardening sysctls (the SDK's hardenBridge),
    * then up, so IPv6 is off before the bridge ever comes up.
    */
-  async configureBridge(bridge: string): Promise<void> {
+  async configureBridge(bridge: string, alias?: string): Promise<void> {
     await hardenBridge(this.sysctl, bridge);
-    await this.links.set(bridge, { up: true });
+    await this.links.set(bridge, { up: true, ...(alias !== undefined ? { alias } : {}) });
   }
 
   /** delete_bridge: deletes the bridge (which releases its ports), then sets `dev` down if it remains. */
@@ -137,9 +147,9 @@ export class LinuxNet {
   }
 
   /** create_tap (upstream 4.3.0 + multiqueue fix): tap, then up with the MAC, then MTU. */
-  async createTap(dev: string, mtu: number, mac: string, multiqueue: boolean): Promise<void> {
+  async createTap(dev: string, mtu: number, mac: string, multiqueue: boolean, alias: string): Promise<void> {
     await this.links.createTap(dev, { multiqueue });
-    await this.links.set(dev, { up: true, mac });
+    await this.links.set(dev, { up: true, mac, alias }); // the ownership mark in the first change after creation
     await this.setMtu(dev, mtu);
   }
 }

@@ -5,7 +5,8 @@ import { InvalidVifForPluginError } from '@osvif/sdk';
 import type { InstanceInfo, VIFBase } from '@osvif/objects';
 import { VIFBridge, VIFHostDevice, VIFOpenVSwitch, VIFVHostUser } from '@osvif/objects';
 import type { OvsConfig } from './config';
-import { TapCreationNotSupportedError } from './errors';
+import type { VifIdent } from './ownership/ident';
+import { TapCreationNotSupportedError, VifFieldRequiredError } from './errors';
 import {
   DATAPATH_NETDEV,
   DATAPATH_SYSTEM,
@@ -18,6 +19,7 @@ import {
 } from './naming';
 import {
   checkMtuRequest,
+  datapathGiven,
   getAddress,
   getBridge,
   getDatapathType,
@@ -45,11 +47,14 @@ export interface TapPlan {
   readonly multiqueue: boolean;
 }
 
-/** What every plan has: the VIF's id (for errors), its OVS bridge and that bridge's datapath. */
+/** What every plan has: the VIF (its id for errors, its identity for ownership), its OVS bridge and that bridge's datapath. */
 interface OnBridge {
-  readonly vifId: string | undefined;
+  readonly vifId: string;
+  readonly ident: VifIdent;
   readonly bridge: string;
   readonly datapath: string;
+  /** The VIF named the datapath (else an existing bridge is used as it is: differences.md D56). */
+  readonly datapathGiven: boolean;
 }
 
 /** The plug, as decided from the VIF alone. `path` says which one (see src/paths/). */
@@ -120,8 +125,10 @@ export type OvsUnplugPlan =
 
 /** Reads and checks everything a plug of `vif` needs (the fields are read in os-vif's order, so errors match). */
 export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): OvsPlugPlan {
-  const id = vifId(vif);
+  const id = requiredVifId(vif);
   const profile = getProfile(vif);
+  const ident: VifIdent = { vifId: id, vifClass: vif.objName, ifaceId: profile.interface_id, mac: getOptionalAddress(vif) };
+  const given = datapathGiven(vif);
   if (vif instanceof VIFOpenVSwitch) {
     const bridge = getBridge(vif);
     const datapath = getDatapathType(vif);
@@ -129,13 +136,25 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
       const dev = getDeviceName(vif, 'vif_name');
       const mtu = getMtu(vif, config.network_device_mtu);
       const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
-      return { path: 'per-port-bridge', vifId: id, bridge, datapath, dev, mtu, owner, names: perPortBridgeNames(vif.id), ...tapPlan(vif) };
+      return {
+        path: 'per-port-bridge',
+        vifId: id,
+        ident,
+        datapathGiven: given,
+        bridge,
+        datapath,
+        dev,
+        mtu,
+        owner,
+        names: perPortBridgeNames(vif.id),
+        ...tapPlan(vif),
+      };
     }
-    if (!profileFlag(profile, 'create_port')) return { path: 'bridge-only', vifId: id, bridge, datapath };
+    if (!profileFlag(profile, 'create_port')) return { path: 'bridge-only', vifId: id, ident, datapathGiven: given, bridge, datapath };
     const dev = getDeviceName(vif, 'vif_name');
     const mtu = getMtu(vif, config.network_device_mtu);
     const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
-    return { path: 'direct', vifId: id, bridge, datapath, dev, mtu, owner, ...tapPlan(vif) };
+    return { path: 'direct', vifId: id, ident, datapathGiven: given, bridge, datapath, dev, mtu, owner, ...tapPlan(vif) };
   }
   // Every other kind: a tap cannot be made for it; refused before anything changes (upstream raised after adding the port).
   assertTapSupported(vif);
@@ -146,7 +165,7 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
     const mtu = getMtu(vif, config.network_device_mtu);
     const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
     const { qvb, qvo } = hybridNames(vif.id);
-    return { path: 'hybrid', vifId: id, bridge, datapath, linuxBridge, qvb, qvo, mtu, owner };
+    return { path: 'hybrid', vifId: id, ident, datapathGiven: given, bridge, datapath, linuxBridge, qvb, qvo, mtu, owner };
   }
   if (vif instanceof VIFVHostUser) {
     const bridge = getBridge(vif);
@@ -158,6 +177,8 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
     return {
       path: 'vhost-user',
       vifId: id,
+      ident,
+      datapathGiven: given,
       bridge,
       datapath,
       dev: vhostUserPortName(vif.id),
@@ -174,26 +195,51 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
     const owner = { ifaceId: profile.interface_id, mac: getAddress(vif), instanceUuid: getInstanceUuid(info, id) };
     const mtu = getMtu(vif, config.network_device_mtu);
     if (datapath === DATAPATH_NETDEV) checkMtuRequest(vif, mtu); // the DPDK representor's MTU is an mtu_request
-    return { path: 'host-device', vifId: id, bridge, datapath, pciAddress, mtu, owner, dpdkDev: dpdkRepresentorName(vif.id) };
+    return {
+      path: 'host-device',
+      vifId: id,
+      ident,
+      datapathGiven: given,
+      bridge,
+      datapath,
+      pciAddress,
+      mtu,
+      owner,
+      dpdkDev: dpdkRepresentorName(vif.id),
+    };
   }
   throw unconsumed(vif);
 }
 
 /** Reads and checks everything an unplug of `vif` needs. */
 export function planUnplug(vif: VIFBase, config: OvsConfig): OvsUnplugPlan {
-  const id = vifId(vif);
+  const id = requiredVifId(vif);
   const profile = getProfile(vif);
+  const ident: VifIdent = { vifId: id, vifClass: vif.objName, ifaceId: profile.interface_id, mac: getOptionalAddress(vif) };
+  const given = datapathGiven(vif);
   if (vif instanceof VIFOpenVSwitch) {
     const bridge = getBridge(vif);
     const tap = profileFlag(profile, 'create_tap');
     if (config.per_port_bridge) {
       const dev = getString(vif, 'vif_name');
-      return { path: 'per-port-bridge', vifId: id, bridge, datapath: getDatapathType(vif), dev, tap, names: perPortBridgeNames(vif.id) };
+      return {
+        path: 'per-port-bridge',
+        vifId: id,
+        ident,
+        datapathGiven: given,
+        bridge,
+        datapath: getDatapathType(vif),
+        dev,
+        tap,
+        names: perPortBridgeNames(vif.id),
+      };
     }
     const dev = getOptionalString(vif, 'vif_name');
     return {
       path: 'direct-or-hybrid',
       vifId: id,
+      ident,
+      datapathGiven: given,
       bridge,
       datapath: getDatapathType(vif),
       tap,
@@ -205,20 +251,40 @@ export function planUnplug(vif: VIFBase, config: OvsConfig): OvsUnplugPlan {
     const linuxBridge = getDeviceName(vif, 'bridge_name');
     const bridge = getBridge(vif);
     const { qvb, qvo } = hybridNames(vif.id);
-    return { path: 'hybrid', vifId: id, bridge, datapath: getDatapathType(vif), linuxBridge, qvb, qvo };
+    return { path: 'hybrid', vifId: id, ident, datapathGiven: given, bridge, datapath: getDatapathType(vif), linuxBridge, qvb, qvo };
   }
   if (vif instanceof VIFVHostUser) {
     const bridge = getBridge(vif);
-    return { path: 'vhost-user', vifId: id, bridge, datapath: getDatapathType(vif, DATAPATH_NETDEV), dev: vhostUserPortName(vif.id) };
+    return {
+      path: 'vhost-user',
+      vifId: id,
+      ident,
+      datapathGiven: given,
+      bridge,
+      datapath: getDatapathType(vif, DATAPATH_NETDEV),
+      dev: vhostUserPortName(vif.id),
+    };
   }
   if (vif instanceof VIFHostDevice) {
     const bridge = getBridge(vif);
     const datapath = getDatapathType(vif);
     // The kernel representor is looked up again from the VF's PCI address; the DPDK port has a derived name.
     const vf = datapath === DATAPATH_SYSTEM ? { vfPciAddress: getString(vif, 'dev_address') } : {};
-    return { path: 'host-device', vifId: id, bridge, datapath, dpdkDev: dpdkRepresentorName(vif.id), ...vf };
+    return { path: 'host-device', vifId: id, ident, datapathGiven: given, bridge, datapath, dpdkDev: dpdkRepresentorName(vif.id), ...vf };
   }
   throw unconsumed(vif);
+}
+
+/** The VIF's id: every resource is marked with it, so a VIF without one is refused before any change. */
+function requiredVifId(vif: VIFBase): string {
+  const id = vifId(vif);
+  if (!id) throw new VifFieldRequiredError(undefined, 'id');
+  return id;
+}
+
+/** vif.address when set (unplug does not need it; it identifies os-vif's rows). */
+function getOptionalAddress(vif: VIFBase): string | undefined {
+  return vif.getIfSet('address') ?? undefined;
 }
 
 /** TapCreationNotSupportedError when the profile asks for a tap on a VIF kind other than VIFOpenVSwitch. */

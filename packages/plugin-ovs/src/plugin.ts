@@ -2,7 +2,17 @@
 // dispatch of each VIF kind: read the VIF into a plan (plan.ts), then act on it
 // (the paths in src/paths/ hold the steps).
 import {
+  Check,
+  Collect,
+  CollectOptions,
+  CollectTarget,
   Consumes,
+  Discrepancy,
+  ListOwned,
+  OwnedResource,
+  OwnedVif,
+  Status,
+  StatusCheck,
   COMMAND_RUNNER,
   CommandRunner,
   inject,
@@ -30,6 +40,7 @@ import {
   VIFPortProfileOVSRepresentor,
   VIFVHostUser,
 } from '@osvif/objects';
+import type { VIFBase } from '@osvif/objects';
 import type { OvsDriver } from './ovsdb';
 import { OVS_OPTIONS, OvsConfig } from './config';
 import { LinuxNet } from './linux-net';
@@ -43,6 +54,11 @@ import { plugPerPortBridge, unplugPerPortBridge } from './paths/per-port-bridge'
 import { plugVhostUser, unplugVhostUser } from './paths/vhostuser';
 import { OvsPlugPlan, OvsUnplugPlan, planPlug, planUnplug } from './plan';
 import { Sysfs } from './sriov/sysfs';
+import { OwnershipGuard } from './ownership/guard';
+import { checkVif } from './host-state/check';
+import { collectVif } from './host-state/collect';
+import { listOwned } from './host-state/list';
+import { pluginStatus } from './host-state/status';
 
 /**
  * ovs_vsctl_timeout = 0 means "wait forever" (os-vif help). Node timers stop at 2^31-1 ms (~24.8 days; longer
@@ -92,6 +108,7 @@ export class OvsPlugin {
       config: this.config,
       log,
       sysfs: new Sysfs(sysfsRoot),
+      guard: new OwnershipGuard(links, ovs),
     };
   }
 
@@ -150,6 +167,28 @@ export class OvsPlugin {
   @Unplug(VIFHostDevice)
   async unplugHostDevice(vif: VIFHostDevice, _info: InstanceInfo): Promise<void> {
     await this.unplug(planUnplug(vif, this.config));
+  }
+
+  // Host state (src/host-state/): what the marks say is whose, whether a VIF is as plug makes it, gc, readiness.
+
+  @ListOwned()
+  owned(): Promise<OwnedVif[]> {
+    return listOwned(this.ctx);
+  }
+
+  @Check(VIFOpenVSwitch, VIFBridge, VIFVHostUser, VIFHostDevice)
+  check(vif: VIFBase, info: InstanceInfo): Promise<Discrepancy[]> {
+    return checkVif(this.ctx, planPlug(vif, info, this.config));
+  }
+
+  @Collect()
+  collect(target: CollectTarget, options: CollectOptions): Promise<OwnedResource[]> {
+    return collectVif(this.ctx, target, options);
+  }
+
+  @Status()
+  status(): Promise<StatusCheck[]> {
+    return pluginStatus(this.ctx);
   }
 
   /** Acts on a plug plan: the path it names (src/paths/). */

@@ -91,6 +91,12 @@ export function getDatapathType(vif: VIFBase, fallback: string = DATAPATH_SYSTEM
   return dp;
 }
 
+/** Whether the port profile names a datapath_type (else the path's default applies to new bridges only). */
+export function datapathGiven(vif: VIFBase): boolean {
+  const profile = getProfile(vif);
+  return hasField(profile, 'datapath_type') && Boolean(profile.getIfSet('datapath_type'));
+}
+
 /** True only when the profile's version has the flag and it is set to true. */
 export function profileFlag(profile: VIFPortProfileOpenVSwitch, field: 'create_port' | 'create_tap' | 'multiqueue'): boolean {
   return hasField(profile, field) && profile.getIfSet(field) === true;

@@ -21,6 +21,7 @@ import { VIF_LOCK_FILE } from '../../runtime/src/core/runtime';
 import { dpdkRepresentorName, hybridNames, perPortBridgeNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DriverKind, DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
+import { identifyAsOsVif } from './helpers/ownership';
 import { hostDeviceVif, hybridVif, instance, MAC, ovsProfile, ovsVif, representorProfile, vhostUserVif } from './helpers/vifs';
 
 const REPO = resolve(__dirname, '../../..');
@@ -308,6 +309,14 @@ describe.each(DRIVERS)('osvif plug/unplug on the command line with the %s driver
       'br-cli-x',
       qvo,
     ]);
+    // Another's port of the qvo… name (unmarked, no iface-id): refused before any change.
+    const foreign = await osvif('plug', vif);
+    expect(foreign.code).not.toBe(0);
+    expect(foreign.stderr).toMatch(new RegExp(`ForeignResourceError: VIF ${vif.id}: ovs-port ${qvo} is not this VIF's`));
+    expect(await env.ns.links.exists(qbr)).toBe(false);
+    expect(await env.ns.links.exists(qvo)).toBe(false);
+    // This VIF's row (os-vif's iface-id and attached-mac) on another bridge: the OVS write fails, the plug rolls back.
+    await identifyAsOsVif(env, qvo);
     const r = await osvif('plug', vif);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/port on other bridge/);

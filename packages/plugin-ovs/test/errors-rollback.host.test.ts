@@ -1,5 +1,7 @@
-// Bad VIFs get typed errors before anything changes; a plug whose OVS step
-// fails (dead ovsdb-server, port name taken on another bridge) leaves no qbr,
+// Bad VIFs get typed errors before anything changes; a device or OVS port named
+// by the VIF that is not this VIF's is refused (ForeignResourceError) before any
+// change; a plug whose OVS step fails (dead ovsdb-server, this VIF's port name
+// taken on another bridge) leaves no qbr,
 // veth, tap or per-port bridge behind (and a representor down again); a failed
 // tap takes back its OVS port; OVSDB failures are never swallowed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,7 +10,7 @@ import { VIFDirect, VIFOpenVSwitch, VIFPortProfileFPBridge } from '@osvif/object
 import { OvsdbConnectionError, OvsdbError, OvsdbInvalidArgumentError, OvsdbTransactionError } from '@osvif/ovsdb';
 import { OvsPortOnOtherBridgeError } from '../src/ovsdb';
 import { PlugFailedError, UnplugFailedError, VifClassNotAcceptedError } from '@osvif/runtime';
-import { disposeAllNetns } from '@osvif/testkit';
+import { disposeAllNetns, TEST_INTERFACE_ID } from '@osvif/testkit';
 import {
   MissingPortProfileError,
   OvsPlugin,
@@ -19,6 +21,7 @@ import {
 import { hybridNames, perPortBridgeNames } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, VF_PCI } from './helpers/fake-sysfs';
+import { expectForeign, identifyAsOsVif, markLink } from './helpers/ownership';
 import { hostDeviceVif, hybridVif, instance, MAC, network, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -65,6 +68,11 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     const nullNetwork = ovsVif();
     nullNetwork.network = null;
     expect(await causeOf(rt.plug(nullNetwork, instance()))).toBeInstanceOf(VifFieldRequiredError);
+    // Every device and row is marked with the VIF's id: a VIF without one is refused.
+    const noId = hybridVif();
+    noId.unset('id');
+    expect(await causeOf(rt.plug(noId, instance()))).toMatchObject({ constructor: VifFieldRequiredError, field: 'id' });
+    expect(await causeOf(rt.unplug(noId, instance()))).toMatchObject({ constructor: VifFieldRequiredError, field: 'id' });
     const noMac = hybridVif();
     noMac.address = null;
     expect(await causeOf(rt.plug(noMac, instance()))).toMatchObject({ constructor: VifFieldRequiredError, field: 'address' });
@@ -140,12 +148,19 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     await rt.unplug(vif, instance());
   });
 
-  it('a bridge_name naming an existing non-bridge device is neither used nor deleted', async () => {
+  it('a bridge_name naming an existing non-bridge device is neither used nor deleted (foreign; LinkKindMismatch even when marked for this VIF)', async () => {
     const rt = await env.runtime(driver);
     await env.ns.links.createVeth('notabr0', 'notabr0p');
     const vif = hybridVif();
     vif.bridge_name = 'notabr0';
     const before = await linkNames(env);
+    // Unmarked and not identified as this VIF's: another's device, refused before any change.
+    expectForeign(await causeOf(rt.plug(vif, instance())), vif.id, 'link', 'notabr0');
+    expectForeign(await causeOf(rt.unplug(vif, instance())), vif.id, 'link', 'notabr0');
+    expect(await linkNames(env)).toEqual(before);
+    expect((await env.ns.links.get('notabr0'))?.alias).toBeUndefined();
+    // Marked for this VIF, it is still no bridge: the kind check refuses it, and the veth made meanwhile is taken back.
+    await markLink(env, 'notabr0', vif.id);
     expect(await causeOf(rt.plug(vif, instance()))).toMatchObject({
       constructor: LinkKindMismatchError,
       code: 'LINK_KIND_MISMATCH',
@@ -159,7 +174,7 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
     await env.ns.links.delete('notabr0');
   });
 
-  it('port name taken on another bridge: the plug fails and leaves no qbr/veth; the other port is untouched', async () => {
+  it("port name taken on another bridge: refused as foreign, or (this VIF's row) the port write fails; no qbr/veth left, the other port untouched", async () => {
     const rt = await env.runtime(driver);
     const vif = hybridVif();
     const { qbr, qvb, qvo } = hybridNames(vif.id);
@@ -177,12 +192,20 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
       qvo,
     ]);
     const before = await linkNames(env);
+    // Another's port (unmarked, no iface-id): refused before anything is made.
+    expectForeign(await causeOf(rt.plug(vif, instance())), vif.id, 'ovs-port', qvo);
+    for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
+    expect(await linkNames(env)).toEqual(before);
+    expect((await env.db.getInterface(qvo))!.externalIds).toEqual({});
+    // This VIF's row (os-vif's iface-id and attached-mac) on another bridge: the OVS write fails and the plug rolls back.
+    await identifyAsOsVif(env, qvo);
     const cause = await causeOf(rt.plug(vif, instance()));
     expect(cause).toBeInstanceOf(OvsdbTransactionError);
     expect((cause as OvsdbTransactionError).error).toBe('port on other bridge');
     for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);
     expect(await linkNames(env)).toEqual(before);
     expect(await env.db.getPort(qvo)).toMatchObject({ bridge: 'br-other' });
+    expect((await env.db.getInterface(qvo))!.externalIds).toEqual({ 'iface-id': TEST_INTERFACE_ID, 'attached-mac': MAC });
     await env.ovs.vsctl(['del-br', 'br-other']);
   });
 
@@ -203,9 +226,17 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
       'br-other2',
       n.intPatch,
     ]);
+    // Another's ibp… (unmarked, no iface-id): refused before pb… is made.
+    expectForeign(await causeOf(rt.plug(vif, instance())), vif.id, 'ovs-port', n.intPatch);
+    expect(await env.db.bridgeExists(n.bridge)).toBe(false);
+    expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect((await env.db.getInterface(n.intPatch))!.externalIds).toEqual({});
+    // This VIF's ibp… (os-vif's iface-id and attached-mac) left on another bridge: the patch pair fails, pb… is rolled back.
+    await identifyAsOsVif(env, n.intPatch);
     expect(await causeOf(rt.plug(vif, instance()))).toBeInstanceOf(OvsdbTransactionError);
     expect(await env.db.bridgeExists(n.bridge)).toBe(false);
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
+    expect(await env.db.getPort(n.intPatch)).toMatchObject({ bridge: 'br-other2' });
     await env.ovs.vsctl(['del-br', 'br-other2']);
   });
 
@@ -238,6 +269,12 @@ describe.each(DRIVERS)('errors and rollback with the %s driver', (driver) => {
       ]);
       const rt = await env.runtime(driver, {}, { sysfsRoot: fake.root });
       const vif = hostDeviceVif({ pci: VF_PCI, bridge: 'br-hdx', profile: ovsProfile({ datapath_type: 'system' }) });
+      // Another's port (unmarked, no iface-id) for the representor: refused before the representor is brought up.
+      expectForeign(await causeOf(rt.plug(vif, instance())), vif.id, 'ovs-port', fake.representor);
+      expect(await env.ns.links.get(fake.representor)).toMatchObject({ up: false });
+      expect(await env.db.bridgeExists('br-hdx')).toBe(false);
+      // This VIF's row (os-vif's iface-id and attached-mac) on another bridge: the port write fails after the set-up.
+      await identifyAsOsVif(env, fake.representor);
       expect(await causeOf(rt.plug(vif, instance()))).toMatchObject({
         constructor: OvsPortOnOtherBridgeError,
         error: 'port on other bridge',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VIFPortProfileOpenVSwitch } from '@osvif/objects';
 import { disposeAllNetns } from '@osvif/testkit';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { expectForeign, identifyAsOsVif, linkAlias, ovsMarks } from './helpers/ownership';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -35,8 +36,15 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
       'iface-status': 'active',
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
+      // osvif's ownership mark: the row is this VIF's
+      'osvif-vif-id': vif.id,
+      'osvif-plugin': 'ovs',
+      'osvif-vif-class': 'VIFOpenVSwitch',
     });
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    expect((await env.db.getPort(vif.vif_name))!.externalIds).toEqual(ovsMarks(vif)); // the Port row is marked too
+    // The hypervisor's tap is used, not marked: osvif did not make it.
+    expect((await env.ns.links.get(vif.vif_name))?.alias).toBeUndefined();
     expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ mtu: 1442 });
     await rt.plug(vif, instance()); // idempotent
     expect(await env.db.listPorts('br-int')).toContain(vif.vif_name);
@@ -46,10 +54,10 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     await rt.unplug(vif, instance());
   });
 
-  it('unplug of a port that sits on another bridge fails and leaves that port and its device alone', async () => {
+  it("unplug of a port on another bridge fails (foreign unless it is this VIF's, then port on other bridge) and leaves that port and its device alone", async () => {
     const rt = await env.runtime(driver);
     const vif = ovsVif();
-    await env.ns.links.createTap(vif.vif_name);
+    await env.ns.links.createTap(vif.vif_name); // the hypervisor's tap
     await env.ovs.vsctl(['--may-exist', 'add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev']);
     await env.ovs.vsctl([
       '--may-exist',
@@ -65,11 +73,18 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
       'br-gen-other',
       vif.vif_name,
     ]);
-    const err = await rt.unplug(vif, instance()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/port on other bridge/);
+    const unplugCause = (): Promise<unknown> =>
+      rt.unplug(vif, instance()).then(
+        () => undefined,
+        (e: unknown) => (e as { cause?: unknown }).cause ?? e,
+      );
+    // An unmarked port that nothing identifies as this VIF's is not its own: refused before any change.
+    expectForeign(await unplugCause(), vif.id, 'ovs-port', vif.vif_name);
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-gen-other' });
+    expect(await env.ns.links.exists(vif.vif_name)).toBe(true);
+    // The port is this VIF's the os-vif way (iface-id and attached-mac), but on another bridge than the VIF names.
+    await identifyAsOsVif(env, vif.vif_name);
+    expect(String(await unplugCause())).toMatch(/port on other bridge/);
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-gen-other' });
     expect(await env.ns.links.exists(vif.vif_name)).toBe(true);
     await env.ovs.vsctl(['del-br', 'br-gen-other']);
@@ -83,7 +98,14 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
       profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }),
     });
     await rt.plug(vif, instance());
-    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ kind: 'tun', up: true, mtu: 1400, mac: MAC });
+    // The tap osvif made carries its ownership mark (IFLA_IFALIAS).
+    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({
+      kind: 'tun',
+      up: true,
+      mtu: 1400,
+      mac: MAC,
+      alias: linkAlias(vif.id),
+    });
     // IFF_TAP 0x0002 | IFF_NO_PI 0x1000 | IFF_MULTI_QUEUE 0x0100
     expect(Number(await env.ns.readSysfs(vif.vif_name, 'tun_flags')) & 0x0100).toBe(0x0100);
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });

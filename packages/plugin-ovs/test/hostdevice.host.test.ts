@@ -10,6 +10,7 @@ import { Sysfs } from '../src/sriov/sysfs';
 import { dpdkRepresentorName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { buildFakeSysfs, FakeSysfs, PF_PCI, VF_NUM, VF_PCI } from './helpers/fake-sysfs';
+import { ovsMarks } from './helpers/ownership';
 import { hostDeviceVif, instance, INSTANCE_UUID, MAC, ovsProfile, representorProfile } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -67,7 +68,12 @@ describe.each(DRIVERS)('VIFHostDevice with the %s driver', (driver) => {
       'iface-status': 'active',
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
+      // osvif's ownership mark: the row is this VIF's
+      'osvif-vif-id': vif.id,
+      'osvif-plugin': 'ovs',
+      'osvif-vif-class': 'VIFHostDevice',
     });
+    expect((await env.db.getPort(fake.representor))!.externalIds).toEqual(ovsMarks(vif));
     for (const d of fake.decoys) expect(await env.db.getPort(d)).toBeUndefined();
     await rt.plug(vif, instance()); // idempotent
     expect(await env.db.listPorts('br-hd')).toEqual([fake.representor]);
@@ -87,6 +93,8 @@ describe.each(DRIVERS)('VIFHostDevice with the %s driver', (driver) => {
       options: { 'dpdk-devargs': `${PF_PCI},representor=[${VF_NUM}]` },
       mtuRequest: 1500,
     });
+    expect((await env.db.getInterface(dev))!.externalIds).toMatchObject(ovsMarks(vif));
+    expect((await env.db.getPort(dev))!.externalIds).toEqual(ovsMarks(vif));
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(dev)).toBeUndefined();
   });

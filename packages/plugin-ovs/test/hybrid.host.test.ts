@@ -5,6 +5,7 @@ import { VIFOpenVSwitch } from '@osvif/objects';
 import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames } from '@osvif/plugin-ovs';
 import { DRIVERS, startEnv, OvsTestEnv } from './helpers/env';
+import { linkAlias } from './helpers/ownership';
 import { hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -42,7 +43,18 @@ describe.each(DRIVERS)('hybrid plug (VIFBridge) with the %s driver', (driver) =>
       'iface-status': 'active',
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
+      // osvif's ownership mark: the row is this VIF's
+      'osvif-vif-id': vif.id,
+      'osvif-plugin': 'ovs',
+      'osvif-vif-class': 'VIFBridge',
     });
+    expect((await env.db.getPort(qvo))!.externalIds).toEqual({
+      'osvif-vif-id': vif.id,
+      'osvif-plugin': 'ovs',
+      'osvif-vif-class': 'VIFBridge',
+    });
+    // The links it made carry the mark too (IFLA_IFALIAS).
+    for (const dev of [qbr, qvb, qvo]) expect((await env.ns.links.get(dev))?.alias).toBe(linkAlias(vif.id));
 
     await rt.unplug(vif, instance());
     for (const dev of [qbr, qvb, qvo]) expect(await env.ns.links.exists(dev)).toBe(false);

@@ -6,6 +6,7 @@ import { KeyedMutex } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testkit';
 import { hybridNames, qosIdFor, vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { ovsMarks } from './helpers/ownership';
 import { hybridVif, instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif, vhostUserVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -45,6 +46,7 @@ describe.each(DRIVERS)('isolation, QoS and trunk bridges with the %s driver', (d
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
       bridge_name: 'tbr-0a1b2c3d-4',
+      ...ovsMarks(a), // osvif's ownership mark: the row is a's
     });
     await rt.unplug(a, instance());
     expect(await env.db.bridgeExists('tbr-0a1b2c3d-4')).toBe(true); // b still on it
@@ -84,7 +86,8 @@ describe.each(DRIVERS)('isolation, QoS and trunk bridges with the %s driver', (d
     const ids = qosIdFor(vif.vif_name);
     const rows = await env.db.findQos({ id: ids });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ type: 'linux-fq_codel', externalIds: { id: ids, _type: 'linux-fq_codel' } });
+    expect(rows[0]).toMatchObject({ type: 'linux-fq_codel' });
+    expect(rows[0].externalIds).toEqual({ id: ids, _type: 'linux-fq_codel', ...ovsMarks(vif) }); // marked for the VIF as its port
     expect((await env.db.getPort(vif.vif_name))!.qos).toBe(rows[0].uuid);
     // existing port: no new row on re-plug
     await rt.plug(vif, instance());

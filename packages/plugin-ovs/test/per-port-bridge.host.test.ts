@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { disposeAllNetns } from '@osvif/testkit';
 import { perPortBridgeNames, qosIdFor } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { linkAlias, ovsMarks } from './helpers/ownership';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, ovsVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -25,8 +26,9 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     expect(await env.db.getBridge(n.bridge)).toMatchObject({ datapathType: 'netdev' });
     expect(await env.db.listPorts(n.bridge)).toEqual([n.bridgePatch, vif.vif_name].sort());
     expect(await env.db.listPorts('br-ppb')).toEqual([n.intPatch]);
-    // VM port: no external_ids, dead VLAN triple (new port)
-    expect((await env.db.getInterface(vif.vif_name))!.externalIds).toEqual({});
+    // VM port: no os-vif external_ids (only osvif's ownership mark, on Interface and Port), dead VLAN triple (new port)
+    expect((await env.db.getInterface(vif.vif_name))!.externalIds).toEqual(ovsMarks(vif));
+    expect((await env.db.getPort(vif.vif_name))!.externalIds).toEqual(ovsMarks(vif));
     expect(await env.db.getPort(vif.vif_name)).toMatchObject({ tag: 4095, vlanMode: 'trunk', trunks: [4095] });
     // ibp…: the VIF's identity on the integration bridge, tag 4095 only
     const ibp = await env.db.getInterface(n.intPatch);
@@ -36,9 +38,10 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
       'iface-status': 'active',
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
+      ...ovsMarks(vif), // osvif's ownership mark: the patch port is this VIF's
     });
     expect(await env.db.getPort(n.intPatch)).toMatchObject({ tag: 4095 });
-    expect(await env.db.getInterface(n.bridgePatch)).toMatchObject({ type: 'patch', options: { peer: n.intPatch } });
+    expect(await env.db.getInterface(n.bridgePatch)).toMatchObject({ type: 'patch', options: { peer: n.intPatch }, externalIds: {} });
 
     await rt.plug(vif, instance()); // idempotent
     expect(await env.db.listPorts(n.bridge)).toHaveLength(2);
@@ -69,6 +72,7 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     await rt.plug(vif, instance());
     const rows = await env.db.findQos({ id: qosIdFor(vif.vif_name) });
     expect(rows).toHaveLength(1);
+    expect(rows[0].externalIds).toMatchObject(ovsMarks(vif)); // marked for the VIF as its port
     expect((await env.db.getPort(vif.vif_name))!.qos).toBe(rows[0].uuid);
     await rt.plug(vif, instance());
     expect(await env.db.findQos({ id: qosIdFor(vif.vif_name) })).toHaveLength(1);
@@ -81,7 +85,7 @@ describe.each(DRIVERS)('per-port bridge with the %s driver', (driver) => {
     const rt = await env.runtime(driver, { per_port_bridge: true });
     const vif = ovsVif({ profile: ovsProfile({ datapath_type: 'netdev', create_tap: true }) });
     await rt.plug(vif, instance());
-    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ kind: 'tun', up: true, mac: MAC, mtu: 1500 });
+    expect(await env.ns.links.get(vif.vif_name)).toMatchObject({ kind: 'tun', up: true, mac: MAC, mtu: 1500, alias: linkAlias(vif.id) });
     await rt.unplug(vif, instance());
     expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
   });

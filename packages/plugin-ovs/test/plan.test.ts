@@ -14,7 +14,20 @@ const owner = { ifaceId: 'e65867e0-9340-4a7f-a256-09af6eb7a3aa', mac: MAC, insta
 describe('planPlug / planUnplug', () => {
   it('VIFOpenVSwitch: only the bridge without create_port; the port (and the tap asked for) with it; per-port bridge', () => {
     const bare = ovsVif({ profile: ovsProfile({ datapath_type: 'netdev' }) });
-    expect(planPlug(bare, instance(), config)).toEqual({ path: 'bridge-only', vifId: bare.id, bridge: 'br-int', datapath: 'netdev' });
+    const ident = { vifId: bare.id, vifClass: 'VIFOpenVSwitch', ifaceId: owner.ifaceId, mac: MAC };
+    expect(planPlug(bare, instance(), config)).toEqual({
+      path: 'bridge-only',
+      vifId: bare.id,
+      ident,
+      bridge: 'br-int',
+      datapath: 'netdev',
+      datapathGiven: true,
+    });
+    // No datapath_type: system for a new bridge, an existing one is used as it is (D56).
+    expect(planPlug(ovsVif({ profile: ovsProfile({ datapath_type: null }) }), instance(), config)).toMatchObject({
+      datapath: 'system',
+      datapathGiven: false,
+    });
     const vif = ovsVif({
       mtu: 1450,
       profile: ovsProfile({ datapath_type: 'netdev', create_port: true, create_tap: true, multiqueue: true }),
@@ -22,8 +35,10 @@ describe('planPlug / planUnplug', () => {
     expect(planPlug(vif, instance(), config)).toEqual({
       path: 'direct',
       vifId: vif.id,
+      ident: { ...ident, vifId: vif.id },
       bridge: 'br-int',
       datapath: 'netdev',
+      datapathGiven: true,
       dev: vif.vif_name,
       mtu: 1450,
       owner,

@@ -1,13 +1,14 @@
 // VIFVHostUser: vhu… port, client/server modes, netdev default, mtu_request; both drivers.
 // (No DPDK here: ovs-vswitchd cannot open the vhost-user interface, the OVSDB rows are what we check.)
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { NativeOvsDriver } from '../src/ovsdb';
+import { NativeOvsDriver, OvsBridgeDatapathMismatchError } from '../src/ovsdb';
 import type { CommandRunner } from '@osvif/sdk';
 import { ExecFileCommandRunner } from '@osvif/runtime';
 import { disposeAllNetns } from '@osvif/testkit';
 import { OvsPlugin } from '@osvif/plugin-ovs';
 import { vhostUserPortName } from './helpers/names';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
+import { ovsMarks } from './helpers/ownership';
 import { instance, INSTANCE_UUID, MAC, ovsProfile, representorProfile, vhostUserVif } from './helpers/vifs';
 
 afterAll(disposeAllNetns);
@@ -40,11 +41,42 @@ describe.each(DRIVERS)('vhost-user with the %s driver', (driver) => {
       'iface-status': 'active',
       'attached-mac': MAC,
       'vm-uuid': INSTANCE_UUID,
+      // osvif's ownership mark: the row is this VIF's
+      'osvif-vif-id': vif.id,
+      'osvif-plugin': 'ovs',
+      'osvif-vif-class': 'VIFVHostUser',
     });
+    expect((await env.db.getPort(dev))!.externalIds).toEqual(ovsMarks(vif));
     await rt.plug(vif, instance());
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(dev)).toBeUndefined();
     await rt.unplug(vif, instance());
+  });
+
+  it('a VIF naming no datapath_type uses an existing bridge as it is (netdev is only the default of a new bridge); one naming another is refused', async () => {
+    const rt = await env.runtime(driver);
+    await env.ovs.vsctl(['add-br', 'br-vhs', '--', 'set', 'Bridge', 'br-vhs', 'datapath_type=system']);
+    const vif = vhostUserVif({ bridge: 'br-vhs', mode: 'server', profile: ovsProfile({}) });
+    const dev = vhostUserPortName(vif.id);
+    await rt.plug(vif, instance());
+    expect(await env.db.getBridge('br-vhs')).toMatchObject({ datapathType: 'system' });
+    expect(await env.db.getPort(dev)).toMatchObject({ bridge: 'br-vhs' });
+    await rt.unplug(vif, instance());
+    const netdev = vhostUserVif({ bridge: 'br-vhs', mode: 'server', profile: ovsProfile({ datapath_type: 'netdev' }) });
+    const err = await rt.plug(netdev, instance()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as { cause?: unknown }).cause).toMatchObject({
+      constructor: OvsBridgeDatapathMismatchError,
+      code: 'OVS_BRIDGE_DATAPATH_MISMATCH',
+      bridge: 'br-vhs',
+      actual: 'system',
+      wanted: 'netdev',
+    });
+    expect(await env.db.getBridge('br-vhs')).toMatchObject({ datapathType: 'system' });
+    expect(await env.db.getPort(vhostUserPortName(netdev.id))).toBeUndefined();
+    await env.ovs.vsctl(['del-br', 'br-vhs']);
   });
 
   it('client mode (QEMU client): dpdkvhostuser without a server path; config MTU; representor profile accepted', async () => {

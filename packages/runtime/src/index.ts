@@ -8,6 +8,7 @@ export { OsVifRuntime } from './core/runtime';
 export type { RuntimeOptions, LoadedPlugin, PluginOrigin } from './core/runtime';
 export { initialize, hostInfo, plug, unplug } from './core/api';
 export type { HostServices } from './core/container';
+export type { ListedVif, CheckReport, GcReport, StatusReport } from './core/host-state/operations';
 export {
   RuntimeError,
   LibraryNotInitializedError,
@@ -20,6 +21,8 @@ export {
   PortProfileVersionNotAcceptedError,
   PlugFailedError,
   UnplugFailedError,
+  HostStateNotSupportedError,
+  StateJournalError,
 } from './core/errors';
 export { PluginLoadError, PluginsRequiredError, UntrustedPluginError } from './discovery/errors';
 

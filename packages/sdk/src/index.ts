@@ -12,7 +12,21 @@ export type { VifPluginOptions, ConsumesOptions } from './plugin/decorators';
 export { getPluginDefinition } from './plugin/metadata';
 export type { ObjectClassLike, PluginClass, PluginDefinition, ProfileDeclaration, VifDeclaration, VifOperation } from './plugin/metadata';
 export { describePlugin } from './plugin/describe';
-export { findHandler, findVifDeclaration } from './plugin/dispatch';
+export { findHandler, findCheckHandler, findVifDeclaration } from './plugin/dispatch';
+export { ListOwned, Check, Collect, Status } from './plugin/host-state';
+export type {
+  OwnedResource,
+  OwnedVif,
+  Discrepancy,
+  CollectTarget,
+  CollectOptions,
+  StatusCheck,
+  HostStateHandlers,
+} from './plugin/host-state';
+
+// Ownership: the marks on what osvif makes (docs/ownership.md).
+export { LINK_MARK_PREFIX, OVS_MARK_KEYS, linkMark, readLinkMark, ovsMark, readOvsMark } from './ownership/marks';
+export type { OwnerMark } from './ownership/marks';
 export { versionInRange } from './plugin/versions';
 
 // Typed configuration options ([<plugin>] sections of the config file).
@@ -64,6 +78,8 @@ export {
   HostCommandFailedError,
   InvalidVifForPluginError,
 } from './plugin/errors';
+export { ForeignResourceError } from './ownership/errors';
+export type { ResourceKind } from './ownership/errors';
 export {
   LinkError,
   LinkExistsError,

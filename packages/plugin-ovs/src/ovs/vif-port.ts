@@ -17,6 +17,8 @@ export interface VifPortSpec {
   /** Interface external_ids (iface-id, iface-status, attached-mac, vm-uuid); omitted = set_ids False. */
   readonly ids?: { readonly ifaceId: string; readonly mac: string; readonly instanceUuid: string };
   readonly mtu: number;
+  /** osvif's ownership mark (ownership/ident rowMark): on the Port, its Interface and its QoS row, in the same transaction. */
+  readonly mark?: Readonly<Record<string, string>>;
   /** Datapath of the VIF: QoS rows only for `system` (tc qdiscs exist only there). */
   readonly datapathType: string;
   readonly interfaceType?: string;
@@ -25,6 +27,8 @@ export interface VifPortSpec {
   readonly setKernelMtu?: boolean;
   /** Create/update the bridge with this datapath_type in the same transaction (vhost-user). */
   readonly bridgeDatapathType?: string;
+  /** With bridgeDatapathType: the VIF named no datapath, so an existing bridge is used as it is. */
+  readonly keepExistingBridge?: boolean;
 }
 
 export class VifPorts {
@@ -44,6 +48,7 @@ export class VifPorts {
     const isNew = !(await ovs.portExists(dev, bridge));
     const port: { -readonly [K in keyof PortSpec]: PortSpec[K] } = { bridge, name: dev };
     if (spec.bridgeDatapathType) port.bridgeDatapathType = spec.bridgeDatapathType;
+    if (spec.keepExistingBridge) port.keepExistingBridge = true;
     if (this.config.isolate_vif && isNew && !isTrunkBridge(bridge)) {
       // Neutron's dead VLAN (upstream 99814b2): tag + trunk mode + trunks, never on trunk bridges.
       port.tag = DEAD_VLAN;
@@ -53,7 +58,7 @@ export class VifPorts {
     if (spec.datapathType === DATAPATH_SYSTEM && isNew) {
       const externalIds = qosIds(dev, this.config.default_qos_type);
       await ovs.destroyQos({ id: externalIds.id });
-      port.qos = { type: this.config.default_qos_type, externalIds };
+      port.qos = { type: this.config.default_qos_type, externalIds: { ...externalIds, ...spec.mark } };
     }
     if (spec.ids) {
       port.externalIds = {
@@ -62,8 +67,12 @@ export class VifPorts {
         'attached-mac': spec.ids.mac,
         'vm-uuid': spec.ids.instanceUuid,
         ...(isTrunkBridge(bridge) ? { bridge_name: bridge } : {}),
+        ...spec.mark,
       };
+    } else if (spec.mark) {
+      port.externalIds = spec.mark;
     }
+    if (spec.mark) port.portExternalIds = spec.mark;
     if (spec.interfaceType) port.interfaceType = spec.interfaceType;
     if (spec.options) port.options = spec.options;
     let kernelMtu = false;
@@ -86,8 +95,27 @@ export class VifPorts {
       await undo.rollback(mtu.reason);
       throw mtu.reason;
     }
-    if (row.status === 'rejected') throw row.reason;
+    if (row.status === 'rejected') {
+      // (By code: @osvif/ovsdb stays out of cold start.) A timeout says nothing of the commit: the row may be there. Take it back if the server answers now;
+      // if not, it carries the VIF's mark (same transaction), so gc finds and removes it.
+      if (isNew && (row.reason as { code?: unknown } | undefined)?.code === 'OVSDB_TIMEOUT') await this.takeBack(bridge, dev);
+      throw row.reason;
+    }
     return isNew;
+  }
+
+  /** After a timed-out write: removes the port if it was committed, logging (not throwing) when that fails too. */
+  private async takeBack(bridge: string, dev: string): Promise<void> {
+    try {
+      await this.delete(bridge, dev, { deleteNetdev: false });
+      this.log.warn('OVS port write timed out; port taken back', { bridge, dev });
+    } catch (e) {
+      this.log.warn('OVS port write timed out and the port could not be taken back; it is marked for gc', {
+        bridge,
+        dev,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
 
   /** Asked once per plugin (3.0.0 listed every Interface row on each vhost-user plug: differences.md D17); failures are not cached. */

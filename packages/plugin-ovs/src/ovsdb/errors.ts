@@ -64,3 +64,28 @@ export class OvsCommandFailedError extends OvsdbTransactionError {
     super(operation, 'command failed', details);
   }
 }
+
+/**
+ * The bridge exists with another datapath_type than the VIF asks for. A shared bridge is ensured, never
+ * rewritten: changing it would move every port on it (os-vif rewrites it: differences.md D56).
+ * Code `OVS_BRIDGE_DATAPATH_MISMATCH`.
+ */
+export class OvsBridgeDatapathMismatchError extends OvsdbTransactionError {
+  /** `OVS_BRIDGE_DATAPATH_MISMATCH`. */
+  static readonly code = 'OVS_BRIDGE_DATAPATH_MISMATCH';
+  /** Always `OVS_BRIDGE_DATAPATH_MISMATCH`. */
+  override readonly code = 'OVS_BRIDGE_DATAPATH_MISMATCH';
+  constructor(
+    operation: string,
+    readonly bridge: string,
+    /** The bridge's datapath_type ('' is OVS's default, system). */
+    readonly actual: string,
+    readonly wanted: string,
+  ) {
+    super(
+      operation,
+      'bridge datapath mismatch',
+      `bridge ${bridge} has datapath_type ${JSON.stringify(actual)}, not ${JSON.stringify(wanted)}; refusing to rewrite a shared bridge`,
+    );
+  }
+}

@@ -34,8 +34,16 @@ export interface PortSpec {
   readonly vlanMode?: VlanMode;
   readonly trunks?: readonly number[];
   readonly qos?: QosSpec;
-  /** When set, the bridge is created (may-exist) with this datapath_type in the same transaction. */
+  /** When set, the bridge is created (may-exist) with this datapath_type in the same transaction (ensureBridge's rules). */
   readonly bridgeDatapathType?: string;
+  /** With bridgeDatapathType: an existing bridge of another datapath_type is used as it is. */
+  readonly keepExistingBridge?: boolean;
+}
+
+/** How ensureBridge treats an existing bridge. */
+export interface EnsureBridgeOptions {
+  /** Use an existing bridge whatever its datapath_type (the VIF did not name one). Default: mismatch is an error. */
+  readonly keepExisting?: boolean;
 }
 
 /** Two OVS patch ports that join two bridges. */
@@ -103,8 +111,11 @@ export interface QosInfo {
  */
 export interface OvsDriver {
   readonly kind: 'native' | 'vsctl';
-  /** `--may-exist add-br`; sets datapath_type when given (overwrites an existing bridge's). */
-  ensureBridge(name: string, datapathType?: string): Promise<void>;
+  /**
+   * `--may-exist add-br`, with datapath_type when given. An existing bridge is never rewritten: one with
+   * another datapath_type is OvsBridgeDatapathMismatchError, unless `keepExisting` (the VIF did not say).
+   */
+  ensureBridge(name: string, datapathType?: string, options?: EnsureBridgeOptions): Promise<void>;
   addOrUpdatePort(spec: PortSpec): Promise<void>;
   /** `--if-exists del-port [bridge] name`: no-op when the port (or the given bridge) is absent;
    *  OvsPortOnOtherBridgeError when it sits on another bridge. */
@@ -116,6 +127,8 @@ export interface OvsDriver {
   bridgeExists(name: string): Promise<boolean>;
   /** With `bridge`: the port is on that bridge (false when the bridge is missing). */
   portExists(name: string, bridge?: string): Promise<boolean>;
+  /** Every Port row whose external_ids has `key` (osvif's ownership marks), with its bridge. */
+  findPortsWithExternalId(key: string): Promise<PortInfo[]>;
   /** Port names of a bridge, sorted, without the bridge's own local port (as `list-ports`). */
   listPorts(bridge: string): Promise<string[]>;
   getInterface(name: string): Promise<InterfaceInfo | undefined>;

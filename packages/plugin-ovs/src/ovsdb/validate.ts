@@ -79,3 +79,8 @@ export function checkPortSpec(spec: PortSpec): void {
   }
   if (spec.bridgeDatapathType !== undefined) checkString('bridgeDatapathType', spec.bridgeDatapathType);
 }
+
+/** Whether two datapath_type values name the same datapath (OVS reads an empty one as system). */
+export function sameDatapath(actual: string, wanted: string): boolean {
+  return (actual || 'system') === (wanted || 'system');
+}

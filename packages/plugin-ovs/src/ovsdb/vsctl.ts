@@ -13,11 +13,28 @@ import {
   transactionErrorFromReply,
 } from '@osvif/ovsdb';
 import type { OvsdbValue } from '@osvif/ovsdb';
-import { OvsCommandFailedError, OvsLocalPortError, OvsNameInUseError, OvsNoSuchBridgeError, OvsPortOnOtherBridgeError } from './errors';
+import {
+  OvsBridgeDatapathMismatchError,
+  OvsCommandFailedError,
+  OvsLocalPortError,
+  OvsNameInUseError,
+  OvsNoSuchBridgeError,
+  OvsPortOnOtherBridgeError,
+} from './errors';
 import { DEFAULT_OVSDB_ENDPOINT } from './monitor';
 import { BRIDGE_COLUMNS, INTERFACE_COLUMNS, PORT_COLUMNS, QOS_COLUMNS, toBridgeInfo, toInterfaceInfo, toPortInfo, toQosInfo } from './rows';
-import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from './types';
-import { checkMap, checkName, checkPortSpec, checkString, checkTag } from './validate';
+import {
+  BridgeInfo,
+  EnsureBridgeOptions,
+  InterfaceInfo,
+  OvsDriver,
+  PatchPortPairSpec,
+  PortInfo,
+  PortSpec,
+  QosInfo,
+  StringMap,
+} from './types';
+import { checkMap, checkName, checkPortSpec, checkString, checkTag, sameDatapath } from './validate';
 
 /** Values are always written JSON-quoted, so ':', '=', ',' or quotes in them cannot change the command's meaning. */
 const q = (s: string): string => JSON.stringify(s);
@@ -47,16 +64,33 @@ export class VsctlOvsDriver implements OvsDriver {
     return this.options.connection || `${DEFAULT_OVSDB_ENDPOINT} (ovs-vsctl default)`;
   }
 
-  async ensureBridge(name: string, datapathType?: string): Promise<void> {
+  async ensureBridge(name: string, datapathType?: string, options: EnsureBridgeOptions = {}): Promise<void> {
     checkName('bridge', name);
     if (datapathType !== undefined) checkString('datapathType', datapathType);
-    await this.run('ensureBridge', addBr(name, datapathType));
+    await this.run('ensureBridge', await this.addBr('ensureBridge', name, datapathType, options.keepExisting === true));
+  }
+
+  /**
+   * `--may-exist add-br NAME`, with `set Bridge NAME datapath_type=DP` only for a bridge that is not there
+   * (ovs-vsctl cannot make the set conditional, so the bridge is read first; a bridge of another datapath
+   * is refused unless `keepExisting`).
+   */
+  private async addBr(operation: string, name: string, datapathType: string | undefined, keepExisting: boolean): Promise<string[]> {
+    if (datapathType === undefined) return addBr(name, undefined);
+    const existing = await this.getBridge(name);
+    if (!existing) return addBr(name, datapathType);
+    if (!keepExisting && !sameDatapath(existing.datapathType, datapathType))
+      throw new OvsBridgeDatapathMismatchError(operation, name, existing.datapathType, datapathType);
+    return addBr(name, undefined);
   }
 
   async addOrUpdatePort(spec: PortSpec): Promise<void> {
     checkPortSpec(spec);
     const { bridge, name } = spec;
-    const cmds: string[] = spec.bridgeDatapathType !== undefined ? addBr(bridge, spec.bridgeDatapathType) : [];
+    const cmds: string[] =
+      spec.bridgeDatapathType !== undefined
+        ? await this.addBr('addOrUpdatePort', bridge, spec.bridgeDatapathType, spec.keepExistingBridge === true)
+        : [];
     cmds.push('--', '--may-exist', 'add-port', bridge, name);
     const portSets: string[] = [];
     if (spec.tag !== undefined) portSets.push(`tag=${spec.tag}`);
@@ -158,6 +192,21 @@ export class VsctlOvsDriver implements OvsDriver {
     const out = await this.run('listPorts', ['--', 'list-ports', bridge]);
     const line = out.split('\n')[0] ?? '';
     return line === '' ? [] : unescapeOneline(line).split('\n').sort();
+  }
+
+  async findPortsWithExternalId(key: string): Promise<PortInfo[]> {
+    checkString('key', key);
+    const [ports, bridges] = await this.table('findPortsWithExternalId', [
+      '--',
+      `--columns=${PORT_COLUMNS.join(',')}`,
+      'list',
+      'Port',
+      '--',
+      '--columns=name,ports',
+      'list',
+      'Bridge',
+    ]);
+    return ports.map((p) => toPortInfo(p, bridges)).filter((p) => Object.prototype.hasOwnProperty.call(p.externalIds, key));
   }
 
   async getInterface(name: string): Promise<InterfaceInfo | undefined> {

@@ -4,7 +4,9 @@
 import { withUndo } from '@osvif/sdk';
 import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
 import { VifFieldRequiredError } from '../errors';
-import type { PathContext } from './context';
+import { claimAll } from '../ownership/guard';
+import { rowMark } from '../ownership/ident';
+import { ensureVifBridge, PathContext } from './context';
 import { unplugHybrid } from './hybrid';
 import { createTapIfRequested, deleteTapIfCreated } from './tap';
 
@@ -13,16 +15,18 @@ type DirectPlan = Extract<OvsPlugPlan, { path: 'direct' }>;
 
 /** create_port false: only the bridge, with the VIF's datapath. */
 export async function plugBridgeOnly(ctx: PathContext, plan: BridgeOnlyPlan): Promise<void> {
-  await ctx.ovs().ensureBridge(plan.bridge, plan.datapath);
+  await ensureVifBridge(ctx, plan);
 }
 
 export async function plugDirect(ctx: PathContext, plan: DirectPlan): Promise<void> {
-  const { bridge, dev, mtu } = plan;
-  await ctx.ovs().ensureBridge(bridge, plan.datapath);
+  const { bridge, dev, mtu, ident } = plan;
+  // vif_name may be the hypervisor's tap; any other device, or a port of another VIF, is refused.
+  await claimAll([ctx.guard.claimLink(ident, dev, { hypervisorTap: true, legacyPort: dev }), ctx.guard.claimPort(ident, dev)]);
+  await ensureVifBridge(ctx, plan);
   await withUndo(ctx.log, async (undo) => {
-    const created = await ctx.ports.create({ bridge, dev, ids: plan.owner, mtu, datapathType: plan.datapath });
+    const created = await ctx.ports.create({ bridge, dev, ids: plan.owner, mark: rowMark(ident), mtu, datapathType: plan.datapath });
     if (created) undo.push(`OVS port ${dev}`, () => ctx.ports.delete(bridge, dev, { deleteNetdev: false }));
-    await createTapIfRequested(ctx, dev, mtu, plan.tap);
+    await createTapIfRequested(ctx, dev, mtu, plan.tap, ident);
   });
 }
 
@@ -31,7 +35,8 @@ export async function unplugDirectOrHybrid(ctx: PathContext, plan: Extract<OvsUn
   const { qbr, qvb, qvo } = plan.hybrid;
   if (await ctx.linux.exists(qbr)) return unplugHybrid(ctx, { ...plan, path: 'hybrid', linuxBridge: qbr, qvb, qvo });
   if (plan.dev === undefined) throw new VifFieldRequiredError(plan.vifId, 'vif_name');
-  const { bridge, dev } = plan;
+  const { bridge, dev, ident } = plan;
+  await claimAll([ctx.guard.claimLink(ident, dev, { hypervisorTap: true, legacyPort: dev }), ctx.guard.claimPort(ident, dev)]);
   await deleteTapIfCreated(ctx, dev, plan.tap);
   await ctx.ports.delete(bridge, dev);
   await ctx.ports.deleteBridgeIfTrunk(bridge);

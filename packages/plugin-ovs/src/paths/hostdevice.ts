@@ -3,8 +3,9 @@
 // set up. netdev datapath: a DPDK port vfr… with dpdk-devargs=<PF PCI>,representor=[VF].
 import { withUndo } from '@osvif/sdk';
 import { DATAPATH_SYSTEM, DPDK_TYPE } from '../naming';
+import { rowMark } from '../ownership/ident';
 import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
-import type { PathContext } from './context';
+import { ensureVifBridge, PathContext } from './context';
 
 export async function plugHostDevice(ctx: PathContext, plan: Extract<OvsPlugPlan, { path: 'host-device' }>): Promise<void> {
   const { bridge, datapath, pciAddress: pci, owner: ids, mtu } = plan;
@@ -12,21 +13,25 @@ export async function plugHostDevice(ctx: PathContext, plan: Extract<OvsPlugPlan
   const vfNum = await ctx.sysfs.vfNumber(pci);
   if (datapath === DATAPATH_SYSTEM) {
     const representor = await ctx.sysfs.representor(await ctx.sysfs.pfSwitchdevIfname(pci), vfNum);
-    await ctx.ovs().ensureBridge(bridge, datapath);
+    // The representor is the VF's (sysfs says so); its OVS port must not be another VIF's.
+    await ctx.guard.claimPort(plan.ident, representor);
+    await ensureVifBridge(ctx, plan);
     await withUndo(ctx.log, async (undo) => {
       if (!(await ctx.linux.isUp(representor))) {
         await ctx.linux.setUp(representor, true);
         undo.push(`${representor} up`, () => ctx.linux.setUp(representor, false));
       }
-      await ctx.ports.create({ bridge, dev: representor, ids, mtu, datapathType: datapath });
+      await ctx.ports.create({ bridge, dev: representor, ids, mark: rowMark(plan.ident), mtu, datapathType: datapath });
     });
   } else {
     const pfPci = await ctx.sysfs.pfPciAddress(pci);
-    await ctx.ovs().ensureBridge(bridge, datapath);
+    await ctx.guard.claimPort(plan.ident, plan.dpdkDev);
+    await ensureVifBridge(ctx, plan);
     await ctx.ports.create({
       bridge,
       dev: plan.dpdkDev,
       ids,
+      mark: rowMark(plan.ident),
       mtu, // as mtu_request: 3.0.0 tried the kernel and never set it (differences.md D15)
       datapathType: datapath,
       interfaceType: DPDK_TYPE,
@@ -40,9 +45,11 @@ export async function unplugHostDevice(ctx: PathContext, plan: Extract<OvsUnplug
   const { bridge, vfPciAddress: pci } = plan;
   if (pci !== undefined) {
     const representor = await ctx.sysfs.representor(await ctx.sysfs.pfSwitchdevIfname(pci), await ctx.sysfs.vfNumber(pci));
+    await ctx.guard.claimPort(plan.ident, representor);
     await ctx.ports.delete(bridge, representor, { deleteNetdev: false });
     await ctx.linux.setUp(representor, false);
   } else {
+    await ctx.guard.claimPort(plan.ident, plan.dpdkDev);
     await ctx.ports.delete(bridge, plan.dpdkDev, { deleteNetdev: false });
   }
   await ctx.ports.deleteBridgeIfTrunk(bridge);

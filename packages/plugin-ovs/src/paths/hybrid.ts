@@ -13,13 +13,16 @@
 // opens a device that is up at its MTU.
 import { settleAll, withUndo } from '@osvif/sdk';
 import { vethEndSettings } from '../linux-net';
+import { claimAll } from '../ownership/guard';
+import { linkAlias, rowMark, VifIdent } from '../ownership/ident';
 import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
-import type { PathContext } from './context';
+import { ensureVifBridge, PathContext } from './context';
 
 export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { path: 'hybrid' }>): Promise<void> {
-  const { bridge, datapath, linuxBridge, qvb, qvo, mtu, owner: ids } = plan;
+  const { bridge, datapath, linuxBridge, qvb, qvo, mtu, owner: ids, ident } = plan;
   const { linux } = ctx;
-  const ovs = ctx.ovs();
+  await claimHybrid(ctx, ident, plan);
+  const alias = linkAlias(ident);
 
   await withUndo(ctx.log, async (undo) => {
     // No look first: both are created at once, and only a name already taken
@@ -29,16 +32,25 @@ export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { 
     const vethMade = linux.createOrFindVeth(qvb, qvo, () => undo.push(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)));
     // Re-plug (e.g. compute restart) keeps the pair and converges it: MTU on both
     // ends, qvb re-enslaved (3.0.0 only updated the MTU: differences.md D15).
-    const end = vethMade.then((created) => (created ? vethEndSettings(mtu) : mtu ? { mtu } : {}));
+    // Each link's first change after its creation carries its ownership mark (the kernel ignores one on RTM_NEWLINK).
+    const end = vethMade.then((created) => ({ ...(created ? vethEndSettings(mtu) : mtu ? { mtu } : {}), alias }));
     const qvbReady = Promise.all([qbrMade, end]).then(([, e]) => linux.setLink(qvb, { ...e, master: linuxBridge }));
     const qvoReady = end.then((e) => linux.setLink(qvo, e));
     // The sysctls wait for the link changes: disable_ipv6 spins on the rtnl lock
     // (rtnl_trylock + restart) while another link change holds it, burning the
     // CPU that ovsdb-server and ovs-vswitchd need for the port write.
-    const qbrReady = Promise.all([qvbReady, qvoReady]).then(() => linux.configureBridge(linuxBridge));
-    const ovsBridge = ovs.ensureBridge(bridge, datapath);
+    const qbrReady = Promise.all([qvbReady, qvoReady]).then(() => linux.configureBridge(linuxBridge, alias));
+    const ovsBridge = ensureVifBridge(ctx, plan);
     const port = Promise.all([qvoReady, ovsBridge]).then(async () => {
-      const created = await ctx.ports.create({ bridge, dev: qvo, ids, mtu, datapathType: datapath, setKernelMtu: false });
+      const created = await ctx.ports.create({
+        bridge,
+        dev: qvo,
+        ids,
+        mark: rowMark(ident),
+        mtu,
+        datapathType: datapath,
+        setKernelMtu: false,
+      });
       if (created) undo.push(`OVS port ${qvo}`, () => ctx.ports.delete(bridge, qvo, { deleteNetdev: false }));
     });
     // Every step settles before a failure is reported, so the rollback never races a step still running.
@@ -59,9 +71,26 @@ export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { 
  */
 export async function unplugHybrid(ctx: PathContext, plan: Extract<OvsUnplugPlan, { path: 'hybrid' }>): Promise<void> {
   const { bridge, linuxBridge, qvb, qvo } = plan;
+  await claimHybrid(ctx, plan.ident, plan);
   const existing = await ctx.linux.getBridge(linuxBridge); // LinkKindMismatchError before any change
   await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
   await ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
   await ctx.linux.deleteNetDev(qvo);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
+}
+
+/**
+ * bridge_name, qvb, qvo and the qvo port must be this VIF's (marked, or os-vif's with the qvo row's
+ * iface-id/attached-mac): a foreign bridge named in bridge_name, or another VIF's devices sharing the
+ * first 11 characters of the id, are refused before any change.
+ */
+async function claimHybrid(ctx: PathContext, ident: VifIdent, names: { linuxBridge: string; qvb: string; qvo: string }): Promise<void> {
+  const { linuxBridge, qvb, qvo } = names;
+  const legacy = { legacyPort: qvo };
+  await claimAll([
+    ctx.guard.claimLink(ident, linuxBridge, legacy),
+    ctx.guard.claimLink(ident, qvb, legacy),
+    ctx.guard.claimLink(ident, qvo, legacy),
+    ctx.guard.claimPort(ident, qvo),
+  ]);
 }

@@ -10,6 +10,7 @@ import {
 } from '@osvif/ovsdb';
 import {
   createOvsDriver,
+  OvsBridgeDatapathMismatchError,
   OvsDriver,
   qosExternalIds,
   OvsNameInUseError,
@@ -46,7 +47,7 @@ describe.each(KINDS)('%s driver', (kind) => {
     await d.close();
   });
 
-  it('ensureBridge creates the bridge with its local port, is idempotent, and overwrites datapath_type', async () => {
+  it('ensureBridge creates the bridge with its local port, is idempotent, and never rewrites an existing datapath_type', async () => {
     const br = uniq('brA');
     expect(await d.bridgeExists(br)).toBe(false);
     await d.ensureBridge(br, 'netdev');
@@ -56,12 +57,44 @@ describe.each(KINDS)('%s driver', (kind) => {
     expect((await d.getInterface(br))?.type).toBe('internal');
     await d.ensureBridge(br);
     expect((await d.getBridge(br))?.datapathType).toBe('netdev');
-    await d.ensureBridge(br, 'system');
-    expect((await ovs.vsctl(['get', 'Bridge', br, 'datapath_type'])).trim()).toBe('system');
-    await d.ensureBridge(br, 'netdev');
+    await d.ensureBridge(br, 'netdev'); // the same datapath: fine
+    // Another datapath on an existing (possibly shared) bridge: refused, and the bridge is left as it is.
+    const e = await d.ensureBridge(br, 'system').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OvsBridgeDatapathMismatchError);
+    expect(e).toBeInstanceOf(OvsdbTransactionError);
+    expect(e).toMatchObject({
+      code: 'OVS_BRIDGE_DATAPATH_MISMATCH',
+      operation: 'ensureBridge',
+      bridge: br,
+      actual: 'netdev',
+      wanted: 'system',
+    });
+    expect((await ovs.vsctl(['get', 'Bridge', br, 'datapath_type'])).trim()).toBe('netdev');
+    // keepExisting (the VIF named no datapath): the existing bridge is used as it is.
+    await d.ensureBridge(br, 'system', { keepExisting: true });
+    expect((await ovs.vsctl(['get', 'Bridge', br, 'datapath_type'])).trim()).toBe('netdev');
     await d.deleteBridge(br);
     expect(await d.bridgeExists(br)).toBe(false);
     await d.deleteBridge(br); // if-exists
+    // keepExisting on a new bridge: created with the datapath given.
+    await d.ensureBridge(br, 'netdev', { keepExisting: true });
+    expect((await d.getBridge(br))?.datapathType).toBe('netdev');
+    await d.deleteBridge(br);
+  });
+
+  it("ensureBridge: an empty datapath_type is OVS's default, the same as 'system'", async () => {
+    const br = uniq('brS');
+    await d.ensureBridge(br, '');
+    expect((await d.getBridge(br))?.datapathType).toBe('');
+    await d.ensureBridge(br, 'system');
+    expect((await d.getBridge(br))?.datapathType).toBe(''); // not rewritten either
+    await expect(d.ensureBridge(br, 'netdev')).rejects.toBeInstanceOf(OvsBridgeDatapathMismatchError);
+    const br2 = uniq('brS');
+    await d.ensureBridge(br2, 'system');
+    await d.ensureBridge(br2, '');
+    expect((await d.getBridge(br2))?.datapathType).toBe('system');
+    await d.deleteBridge(br);
+    await d.deleteBridge(br2);
   });
 
   it('addOrUpdatePort creates port+interface with every column in one go, and is applied by ovs-vswitchd', async () => {
@@ -129,6 +162,24 @@ describe.each(KINDS)('%s driver', (kind) => {
       mtuRequest: 9000,
       options: { 'vhost-server-path': '/tmp/nonexistent-vhu.sock' },
     });
+    // The same rule as ensureBridge on an existing bridge of another datapath: refused, nothing written...
+    await expect(
+      d.addOrUpdatePort({ bridge: br, name: `${br}w`, bridgeDatapathType: 'system', interfaceType: 'internal' }),
+    ).rejects.toMatchObject({
+      constructor: OvsBridgeDatapathMismatchError,
+      operation: 'addOrUpdatePort',
+    });
+    expect(await d.portExists(`${br}w`)).toBe(false);
+    // ...unless keepExistingBridge: the port is added, the bridge kept as it is.
+    await d.addOrUpdatePort({
+      bridge: br,
+      name: `${br}w`,
+      bridgeDatapathType: 'system',
+      keepExistingBridge: true,
+      interfaceType: 'internal',
+    });
+    expect(await d.portExists(`${br}w`, br)).toBe(true);
+    expect((await d.getBridge(br))?.datapathType).toBe('netdev');
     await d.deleteBridge(br);
     expect(await d.portExists(`${br}v`)).toBe(false);
   });
@@ -340,25 +391,19 @@ describe('vsctl driver specifics', () => {
     const br = uniq('brV');
     await d.ensureBridge(br, 'netdev');
     await d.addOrUpdatePort({ bridge: br, name: `${br}p`, tag: 4095, externalIds: { 'iface-id': 'x' }, interfaceType: 'internal' });
-    expect(calls[0]).toEqual({
+    const prefix = ['--timeout=7', '--oneline', '--format=json', `--db=${ovs.dbEndpoint}`];
+    // A datapath is given: the bridge is read first (ovs-vsctl cannot make the set conditional)...
+    const find = {
       file: 'ovs-vsctl',
-      args: [
-        '--timeout=7',
-        '--oneline',
-        '--format=json',
-        `--db=${ovs.dbEndpoint}`,
-        '--',
-        '--may-exist',
-        'add-br',
-        br,
-        '--',
-        'set',
-        'Bridge',
-        br,
-        'datapath_type="netdev"',
-      ],
+      args: [...prefix, '--', '--columns=_uuid,name,datapath_type,ports,external_ids', 'find', 'Bridge', `name="${br}"`],
+    };
+    expect(calls[0]).toEqual(find);
+    // ...and datapath_type is set only because the bridge is new.
+    expect(calls[1]).toEqual({
+      file: 'ovs-vsctl',
+      args: [...prefix, '--', '--may-exist', 'add-br', br, '--', 'set', 'Bridge', br, 'datapath_type="netdev"'],
     });
-    expect(calls[1].args.slice(4)).toEqual([
+    expect(calls[2].args.slice(4)).toEqual([
       '--',
       '--may-exist',
       'add-port',
@@ -376,6 +421,13 @@ describe('vsctl driver specifics', () => {
       'external_ids:"iface-id"="x"',
       'type="internal"',
     ]);
+    // The bridge exists now: read again, then only the may-exist add-br (an existing bridge is never rewritten).
+    await d.ensureBridge(br, 'netdev');
+    expect(calls.slice(3)).toEqual([find, { file: 'ovs-vsctl', args: [...prefix, '--', '--may-exist', 'add-br', br] }]);
+    // No datapath given: no read, the add-br alone.
+    await d.ensureBridge(br);
+    expect(calls.slice(5)).toEqual([{ file: 'ovs-vsctl', args: [...prefix, '--', '--may-exist', 'add-br', br] }]);
+    await d.close();
   });
 
   it('an empty connection runs ovs-vsctl without --db, so it uses its own default socket (here: OVS_RUNDIR)', async () => {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCompletionCommands } from './commands/completion';
 import { registerConfigCommand } from './commands/config';
 import { registerHostInfoCommand } from './commands/host-info';
+import { registerHostStateCommands } from './commands/host-state';
 import { registerObjectsCommand } from './commands/objects';
 import { registerPlugCommands } from './commands/plug';
 import { registerPluginsCommand } from './commands/plugins';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPluginsCommand(program);
   registerHostInfoCommand(program);
   registerPlugCommands(program);
+  registerHostStateCommands(program);
   registerConfigCommand(program);
   registerObjectsCommand(program, { debug: () => program.opts<{ debug?: boolean }>().debug === true });
   registerCompletionCommands(program);

@@ -40,6 +40,12 @@ export const RUNTIME_OPTIONS = defineOptions({
     deprecatedGroup: 'oslo_concurrency',
     help: 'Directory of the inter-process lock files (nova-lock_bridge, ...). Falls back to [oslo_concurrency] lock_path; unset: /run/osvif/locks (root) or a private temp dir.',
   },
+  // Not "state_path": Nova's nova.conf refers to [DEFAULT] state_path as $state_path, and oslo.config
+  // looks such a reference up in the same group first.
+  journal_path: {
+    type: 'str',
+    help: 'Directory of the record of plugs in flight (what gc and the next plug read after a killed plug). Unset: /run/osvif (root) or a private temp dir.',
+  },
   lock_timeout: {
     type: 'int',
     default: 300,

@@ -121,3 +121,27 @@ export class UnplugFailedError extends RuntimeError {
     super(`Failed to unplug VIF ${vifId ?? '(no id)'} with plugin ${plugin}: ${errorLine(cause)}`, { cause });
   }
 }
+
+/** The VIF's plugin declares no handler for a host-state operation (@Check, @ListOwned, @Collect). */
+export class HostStateNotSupportedError extends RuntimeError {
+  static override readonly code = 'HOST_STATE_NOT_SUPPORTED';
+  constructor(
+    readonly pluginName: string,
+    readonly operation: 'check' | 'list' | 'gc',
+  ) {
+    super(
+      `plugin ${pluginName} does not support ${operation} (no @${{ check: 'Check', list: 'ListOwned', gc: 'Collect' }[operation]} handler)`,
+    );
+  }
+}
+
+/** The record of plugs in flight (journal_path) could not be read or written; the operation did not start. */
+export class StateJournalError extends RuntimeError {
+  static override readonly code = 'STATE_JOURNAL';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`state journal ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import {
   describePlugin,
+  Discrepancy,
+  findCheckHandler,
   findHandler,
   getPluginDefinition,
   LOCKS,
@@ -21,8 +23,27 @@ import { loadPluginModule } from '../discovery/load';
 import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } from '../discovery/scan';
 import { assertAccepted } from './acceptance';
 import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
-import { InvalidVifInputError, LibraryNotInitializedError, PlugFailedError, PluginNotLoadedError, UnplugFailedError } from './errors';
+import {
+  HostStateNotSupportedError,
+  InvalidVifInputError,
+  LibraryNotInitializedError,
+  PlugFailedError,
+  PluginNotLoadedError,
+  UnplugFailedError,
+} from './errors';
 import { FileLockService } from './services/file-locks';
+import { defaultJournalPath, PendingJournal } from './host-state/journal';
+import {
+  CheckReport,
+  collectGarbage,
+  collectLeftovers,
+  GcReport,
+  HostStateContext,
+  hostStatus,
+  ListedVif,
+  listVifs,
+  StatusReport,
+} from './host-state/operations';
 import { KeyedMutex } from './services/keyed-mutex';
 import { LogFormat, LogLevel, StreamLogger } from './services/logger';
 import { fromPino, isPinoLogger } from './services/pino';
@@ -71,11 +92,14 @@ export class OsVifRuntime {
   private loading: Promise<void> | undefined;
   /** Operations on one VIF id run one after another; different ids run concurrently. */
   private readonly vifQueue = new KeyedMutex();
+  /** Plugs in flight, on disk: what a killed plug left is found again (host-state/journal.ts). */
+  private readonly journal: PendingJournal;
 
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
     this.config = options.config ?? new Config();
     this.settings = this.config.values(RUNTIME_GROUP, RUNTIME_OPTIONS) as RuntimeSettings;
+    this.journal = new PendingJournal(this.settings.journal_path ?? defaultJournalPath());
     // A pino logger type-checks as a Logger but takes its fields first: wrapped, it keeps them (pino.ts).
     const given = options.logger && isPinoLogger(options.logger) ? fromPino(options.logger) : options.logger;
     this.logger =
@@ -218,20 +242,28 @@ export class OsVifRuntime {
     return this.run('unplug', vif, instanceInfo);
   }
 
-  private async run(operation: VifOperation, vifInput: unknown, infoInput: unknown): Promise<void> {
+  /** The VIF and instance read and checked against the plugin's declarations, with the plugin. */
+  private prepare(vifInput: unknown, infoInput: unknown): { vif: VIFBase; info: InstanceInfo; plugin: LoadedPlugin } {
     const plugins = this.loaded();
+    const vif = toObject(vifInput, 'vif', 'VIFBase') as VIFBase;
+    const info = toObject(infoInput, 'instance_info', 'InstanceInfo') as InstanceInfo;
+    const pluginName = vif.getIfSet('plugin') ?? undefined;
+    if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
+    const plugin = plugins.get(pluginName);
+    if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()].sort());
+    // Fatal, before any host change: the VIF must be what the plugin declared.
+    assertAccepted(plugin.definition, vif);
+    return { vif, info, plugin };
+  }
+
+  private async run(operation: VifOperation, vifInput: unknown, infoInput: unknown): Promise<void> {
     let vif: VIFBase | undefined;
     let pluginName: string | undefined;
     let prepared: { plugin: LoadedPlugin; method: string | symbol; info: InstanceInfo };
     try {
       vif = toObject(vifInput, 'vif', 'VIFBase') as VIFBase;
-      const info = toObject(infoInput, 'instance_info', 'InstanceInfo') as InstanceInfo;
       pluginName = vif.getIfSet('plugin') ?? undefined;
-      if (pluginName === undefined) throw new InvalidVifInputError('vif', 'the "plugin" field is not set');
-      const plugin = plugins.get(pluginName);
-      if (!plugin) throw new PluginNotLoadedError(pluginName, [...plugins.keys()].sort());
-      // Fatal, before any host change: the VIF must be what the plugin declared.
-      assertAccepted(plugin.definition, vif);
+      const { info, plugin } = this.prepare(vif, infoInput);
       const method = findHandler(plugin.definition, operation, vif);
       if (method === undefined) throw new InvalidVifInputError('vif', `plugin ${pluginName} has no ${operation} handler for it`);
       prepared = { plugin, method, info };
@@ -255,19 +287,81 @@ export class OsVifRuntime {
         const started = performance.now();
         const fields = { vif_id: vifId, plugin: pluginName, operation };
         this.logger.debug(`${operation} started`, fields);
+        // A record left by a killed plug of this VIF: its unmarked leftovers go first (plug) or after (unplug).
+        const killed = vifId === undefined ? undefined : await this.journal.get(vifId);
+        if (killed && operation === 'plug') await collectLeftovers(this.hostStateContext(), plugin, killed);
         try {
+          if (vifId !== undefined && operation === 'plug')
+            await this.journal.begin({
+              vif_id: vifId,
+              plugin: plugin.name,
+              pid: process.pid,
+              started: new Date().toISOString(),
+              vif: vif!.toPrimitive(),
+            });
           const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
           await handler.call(plugin.instance, vif!, info);
+          if (killed && operation === 'unplug') {
+            await collectLeftovers(this.hostStateContext(), plugin, killed);
+            await this.journal.end(vifId!);
+          }
         } catch (err) {
           const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
           this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });
           if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
-          throw operation === 'plug' ? new PlugFailedError(vifId, pluginName, err) : new UnplugFailedError(vifId, pluginName, err);
+          throw operation === 'plug' ? new PlugFailedError(vifId, plugin.name, err) : new UnplugFailedError(vifId, plugin.name, err);
+        } finally {
+          // The plug finished or rolled back: nothing of it is left unmarked.
+          if (vifId !== undefined && operation === 'plug') await this.journal.end(vifId);
         }
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
         this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });
       }),
     );
+  }
+
+  /** The VIFs the plugins find on this host by their ownership marks (docs/ownership.md). */
+  list(): Promise<ListedVif[]> {
+    this.loaded();
+    return listVifs(this.hostStateContext());
+  }
+
+  /** Compares the VIF's host state with what plug makes (reads only); HostStateNotSupportedError without @Check. */
+  async check(vifInput: VIFBase | unknown, infoInput: InstanceInfo | unknown): Promise<CheckReport> {
+    const { vif, info, plugin } = this.prepare(vifInput, infoInput);
+    const method = findCheckHandler(plugin.definition, vif);
+    if (method === undefined) throw new HostStateNotSupportedError(plugin.name, 'check');
+    const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (
+      v: VIFBase,
+      i: InstanceInfo,
+    ) => Promise<Discrepancy[]>;
+    const discrepancies = await handler.call(plugin.instance, vif, info);
+    return { vifId: vif.getIfSet('id') ?? '', plugin: plugin.name, ok: discrepancies.length === 0, discrepancies };
+  }
+
+  /**
+   * Removes everything osvif owns on this host that belongs to a VIF not in `validVifIds`, including what
+   * killed plugs left, and nothing else; `dryRun` only reports what would go.
+   */
+  gc(validVifIds: Iterable<string>, options: { readonly dryRun?: boolean } = {}): Promise<GcReport> {
+    this.loaded();
+    return collectGarbage(this.hostStateContext(), new Set(validVifIds), options.dryRun === true);
+  }
+
+  /** Whether every plugin loaded and can serve (its @Status checks: OVSDB reachable, netlink usable...). */
+  status(): Promise<StatusReport> {
+    this.loaded();
+    return hostStatus(this.hostStateContext());
+  }
+
+  private hostStateContext(): HostStateContext {
+    return {
+      logger: this.logger,
+      journal: this.journal,
+      plugins: () => this.loadedPlugins(),
+      loadFailures: () => this.loadFailures,
+      withVifLock: (vifId, fn) => this.vifQueue.withLock(vifId, () => this.withVifLock(vifId, fn)),
+    };
   }
 
   /**

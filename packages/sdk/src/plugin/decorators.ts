@@ -37,6 +37,7 @@ import {
   VifDeclaration,
   ownList,
 } from './metadata';
+import { HOST_STATE_KEY, HostStateHandlers, RawHostStateHandler } from './host-state';
 import { ConfigOptions, optionSpecProblem } from './options';
 import { isValidRange, versionsInRange } from './versions';
 
@@ -194,6 +195,8 @@ function buildDefinition(pluginClass: PluginDefinition['pluginClass'], spec: Vif
     }
   }
 
+  const hostState = hostStateHandlers(plugin, pluginClass, reachable);
+
   const options = spec.options ?? {};
   for (const [name, optionSpec] of Object.entries(options)) {
     const problem = optionSpecProblem(name, optionSpec);
@@ -207,5 +210,30 @@ function buildDefinition(pluginClass: PluginDefinition['pluginClass'], spec: Vif
     vifs: Object.freeze(vifs),
     options,
     handlers,
+    hostState,
   });
+}
+
+/** The @ListOwned/@Check/@Collect/@Status methods, each declared at most once (@Check: once per VIF class). */
+function hostStateHandlers(plugin: string, pluginClass: object, reachable: ReadonlySet<string>): HostStateHandlers {
+  const raw = Object.prototype.hasOwnProperty.call(pluginClass, HOST_STATE_KEY)
+    ? ownList<RawHostStateHandler>(pluginClass, HOST_STATE_KEY)
+    : [];
+  const single: { list?: string | symbol; collect?: string | symbol; status?: string | symbol } = {};
+  const check = new Map<string, string | symbol>();
+  const decorator = { list: '@ListOwned', collect: '@Collect', status: '@Status', check: '@Check' } as const;
+  for (const h of raw) {
+    if (h.role === 'check') {
+      const cls = checkRegistered(plugin, h.vif!, 'VIFBase');
+      if (!reachable.has(cls.objName)) throw new UnusedHandlerError(plugin, cls.objName, 'check');
+      if (check.has(cls.objName)) throw new DuplicateDeclarationError(plugin, cls.objName, '@Check handler for');
+      check.set(cls.objName, h.method);
+    } else {
+      if (single[h.role] !== undefined) throw new DecoratorUsageError(plugin, `${decorator[h.role]} is declared twice`);
+      single[h.role] = h.method;
+    }
+  }
+  if (single.collect !== undefined && single.list === undefined)
+    throw new DecoratorUsageError(plugin, '@Collect needs @ListOwned: gc removes what the list finds');
+  return Object.freeze({ ...single, check });
 }

@@ -17,6 +17,15 @@ export function findHandler(definition: PluginDefinition, operation: VifOperatio
   return undefined;
 }
 
+/** The @Check method for this VIF (its class's, else its nearest ancestor's), or undefined. */
+export function findCheckHandler(definition: PluginDefinition, vif: object): string | symbol | undefined {
+  for (const name of vifLineage(vif)) {
+    const method = definition.hostState.check.get(name);
+    if (method !== undefined) return method;
+  }
+  return undefined;
+}
+
 /** The declaration for exactly this VIF class (acceptance is by exact class, as HostInfo advertises). */
 export function findVifDeclaration(definition: PluginDefinition, objName: string): VifDeclaration | undefined {
   return definition.vifs.find((v) => v.objName === objName);

@@ -111,12 +111,10 @@ export class UnusedHandlerError extends PluginDeclarationError {
   constructor(
     plugin: string,
     readonly objName: string,
-    readonly operation: 'plug' | 'unplug',
+    readonly operation: 'plug' | 'unplug' | 'check',
   ) {
-    super(
-      plugin,
-      `plugin ${plugin}: @${operation === 'plug' ? 'Plug' : 'Unplug'} handler for ${objName}, which the plugin does not consume`,
-    );
+    const decorator = { plug: '@Plug', unplug: '@Unplug', check: '@Check' }[operation];
+    super(plugin, `plugin ${plugin}: ${decorator} handler for ${objName}, which the plugin does not consume`);
   }
 }
 

@@ -2,6 +2,7 @@
 // PluginDefinition built from it. Keys are global symbols so a plugin built
 // against its own copy of @osvif/sdk is still understood by the runtime, and
 // VIF classes are identified by objName (not by class identity) for the same reason.
+import type { HostStateHandlers } from './host-state';
 import type { ConfigOptions } from './options';
 
 /** A versioned object class as the decorators need it (all os-vif classes fit). */
@@ -59,6 +60,8 @@ export interface PluginDefinition {
   readonly options: ConfigOptions;
   /** objName of the handled VIF class -> method name, per operation. */
   readonly handlers: Readonly<Record<VifOperation, ReadonlyMap<string, string | symbol>>>;
+  /** The optional @ListOwned, @Check, @Collect and @Status methods. */
+  readonly hostState: HostStateHandlers;
 }
 
 export const CONSUMES_KEY = Symbol.for('osvif.plugin.consumes');

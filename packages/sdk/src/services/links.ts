@@ -14,6 +14,8 @@ export interface LinkInfo {
   readonly master?: string;
   /** MAC address, lower-case colon form. */
   readonly mac?: string;
+  /** IFLA_IFALIAS (`ip link set DEV alias TEXT`): osvif's ownership mark (readLinkMark), when set. */
+  readonly alias?: string;
 }
 
 /** Settings os-vif applies to the bridges it creates. Undefined means "kernel default". */
@@ -34,6 +36,8 @@ export interface LinkChanges {
   readonly master?: string | null;
   readonly mac?: string;
   readonly promisc?: boolean;
+  /** IFLA_IFALIAS, at most 255 bytes, no control characters; '' clears it. */
+  readonly alias?: string;
 }
 
 /**

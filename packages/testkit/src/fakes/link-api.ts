@@ -152,9 +152,11 @@ export class RecordingLinkApi implements LinkApi {
       ...(changes.mtu !== undefined ? { mtu: changes.mtu } : {}),
       ...(changes.mac !== undefined ? { mac: changes.mac.toLowerCase() } : {}),
       ...(changes.promisc !== undefined ? { promisc: changes.promisc } : {}),
+      ...(changes.alias !== undefined ? { alias: changes.alias } : {}),
       master,
     };
     if (next.master === undefined) delete (next as { master?: string }).master;
+    if (next.alias === '') delete (next as { alias?: string }).alias;
     this.table.set(name, next);
   }
 
@@ -200,6 +202,7 @@ function info(l: FakeLink): LinkInfo {
     promisc: l.promisc,
     ...(l.master !== undefined ? { master: l.master } : {}),
     ...(l.mac !== undefined ? { mac: l.mac } : {}),
+    ...(l.alias !== undefined ? { alias: l.alias } : {}),
   };
 }
 

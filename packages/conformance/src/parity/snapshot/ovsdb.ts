@@ -75,6 +75,11 @@ function map(v: Json): Record<string, string> {
   return out;
 }
 
+/** external_ids without osvif's ownership marks (osvif- keys: docs/ownership.md, differences.md D57). */
+function externalIds(v: Json): Record<string, string> {
+  return Object.fromEntries(Object.entries(map(v)).filter(([k]) => !k.startsWith('osvif-')));
+}
+
 function optional<T>(v: Json, f: (a: string | number | boolean) => T): T | null {
   const s = set(v);
   return s.length ? f(s[0]) : null;
@@ -96,7 +101,9 @@ export async function captureOvsState(dbEndpoint: string): Promise<OvsState> {
 
   const ifaceName = new Map(ifaceRows.map((r) => [String(atom(r._uuid)), String(r.name)]));
   const portName = new Map(portRows.map((r) => [String(atom(r._uuid)), String(r.name)]));
-  const qosByUuid = new Map(qosRows.map((r) => [String(atom(r._uuid)), { type: String(r.type), external_ids: map(r.external_ids) }]));
+  const qosByUuid = new Map(
+    qosRows.map((r) => [String(atom(r._uuid)), { type: String(r.type), external_ids: externalIds(r.external_ids) }]),
+  );
 
   const bridges: Record<string, OvsBridgeState> = {};
   const portBridge = new Map<string, string>();
@@ -105,7 +112,7 @@ export async function captureOvsState(dbEndpoint: string): Promise<OvsState> {
       .map((u) => portName.get(String(u)) ?? `<dangling ${u}>`)
       .sort(byName);
     for (const p of ports) portBridge.set(p, String(r.name));
-    bridges[String(r.name)] = { datapath_type: String(r.datapath_type), ports, external_ids: map(r.external_ids) };
+    bridges[String(r.name)] = { datapath_type: String(r.datapath_type), ports, external_ids: externalIds(r.external_ids) };
   }
   const qosPorts = new Map<string, string[]>();
   const ports: Record<string, OvsPortState> = {};
@@ -123,7 +130,7 @@ export async function captureOvsState(dbEndpoint: string): Promise<OvsState> {
       trunks: set(r.trunks)
         .map(Number)
         .sort((a, b) => a - b),
-      external_ids: map(r.external_ids),
+      external_ids: externalIds(r.external_ids),
       qos: qosUuid ? (qosByUuid.get(qosUuid) ?? null) : null,
     };
   }
@@ -132,7 +139,7 @@ export async function captureOvsState(dbEndpoint: string): Promise<OvsState> {
     interfaces[String(r.name)] = {
       type: String(r.type),
       options: map(r.options),
-      external_ids: map(r.external_ids),
+      external_ids: externalIds(r.external_ids),
       mtu_request: optional(r.mtu_request, Number),
     };
   }

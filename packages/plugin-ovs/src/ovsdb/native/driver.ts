@@ -3,7 +3,7 @@ import { OvsdbClient, OvsdbInvalidArgumentError } from '@osvif/ovsdb';
 import type { CachedRow, TableCache } from '@osvif/ovsdb';
 import { fromDatum, namedUuidAtom, ovsSet, uuidAtom, valueAsArray, valueAsStringMap } from '@osvif/ovsdb';
 import type { Datum, OvsdbCondition, OvsdbOperation, OvsdbRow, OvsdbValue } from '@osvif/ovsdb';
-import { OvsNameInUseError, OvsNoSuchBridgeError, OvsPortOnOtherBridgeError } from '../errors';
+import { OvsBridgeDatapathMismatchError, OvsNameInUseError, OvsNoSuchBridgeError, OvsPortOnOtherBridgeError } from '../errors';
 import { DRIVER_MONITOR, OVS_DATABASE } from '../monitor';
 import {
   BRIDGE_COLUMNS,
@@ -15,8 +15,18 @@ import {
   toPortInfo,
   toQosInfo,
 } from '../rows';
-import { BridgeInfo, InterfaceInfo, OvsDriver, PatchPortPairSpec, PortInfo, PortSpec, QosInfo, StringMap } from '../types';
-import { checkMap, checkName, checkPortSpec, checkString, checkTag } from '../validate';
+import {
+  BridgeInfo,
+  EnsureBridgeOptions,
+  InterfaceInfo,
+  OvsDriver,
+  PatchPortPairSpec,
+  PortInfo,
+  PortSpec,
+  QosInfo,
+  StringMap,
+} from '../types';
+import { checkMap, checkName, checkPortSpec, checkString, checkTag, sameDatapath } from '../validate';
 import { Txn } from './txn';
 import { WriteBatcher } from './write-batcher';
 
@@ -66,16 +76,19 @@ export class NativeOvsDriver implements OvsDriver {
     return this.client.cache;
   }
 
-  async ensureBridge(name: string, datapathType?: string): Promise<void> {
+  async ensureBridge(name: string, datapathType?: string, options: EnsureBridgeOptions = {}): Promise<void> {
     checkName('bridge', name);
     if (datapathType !== undefined) checkString('datapathType', datapathType);
-    await this.batcher.submit('ensureBridge', (txn) => this.bridgeOps(txn, name, datapathType));
+    await this.batcher.submit('ensureBridge', (txn) =>
+      this.bridgeOps(txn, name, datapathType, options.keepExisting === true, 'ensureBridge'),
+    );
   }
 
   async addOrUpdatePort(spec: PortSpec): Promise<void> {
     checkPortSpec(spec);
     await this.batcher.submit('addOrUpdatePort', (txn) => {
-      if (spec.bridgeDatapathType !== undefined) this.bridgeOps(txn, spec.bridge, spec.bridgeDatapathType);
+      if (spec.bridgeDatapathType !== undefined)
+        this.bridgeOps(txn, spec.bridge, spec.bridgeDatapathType, spec.keepExistingBridge === true, 'addOrUpdatePort');
       this.portOps(txn, spec, 'addOrUpdatePort');
     });
   }
@@ -179,6 +192,15 @@ export class NativeOvsDriver implements OvsDriver {
       .sort();
   }
 
+  async findPortsWithExternalId(key: string): Promise<PortInfo[]> {
+    checkString('key', key);
+    const [ports, bridges] = await this.select('findPortsWithExternalId', [
+      { op: 'select', table: 'Port', where: [], columns: PORT_COLUMNS },
+      { op: 'select', table: 'Bridge', where: [], columns: ['name', 'ports'] },
+    ]);
+    return ports.map((p) => toPortInfo(p, bridges)).filter((p) => Object.prototype.hasOwnProperty.call(p.externalIds, key));
+  }
+
   async getInterface(name: string): Promise<InterfaceInfo | undefined> {
     checkName('interface name', name);
     const [r] = await this.select('getInterface', [{ op: 'select', table: 'Interface', where: byName(name), columns: INTERFACE_COLUMNS }]);
@@ -239,17 +261,15 @@ export class NativeOvsDriver implements OvsDriver {
     return this.cache.rows('Bridge').find((b) => valueAsArray(b.ports).includes(portUuid));
   }
 
-  /** `--may-exist add-br NAME [-- set Bridge NAME datapath_type=DP]`. */
-  private bridgeOps(txn: Txn, name: string, datapathType: string | undefined): void {
+  /** `--may-exist add-br NAME`, datapath_type set on a new bridge; an existing one of another datapath is refused or kept. */
+  private bridgeOps(txn: Txn, name: string, datapathType: string | undefined, keepExisting: boolean, operation: string): void {
     const br = this.cache.findByName('Bridge', name);
     if (br) {
-      const changing = datapathType !== undefined && br.datapath_type !== datapathType;
-      txn.touch('Bridge', name, changing ? 'exclusive' : 'shared');
-      if (changing) {
-        txn.guardRow('Bridge', br._uuid, name);
-        txn.add({ op: 'update', table: 'Bridge', where: byUuid(br._uuid), row: { datapath_type: datapathType } });
+      txn.touch('Bridge', name, 'shared');
+      if (datapathType !== undefined && !keepExisting && !sameDatapath(String(br.datapath_type ?? ''), datapathType)) {
+        throw new OvsBridgeDatapathMismatchError(operation, name, String(br.datapath_type ?? ''), datapathType);
       }
-      return;
+      return; // nothing written: the bridge is only ensured
     }
     if (this.cache.findByName('Port', name)) {
       throw new OvsNameInUseError('ensureBridge', `cannot create a bridge named ${name} because a port named ${name} already exists`);

@@ -21,6 +21,9 @@ export const IFLA_MTU = 4;
 export const IFLA_LINK = 5;
 export const IFLA_MASTER = 10;
 export const IFLA_LINKINFO = 18;
+export const IFLA_IFALIAS = 20;
+/** IFALIASZ - 1: the longest alias the kernel keeps. */
+export const MAX_ALIAS_BYTES = 255;
 
 export const IFLA_INFO_KIND = 1;
 export const IFLA_INFO_DATA = 2;

@@ -16,6 +16,7 @@ import { InvalidLinkArgumentError, linkErrorFromErrno, toLinkError } from '../er
 import { IpTuntapCreator, TapCreationError, TapCreator } from '../tap/tuntap';
 import { KernelError, RtnlSocket } from './socket';
 import { parseLinkMessage, RawLink } from './link-message';
+import * as C from './constants';
 import * as R from './requests';
 
 /** Options of {@link NetlinkLinkApi}. */
@@ -170,6 +171,20 @@ export class NetlinkLinkApi implements LinkApi {
       }
       fields.mac = Buffer.from(changes.mac.split(':').map((h) => parseInt(h, 16)));
     }
+    if (changes.alias !== undefined) {
+      const bytes = typeof changes.alias === 'string' ? Buffer.from(changes.alias, 'utf8') : undefined;
+      // eslint-disable-next-line no-control-regex
+      if (!bytes || bytes.length > C.MAX_ALIAS_BYTES || /[\x00-\x1f\x7f]/.test(changes.alias)) {
+        throw new InvalidLinkArgumentError(
+          'set',
+          name,
+          'alias',
+          changes.alias,
+          `expected at most ${C.MAX_ALIAS_BYTES} bytes of text without control characters`,
+        );
+      }
+      fields.alias = bytes;
+    }
     if (changes.master !== undefined) {
       if (changes.master === null) fields.masterIndex = 0;
       else {
@@ -248,5 +263,6 @@ function toInfo(r: RawLink, master: string | undefined): LinkInfo {
   if (r.kind !== undefined) info.kind = r.kind;
   if (master !== undefined) info.master = master;
   if (r.mac !== undefined) info.mac = r.mac;
+  if (r.alias !== undefined) info.alias = r.alias;
   return info;
 }

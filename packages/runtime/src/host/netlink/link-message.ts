@@ -11,6 +11,7 @@ export interface RawLink {
   readonly promisc: boolean;
   readonly masterIndex?: number;
   readonly mac?: string;
+  readonly alias?: string;
 }
 
 export function parseLinkMessage(data: Buffer): RawLink {
@@ -22,6 +23,7 @@ export function parseLinkMessage(data: Buffer): RawLink {
   const masterBuf = attrs.get(C.IFLA_MASTER);
   const addr = attrs.get(C.IFLA_ADDRESS);
   const info = attrs.get(C.IFLA_LINKINFO);
+  const alias = attrs.get(C.IFLA_IFALIAS);
   const kindBuf = info ? parseAttrs(info).get(C.IFLA_INFO_KIND) : undefined;
   return {
     index,
@@ -34,5 +36,6 @@ export function parseLinkMessage(data: Buffer): RawLink {
     promisc: (flags & C.IFF_PROMISC) !== 0,
     masterIndex: masterBuf && masterBuf.readUInt32LE(0) !== 0 ? masterBuf.readUInt32LE(0) : undefined,
     mac: addr && addr.length === 6 ? [...addr].map((b) => b.toString(16).padStart(2, '0')).join(':') : undefined,
+    alias: alias && alias.length > 0 && alias[0] !== 0 ? readCString(alias) : undefined,
   };
 }

@@ -73,6 +73,8 @@ export interface SetLinkFields {
   /** Master index; 0 releases from any master. */
   readonly masterIndex?: number;
   readonly mac?: Buffer;
+  /** IFLA_IFALIAS bytes (no NUL, as iproute2 sends it); empty clears the alias. */
+  readonly alias?: Buffer;
 }
 
 /** One RTM_SETLINK addressed by name, so all changes go in a single kernel call. */
@@ -91,5 +93,6 @@ export function setLinkRequest(name: string, f: SetLinkFields): LinkRequest {
   if (f.mtu !== undefined) attrs.push(attrU32(C.IFLA_MTU, f.mtu));
   if (f.masterIndex !== undefined) attrs.push(attrU32(C.IFLA_MASTER, f.masterIndex));
   if (f.mac !== undefined) attrs.push(attr(C.IFLA_ADDRESS, f.mac));
+  if (f.alias !== undefined) attrs.push(attr(C.IFLA_IFALIAS, f.alias));
   return { type: C.RTM_SETLINK, flags: 0, payload: Buffer.concat([ifinfomsg({ flags, change }), ...attrs]) };
 }

@@ -1,0 +1,74 @@
+// Before a plug or unplug changes anything, every existing device and OVS port its plan names must be this
+// VIF's (docs/ownership.md): marked for it, or unmarked but identified the way os-vif identifies its own (the
+// OVS row's iface-id and attached-mac are this VIF's), or a tap the hypervisor made for it. Anything else is a
+// ForeignResourceError, and nothing has changed.
+import { ForeignResourceError, readLinkMark, readOvsMark } from '@osvif/sdk';
+import type { LinkApi } from '@osvif/sdk';
+import type { OvsDriver } from '../ovsdb';
+import type { VifIdent } from './ident';
+
+/** How a resource was found to be the VIF's ('absent': nothing there yet). */
+export type Claim = 'absent' | 'mark' | 'os-vif' | 'hypervisor';
+
+/** What else may make an unmarked device this VIF's. */
+export interface LinkClaimOptions {
+  /** An unmarked tap (tun) is the hypervisor's device for this VIF (libvirt made it; os-vif plugs it). */
+  readonly hypervisorTap?: boolean;
+  /** The OVS port whose iface-id/attached-mac identify an os-vif-plugged VIF's devices. */
+  readonly legacyPort?: string;
+}
+
+export class OwnershipGuard {
+  constructor(
+    private readonly links: LinkApi,
+    private readonly ovs: () => OvsDriver,
+  ) {}
+
+  /** Claims the device `dev` for the VIF, or throws ForeignResourceError. */
+  async claimLink(ident: VifIdent, dev: string, options: LinkClaimOptions = {}): Promise<Claim> {
+    const link = await this.links.get(dev);
+    if (!link) return 'absent';
+    const mark = readLinkMark(link.alias);
+    if (mark) {
+      if (mark.vifId === ident.vifId) return 'mark';
+      throw new ForeignResourceError(ident.vifId, 'link', dev, `marked for VIF ${mark.vifId} by plugin ${mark.plugin}`);
+    }
+    if (options.hypervisorTap && link.kind === 'tun') return 'hypervisor';
+    if (options.legacyPort !== undefined && (await this.isOsVifPort(ident, options.legacyPort))) return 'os-vif';
+    throw new ForeignResourceError(ident.vifId, 'link', dev, `unmarked ${link.kind ?? 'device'}, not identified as this VIF's`);
+  }
+
+  /** Claims the OVS port `port` for the VIF (identified through `legacyPort` when unmarked), or throws. */
+  async claimPort(ident: VifIdent, port: string, legacyPort: string = port): Promise<Claim> {
+    const iface = await this.ovs().getInterface(port);
+    if (!iface) return 'absent';
+    const mark = readOvsMark(iface.externalIds);
+    if (mark) {
+      if (mark.vifId === ident.vifId) return 'mark';
+      throw new ForeignResourceError(ident.vifId, 'ovs-port', port, `marked for VIF ${mark.vifId} by plugin ${mark.plugin}`);
+    }
+    if (await this.isOsVifPort(ident, legacyPort, legacyPort === port ? iface.externalIds : undefined)) return 'os-vif';
+    const ifaceId = iface.externalIds['iface-id'];
+    throw new ForeignResourceError(
+      ident.vifId,
+      'ovs-port',
+      port,
+      ifaceId ? `iface-id ${ifaceId}` : `unmarked ${iface.type || 'system'} interface`,
+    );
+  }
+
+  /** os-vif's identity of its rows: iface-id AND attached-mac are this VIF's. */
+  private async isOsVifPort(ident: VifIdent, port: string, known?: Readonly<Record<string, string>>): Promise<boolean> {
+    if (ident.ifaceId === undefined || ident.mac === undefined) return false;
+    const ids = known ?? (await this.ovs().getInterface(port))?.externalIds;
+    return ids !== undefined && ids['iface-id'] === ident.ifaceId && ids['attached-mac']?.toLowerCase() === ident.mac.toLowerCase();
+  }
+}
+
+/** Claims every resource at once (the checks are independent reads); the first refusal is thrown after all settle. */
+export async function claimAll(claims: ReadonlyArray<Promise<Claim>>): Promise<Claim[]> {
+  const settled = await Promise.allSettled(claims);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<Claim>).value);
+}

@@ -1,0 +1,84 @@
+// The record of plugs in flight: one file per VIF in <journal_path>/pending, written before a plug changes
+// anything and removed once it has finished or rolled back. A file left behind is a plug that was killed:
+// its devices may be unmarked (made, killed before their mark), so gc and the next plug of that VIF give its
+// VIF to the plugin's @Collect to find them. journal_path is on tmpfs (/run) by default: after a reboot the
+// devices are gone too (OVS rows stay, but they are marked in their own transaction).
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StateJournalError } from '../errors';
+
+/** What a pending file holds. */
+export interface PendingPlug {
+  readonly vif_id: string;
+  readonly plugin: string;
+  readonly pid: number;
+  readonly started: string;
+  /** The VIF's primitive (obj_to_primitive), so its derived device names can be found again. */
+  readonly vif: unknown;
+}
+
+/** /run/osvif for root, else a private directory of this user under the temp dir (as lock_path). */
+export function defaultJournalPath(): string {
+  const uid = process.getuid?.() ?? -1;
+  return uid === 0 ? '/run/osvif' : join(tmpdir(), `osvif-state-${uid}`);
+}
+
+export class PendingJournal {
+  private readonly dir: string;
+  private made = false;
+
+  constructor(statePath: string) {
+    this.dir = join(statePath, 'pending');
+  }
+
+  private file(vifId: string): string {
+    return join(this.dir, `${createHash('sha256').update(vifId).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** Records the plug before it starts (write, then rename: a reader never sees half a record). */
+  async begin(record: PendingPlug): Promise<void> {
+    const file = this.file(record.vif_id);
+    try {
+      if (!this.made) await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      this.made = true;
+      const tmp = `${file}.${process.pid}.tmp`;
+      await fsp.writeFile(tmp, JSON.stringify(record), { mode: 0o600 });
+      await fsp.rename(tmp, file);
+    } catch (e) {
+      throw new StateJournalError(file, e);
+    }
+  }
+
+  /** Removes the VIF's record (absent is fine). */
+  async end(vifId: string): Promise<void> {
+    await fsp.rm(this.file(vifId), { force: true });
+  }
+
+  /** The VIF's record, if a plug of it was left in flight. */
+  async get(vifId: string): Promise<PendingPlug | undefined> {
+    return this.read(this.file(vifId));
+  }
+
+  /** Every record left (unreadable ones are skipped: they name nothing to collect). */
+  async all(): Promise<PendingPlug[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.read(join(this.dir, n))));
+    return records.filter((r): r is PendingPlug => r !== undefined);
+  }
+
+  private async read(file: string): Promise<PendingPlug | undefined> {
+    try {
+      const r = JSON.parse(await fsp.readFile(file, 'utf8')) as PendingPlug;
+      return typeof r?.vif_id === 'string' && typeof r.plugin === 'string' ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
