@@ -47,7 +47,7 @@ export class LinuxNet {
   async setMtu(dev: string, mtu: number): Promise<void> {
     if (!mtu) return;
     try {
-      if (await this.links.exists(dev)) await this.links.set(dev, { mtu });
+      await this.links.set(dev, { mtu }); // one call: an absent device is the kernel's ENODEV, not a look first
     } catch (e) {
       if (!(e instanceof NoSuchLinkError)) throw e;
     }

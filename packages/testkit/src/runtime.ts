@@ -3,6 +3,9 @@
 // into [os_vif_ovs] ovsdb_connection), and an OsVifRuntime whose host services act in that namespace: links
 // and sysctls through the namespace's agent, commands under `ip netns exec`. Without a namespace the host
 // services are recording fakes, so nothing can touch the host.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InstanceInfo, VIFBase } from '@osvif/objects';
 import type { CommandRunner, LinkApi, PluginClass, Sysctl } from '@osvif/sdk';
 import { Config, OsVifRuntime, StreamLogger } from '@osvif/runtime';
@@ -152,7 +155,12 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       sysctl: given.sysctl ?? netns?.sysctl ?? new RecordingSysctl(),
       commandRunner: given.commandRunner ?? commands,
     };
-    const configText = configTextFor(options.config, ovs);
+    // The record of plugs in flight goes to a directory of this test (not the host's /run/osvif), unless the
+    // config names one.
+    const journal = mkdtempSync(join(tmpdir(), 'osvif-test-journal-'));
+    cleanups.push(async () => rmSync(journal, { recursive: true, force: true }));
+    const baseText = configTextFor(options.config, ovs);
+    const configText = /^\s*journal_path\s*=/m.test(baseText) ? baseText : `${baseText}\n[osvif]\njournal_path = ${journal}\n`;
     const logs: string[] = [];
     const sink = options.logSink;
     runtime = new OsVifRuntime({

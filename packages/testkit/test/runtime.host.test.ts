@@ -54,8 +54,12 @@ describe('startTestRuntime', () => {
       expect(existsSync(`/sys/class/net/${vif.vif_name}`)).toBe(false);
       expect(t.commands.calls).toEqual([{ file: 'ip', args: ['-j', 'link', 'show', 'dev', vif.vif_name] }]);
       expect(t.logs.some((l) => l.includes('"outcome":"ok"'))).toBe(true);
-      // The private OVS is running and written into the config.
-      expect(t.configText).toBe(`[os_vif_ovs]\novsdb_connection = ${t.ovs.dbEndpoint}\nisolate_vif = true\n`);
+      // The private OVS is running and written into the config; the record of plugs in flight is the test's own.
+      const journal = /journal_path = (\S+)/.exec(t.configText)?.[1];
+      expect(t.configText).toBe(
+        `[os_vif_ovs]\novsdb_connection = ${t.ovs.dbEndpoint}\nisolate_vif = true\n\n[osvif]\njournal_path = ${journal}\n`,
+      );
+      expect(journal).toMatch(/osvif-test-journal-/);
       expect(await t.ovs.vsctl(['show'])).toBeDefined();
       await t.unplug(vif, testInstanceInfo());
       expect(await t.netns.links.exists(vif.vif_name)).toBe(false);
@@ -64,6 +68,7 @@ describe('startTestRuntime', () => {
     }
     expect(gone(name)).toBe(true);
     expect(existsSync(ovsDir)).toBe(false);
+    expect(existsSync(/journal_path = (\S+)/.exec(t.configText)![1])).toBe(false);
     expect(liveNetnsNames()).not.toContain(name);
     await t.dispose(); // idempotent
   });

@@ -40,7 +40,11 @@ export class OwnershipGuard {
 
   /** Claims the OVS port `port` for the VIF (identified through `legacyPort` when unmarked), or throws. */
   async claimPort(ident: VifIdent, port: string, legacyPort: string = port): Promise<Claim> {
-    const iface = await this.ovs().getInterface(port);
+    const ovs = this.ovs();
+    // The native driver answers "no such port" from its cache (a fresh plug, the common case): no round trip.
+    // Interface rows live only while a Port refers to them, so no port means no interface.
+    if (ovs.kind === 'native' && !(await ovs.portExists(port))) return 'absent';
+    const iface = await ovs.getInterface(port);
     if (!iface) return 'absent';
     const mark = readOvsMark(iface.externalIds);
     if (mark) {

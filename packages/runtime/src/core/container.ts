@@ -21,6 +21,7 @@ import {
 import { SystemClock } from './services/clock';
 import { ExecFileCommandRunner } from './services/command-runner';
 import { FileLockOptions, FileLockService } from './services/file-locks';
+import { recordingLinkApi } from './host-state/journal';
 import { lazy } from './services/lazy';
 
 /** Replacements for the real host services (tests, embedding). */
@@ -57,7 +58,8 @@ export function createRootContainer(logger: Logger, services: HostServices = {},
     const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');
     return new ProcSysctl();
   });
-  root.register(LINK_API, { useValue: services.linkApi ?? links.proxy });
+  // Every link a plug creates is preceded by the plug's record of being in flight (host-state/journal.ts).
+  root.register(LINK_API, { useValue: recordingLinkApi(services.linkApi ?? links.proxy) });
   root.register(SYSCTL, { useValue: services.sysctl ?? sysctl.proxy });
   return {
     container: root,

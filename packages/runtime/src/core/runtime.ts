@@ -32,7 +32,7 @@ import {
   UnplugFailedError,
 } from './errors';
 import { FileLockService } from './services/file-locks';
-import { defaultJournalPath, PendingJournal } from './host-state/journal';
+import { defaultJournalPath, PendingJournal, PlugInFlight, runInFlight } from './host-state/journal';
 import {
   CheckReport,
   collectGarbage,
@@ -290,17 +290,21 @@ export class OsVifRuntime {
         // A record left by a killed plug of this VIF: its unmarked leftovers go first (plug) or after (unplug).
         const killed = vifId === undefined ? undefined : await this.journal.get(vifId);
         if (killed && operation === 'plug') await collectLeftovers(this.hostStateContext(), plugin, killed);
+        // The plug's record is written before its first link is created (journal.ts), and removed at its end.
+        const inFlight =
+          vifId !== undefined && operation === 'plug'
+            ? new PlugInFlight(this.journal, vifId, () => ({
+                vif_id: vifId,
+                plugin: plugin.name,
+                pid: process.pid,
+                started: new Date().toISOString(),
+                vif: vif!.toPrimitive(),
+              }))
+            : undefined;
         try {
-          if (vifId !== undefined && operation === 'plug')
-            await this.journal.begin({
-              vif_id: vifId,
-              plugin: plugin.name,
-              pid: process.pid,
-              started: new Date().toISOString(),
-              vif: vif!.toPrimitive(),
-            });
           const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
-          await handler.call(plugin.instance, vif!, info);
+          const call = async (): Promise<void> => void (await handler.call(plugin.instance, vif!, info));
+          await (inFlight ? runInFlight(inFlight, call) : call());
           if (killed && operation === 'unplug') {
             await collectLeftovers(this.hostStateContext(), plugin, killed);
             await this.journal.end(vifId!);
@@ -312,7 +316,7 @@ export class OsVifRuntime {
           throw operation === 'plug' ? new PlugFailedError(vifId, plugin.name, err) : new UnplugFailedError(vifId, plugin.name, err);
         } finally {
           // The plug finished or rolled back: nothing of it is left unmarked.
-          if (vifId !== undefined && operation === 'plug') await this.journal.end(vifId);
+          await inFlight?.finish();
         }
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
         this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });

@@ -1,12 +1,14 @@
-// The record of plugs in flight: one file per VIF in <journal_path>/pending, written before a plug changes
-// anything and removed once it has finished or rolled back. A file left behind is a plug that was killed:
+// The record of plugs in flight: one file per VIF in <journal_path>/pending, written before a plug creates its
+// first link and removed once it has finished or rolled back. A file left behind is a plug that was killed:
 // its devices may be unmarked (made, killed before their mark), so gc and the next plug of that VIF give its
 // VIF to the plugin's @Collect to find them. journal_path is on tmpfs (/run) by default: after a reboot the
 // devices are gone too (OVS rows stay, but they are marked in their own transaction).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LinkApi } from '@osvif/sdk';
 import { StateJournalError } from '../errors';
 
 /** What a pending file holds. */
@@ -81,4 +83,54 @@ export class PendingJournal {
       return undefined;
     }
   }
+}
+
+/**
+ * One plug in flight: its record is written only when the plug is about to create its first link (a plug
+ * that creates none, e.g. an OVS port alone, whose rows are marked in their own transaction, costs nothing).
+ */
+export class PlugInFlight {
+  private written: Promise<void> | undefined;
+
+  constructor(
+    private readonly journal: PendingJournal,
+    private readonly vifId: string,
+    private readonly record: () => PendingPlug,
+  ) {}
+
+  /** Writes the record once; every creation of this plug waits for it. */
+  recordBeforeCreating(): Promise<void> {
+    return (this.written ??= this.journal.begin(this.record()));
+  }
+
+  /** The plug finished or rolled back: its record goes. */
+  async finish(): Promise<void> {
+    if (!this.written) return;
+    await this.written.catch(() => undefined);
+    await this.journal.end(this.vifId);
+  }
+}
+
+const current = new AsyncLocalStorage<PlugInFlight>();
+
+/** Runs a plug handler with its in-flight record reachable from the links it creates (recordingLinkApi). */
+export function runInFlight<T>(plug: PlugInFlight, fn: () => Promise<T>): Promise<T> {
+  return current.run(plug, fn);
+}
+
+/** The LinkApi the runtime gives plugins: the plug's record is on disk before any link is created. */
+export function recordingLinkApi(inner: LinkApi): LinkApi {
+  const before = (): Promise<void> => current.getStore()?.recordBeforeCreating() ?? Promise.resolve();
+  return {
+    exists: (name) => inner.exists(name),
+    get: (name) => inner.get(name),
+    list: () => inner.list(),
+    createBridge: async (name, options) => (await before(), inner.createBridge(name, options)),
+    createVeth: async (name, peer) => (await before(), inner.createVeth(name, peer)),
+    createVlan: async (name, parent, id) => (await before(), inner.createVlan(name, parent, id)),
+    createTap: async (name, options) => (await before(), inner.createTap(name, options)),
+    delete: (name) => inner.delete(name),
+    deleteIfExists: (name) => inner.deleteIfExists(name),
+    set: (name, changes) => inner.set(name, changes),
+  };
 }
