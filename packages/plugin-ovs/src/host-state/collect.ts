@@ -1,6 +1,6 @@
-// @Collect: removes what one VIF owns (gc). Marked OVS ports (with their QoS rows) go first, then marked links;
-// for a killed plug (target.leftoverOf) also the unmarked devices with its derived names, made before the
-// plug could mark them, unless an OVS row says they are another VIF's. Each link's mark is read again just
+// @Collect: removes what one VIF owns (gc). Marked OVS ports (with their QoS rows) and bridges go first, then
+// marked links; for a killed plug (target.leftoverOf) also the unmarked devices with its derived names, made
+// before the plug could mark them, unless an OVS row says they are another VIF's. Each link's mark is read again just
 // before it is deleted: a device re-marked meanwhile is left alone.
 import { OVS_MARK_KEYS, readLinkMark } from '@osvif/sdk';
 import type { CollectOptions, CollectTarget, OwnedResource } from '@osvif/sdk';
@@ -18,6 +18,8 @@ export async function collectVif(ctx: PathContext, target: CollectTarget, option
   const ovs = ctx.ovs();
   for (const port of all.filter((r) => r.kind === 'ovs-port')) await ovs.deletePort(port.bridge, port.name);
   if (!target.leftoversOnly) await ovs.destroyQos({ [OVS_MARK_KEYS.vifId]: target.vifId });
+  // The VIF's own bridges (per-port pb…) go after their ports, with whatever else is on them (their patch ports).
+  for (const bridge of all.filter((r) => r.kind === 'ovs-bridge')) await ovs.deleteBridge(bridge.name);
   // Bridges first: deleting a qbr releases its qvb, then the veth goes in one delete.
   const links = all.filter((r) => r.kind === 'link');
   const rank = async (r: OwnedResource): Promise<number> => ((await ctx.linux.get(r.name))?.kind === 'bridge' ? 0 : 1);

@@ -5,7 +5,12 @@ import { PLUGIN_NAME } from '../ownership/ident';
 import type { PathContext } from '../paths/context';
 
 export async function listOwned(ctx: PathContext): Promise<OwnedVif[]> {
-  const [links, ports] = await Promise.all([ctx.linux.list(), ctx.ovs().findPortsWithExternalId(OVS_MARK_KEYS.vifId)]);
+  const ovs = ctx.ovs();
+  const [links, ports, bridges] = await Promise.all([
+    ctx.linux.list(),
+    ovs.findPortsWithExternalId(OVS_MARK_KEYS.vifId),
+    ovs.findBridgesWithExternalId(OVS_MARK_KEYS.vifId),
+  ]);
   const vifs = new Map<string, { vifClass?: string; resources: OwnedResource[] }>();
   const entry = (vifId: string): { vifClass?: string; resources: OwnedResource[] } => {
     let e = vifs.get(vifId);
@@ -18,6 +23,10 @@ export async function listOwned(ctx: PathContext): Promise<OwnedVif[]> {
     const e = entry(mark.vifId);
     if (mark.vifClass) e.vifClass = mark.vifClass;
     e.resources.push({ kind: 'ovs-port', name: port.name, ...(port.bridge ? { bridge: port.bridge } : {}), via: 'mark' });
+  }
+  for (const bridge of bridges) {
+    const mark = readOvsMark(bridge.externalIds);
+    if (mark?.plugin === PLUGIN_NAME) entry(mark.vifId).resources.push({ kind: 'ovs-bridge', name: bridge.name, via: 'mark' });
   }
   for (const link of links) {
     const mark = readLinkMark(link.alias);

@@ -44,6 +44,8 @@ export interface PortSpec {
 export interface EnsureBridgeOptions {
   /** Use an existing bridge whatever its datapath_type (the VIF did not name one). Default: mismatch is an error. */
   readonly keepExisting?: boolean;
+  /** Bridge.external_ids of a bridge created now (an ownership mark); an existing bridge keeps its own. */
+  readonly newBridgeExternalIds?: StringMap;
 }
 
 /** Two OVS patch ports that join two bridges. */
@@ -55,6 +57,8 @@ export interface PatchPortPairSpec {
   readonly peerPort: string;
   readonly tag?: number;
   readonly externalIds?: StringMap;
+  /** Port.external_ids of the `port` end, merged (an ownership mark). */
+  readonly portExternalIds?: StringMap;
 }
 
 /** What the driver reads back about an OVS Interface row. */
@@ -129,6 +133,8 @@ export interface OvsDriver {
   portExists(name: string, bridge?: string): Promise<boolean>;
   /** Every Port row whose external_ids has `key` (osvif's ownership marks), with its bridge. */
   findPortsWithExternalId(key: string): Promise<PortInfo[]>;
+  /** Every Bridge row whose external_ids has `key`. */
+  findBridgesWithExternalId(key: string): Promise<BridgeInfo[]>;
   /** Port names of a bridge, sorted, without the bridge's own local port (as `list-ports`). */
   listPorts(bridge: string): Promise<string[]>;
   getInterface(name: string): Promise<InterfaceInfo | undefined>;

@@ -67,7 +67,10 @@ export class VsctlOvsDriver implements OvsDriver {
   async ensureBridge(name: string, datapathType?: string, options: EnsureBridgeOptions = {}): Promise<void> {
     checkName('bridge', name);
     if (datapathType !== undefined) checkString('datapathType', datapathType);
-    await this.run('ensureBridge', await this.addBr('ensureBridge', name, datapathType, options.keepExisting === true));
+    await this.run(
+      'ensureBridge',
+      await this.addBr('ensureBridge', name, datapathType, options.keepExisting === true, options.newBridgeExternalIds),
+    );
   }
 
   /**
@@ -75,10 +78,20 @@ export class VsctlOvsDriver implements OvsDriver {
    * (ovs-vsctl cannot make the set conditional, so the bridge is read first; a bridge of another datapath
    * is refused unless `keepExisting`).
    */
-  private async addBr(operation: string, name: string, datapathType: string | undefined, keepExisting: boolean): Promise<string[]> {
-    if (datapathType === undefined) return addBr(name, undefined);
+  private async addBr(
+    operation: string,
+    name: string,
+    datapathType: string | undefined,
+    keepExisting: boolean,
+    newExternalIds?: StringMap,
+  ): Promise<string[]> {
+    if (datapathType === undefined && newExternalIds === undefined) return addBr(name, undefined);
     const existing = await this.getBridge(name);
-    if (!existing) return addBr(name, datapathType);
+    if (!existing) {
+      const ids = mapArgs('external_ids', checkMap('newBridgeExternalIds', newExternalIds));
+      return [...addBr(name, datapathType), ...(ids.length ? ['--', 'set', 'Bridge', name, ...ids] : [])];
+    }
+    if (datapathType === undefined) return addBr(name, undefined);
     if (!keepExisting && !sameDatapath(existing.datapathType, datapathType))
       throw new OvsBridgeDatapathMismatchError(operation, name, existing.datapathType, datapathType);
     return addBr(name, undefined);
@@ -123,7 +136,11 @@ export class VsctlOvsDriver implements OvsDriver {
     checkName('peerBridge', spec.peerBridge);
     checkName('peerPort', spec.peerPort);
     const cmds = ['--', '--may-exist', 'add-port', spec.bridge, spec.port];
-    if (spec.tag !== undefined) cmds.push('--', 'set', 'Port', spec.port, `tag=${checkTag(spec.tag)}`);
+    const portSets = [
+      ...(spec.tag !== undefined ? [`tag=${checkTag(spec.tag)}`] : []),
+      ...mapArgs('external_ids', checkMap('portExternalIds', spec.portExternalIds)),
+    ];
+    if (portSets.length) cmds.push('--', 'set', 'Port', spec.port, ...portSets);
     cmds.push(
       '--',
       'set',
@@ -207,6 +224,12 @@ export class VsctlOvsDriver implements OvsDriver {
       'Bridge',
     ]);
     return ports.map((p) => toPortInfo(p, bridges)).filter((p) => Object.prototype.hasOwnProperty.call(p.externalIds, key));
+  }
+
+  async findBridgesWithExternalId(key: string): Promise<BridgeInfo[]> {
+    checkString('key', key);
+    const [rows] = await this.table('findBridgesWithExternalId', ['--', `--columns=${BRIDGE_COLUMNS.join(',')}`, 'list', 'Bridge']);
+    return rows.map(toBridgeInfo).filter((b) => Object.prototype.hasOwnProperty.call(b.externalIds, key));
   }
 
   async getInterface(name: string): Promise<InterfaceInfo | undefined> {

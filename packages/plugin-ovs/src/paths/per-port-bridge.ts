@@ -21,7 +21,8 @@ export async function plugPerPortBridge(ctx: PathContext, plan: Extract<OvsPlugP
         await ovs.deleteBridge(names.bridge);
       });
     }
-    await ovs.ensureBridge(names.bridge, datapath);
+    // The VIF's own bridge carries its mark, so gc finds it even once its ports are gone.
+    await ovs.ensureBridge(names.bridge, datapath, { keepExisting: !plan.datapathGiven, newBridgeExternalIds: rowMark(ident) });
     // The VM port carries no external_ids: the ibp… patch port represents the VIF on the integration bridge.
     await ctx.ports.create({ bridge: names.bridge, dev, mark: rowMark(ident), mtu, datapathType: datapath });
     const ibpIsNew = !(await ovs.portExists(names.intPatch, intBridge));
@@ -41,6 +42,7 @@ export async function plugPerPortBridge(ctx: PathContext, plan: Extract<OvsPlugP
         'vm-uuid': owner.instanceUuid,
         ...rowMark(ident),
       },
+      portExternalIds: rowMark(ident),
     });
     await createTapIfRequested(ctx, dev, mtu, plan.tap, ident);
   });

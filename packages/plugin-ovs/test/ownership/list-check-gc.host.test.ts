@@ -9,7 +9,7 @@ import { disposeAllNetns } from '@osvif/testkit';
 import type { OsVifRuntime } from '@osvif/runtime';
 import { captureState } from '@osvif/conformance';
 import { PendingJournal } from '../../../runtime/src/core/host-state/journal';
-import { hybridNames } from '../helpers/names';
+import { hybridNames, perPortBridgeNames } from '../helpers/names';
 import { OvsTestEnv, startEnv } from '../helpers/env';
 import { hybridVif, instance, ovsProfile, ovsVif, vhostUserVif } from '../helpers/vifs';
 
@@ -114,6 +114,27 @@ describe('list, check, gc and status on the command line', () => {
     expect(await env.db.portExists('keep-p', 'br-int')).toBe(true);
     const list = JSON.parse((await cli(['list', '--json'])).stdout) as Array<{ vif_id: string }>;
     expect(list.map((v) => v.vif_id)).toEqual([hybrid.id]);
+  });
+
+  it('per-port bridges: the pb… bridge is marked, listed and collected with its ports', async () => {
+    const perPort = await env.runtime('native', { per_port_bridge: true });
+    const vif = ovsVif();
+    const names = perPortBridgeNames(vif.id);
+    await perPort.plug(vif, instance());
+    expect((await env.db.getBridge(names.bridge))?.externalIds).toMatchObject({ 'osvif-vif-id': vif.id, 'osvif-plugin': 'ovs' });
+    const listed = (await perPort.list()).find((v) => v.vifId === vif.id);
+    expect(listed?.resources).toEqual(
+      expect.arrayContaining([
+        { kind: 'ovs-bridge', name: names.bridge, via: 'mark' },
+        { kind: 'ovs-port', name: names.intPatch, bridge: 'br-int', via: 'mark' },
+        { kind: 'ovs-port', name: vif.vif_name, bridge: names.bridge, via: 'mark' },
+      ]),
+    );
+    const report = await perPort.gc([hybrid.id]);
+    expect(report.removed.map((r) => r.vifId)).toEqual([vif.id]);
+    expect(await env.db.bridgeExists(names.bridge)).toBe(false);
+    expect(await env.db.portExists(names.intPatch)).toBe(false);
+    expect(await env.ns.links.exists(hybrid.bridge_name)).toBe(true);
   });
 
   it('gc refuses a --valid file that is not an array of ids (exit 2), changing nothing', async () => {

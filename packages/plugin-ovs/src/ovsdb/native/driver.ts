@@ -80,7 +80,7 @@ export class NativeOvsDriver implements OvsDriver {
     checkName('bridge', name);
     if (datapathType !== undefined) checkString('datapathType', datapathType);
     await this.batcher.submit('ensureBridge', (txn) =>
-      this.bridgeOps(txn, name, datapathType, options.keepExisting === true, 'ensureBridge'),
+      this.bridgeOps(txn, name, datapathType, options.keepExisting === true, 'ensureBridge', options.newBridgeExternalIds),
     );
   }
 
@@ -100,6 +100,7 @@ export class NativeOvsDriver implements OvsDriver {
     checkName('peerPort', spec.peerPort);
     if (spec.tag !== undefined) checkTag(spec.tag);
     checkMap('externalIds', spec.externalIds);
+    checkMap('portExternalIds', spec.portExternalIds);
     await this.batcher.submit('createPatchPortPair', (txn) => {
       this.portOps(
         txn,
@@ -108,6 +109,7 @@ export class NativeOvsDriver implements OvsDriver {
           name: spec.port,
           tag: spec.tag,
           externalIds: spec.externalIds,
+          portExternalIds: spec.portExternalIds,
           interfaceType: 'patch',
           options: { peer: spec.peerPort },
         },
@@ -201,6 +203,12 @@ export class NativeOvsDriver implements OvsDriver {
     return ports.map((p) => toPortInfo(p, bridges)).filter((p) => Object.prototype.hasOwnProperty.call(p.externalIds, key));
   }
 
+  async findBridgesWithExternalId(key: string): Promise<BridgeInfo[]> {
+    checkString('key', key);
+    const [rows] = await this.select('findBridgesWithExternalId', [{ op: 'select', table: 'Bridge', where: [], columns: BRIDGE_COLUMNS }]);
+    return rows.map(toBridgeInfo).filter((b) => Object.prototype.hasOwnProperty.call(b.externalIds, key));
+  }
+
   async getInterface(name: string): Promise<InterfaceInfo | undefined> {
     checkName('interface name', name);
     const [r] = await this.select('getInterface', [{ op: 'select', table: 'Interface', where: byName(name), columns: INTERFACE_COLUMNS }]);
@@ -262,7 +270,14 @@ export class NativeOvsDriver implements OvsDriver {
   }
 
   /** `--may-exist add-br NAME`, datapath_type set on a new bridge; an existing one of another datapath is refused or kept. */
-  private bridgeOps(txn: Txn, name: string, datapathType: string | undefined, keepExisting: boolean, operation: string): void {
+  private bridgeOps(
+    txn: Txn,
+    name: string,
+    datapathType: string | undefined,
+    keepExisting: boolean,
+    operation: string,
+    newExternalIds?: StringMap,
+  ): void {
     const br = this.cache.findByName('Bridge', name);
     if (br) {
       txn.touch('Bridge', name, 'shared');
@@ -283,7 +298,12 @@ export class NativeOvsDriver implements OvsDriver {
     txn.add({
       op: 'insert',
       table: 'Bridge',
-      row: { name, ports: ovsSet([namedUuidAtom(p)]), ...(datapathType !== undefined ? { datapath_type: datapathType } : {}) },
+      row: {
+        name,
+        ports: ovsSet([namedUuidAtom(p)]),
+        ...(datapathType !== undefined ? { datapath_type: datapathType } : {}),
+        ...(newExternalIds ? { external_ids: stringMap(checkMap('newBridgeExternalIds', newExternalIds)) } : {}),
+      },
       'uuid-name': b,
     });
     txn.add({ op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'insert', ovsSet([namedUuidAtom(b)])]] });
