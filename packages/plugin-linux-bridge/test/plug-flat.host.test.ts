@@ -24,6 +24,9 @@ describe('linux_bridge plug, flat network', () => {
         bridge: { forward_delay: 0, stp_state: 0, mcast_snooping: 0 },
       });
       expect(links.find((l) => l.name === 'eth9')).toMatchObject({ master: 'brq1', up: true, mtu: 1400 });
+      // Marked as its network's (docs/ownership.md); eth9, which was there before, is not marked.
+      expect((await ns.links.get('brq1'))?.alias).toBe('osvif:linux_bridge:network:brq1');
+      expect((await ns.links.get('eth9'))?.alias).toBeUndefined();
       expect(await ns.sysctl.read(['net', 'ipv6', 'conf', 'brq1', 'disable_ipv6'])).toBe('1');
       expect(await ns.sysctl.read(['net', 'ipv4', 'conf', 'brq1', 'arp_ignore'])).toBe('1');
       expect(await ns.sysctl.read(['net', 'ipv4', 'conf', 'brq1', 'arp_announce'])).toBe('2');

@@ -139,10 +139,10 @@ describe('linux_bridge plug, VLAN network, with a stand-in VLAN device (mock: no
       }
       expect(calls).toEqual([
         'createVlan vlan100 eth9 100',
-        'set vlan100 {"up":true}',
+        'set vlan100 {"up":true,"alias":"osvif:linux_bridge:network:brq1"}',
         'set vlan100 {"mtu":1400}',
         'createBridge brq1 {"forwardDelay":0,"stp":false,"multicastSnooping":false}',
-        'set brq1 {"up":true}',
+        'set brq1 {"up":true,"alias":"osvif:linux_bridge:network:brq1"}',
         'set vlan100 {"master":"brq1","up":true}',
         'set vlan100 {"mtu":1400}',
         'set brq1 {"mtu":1400}',

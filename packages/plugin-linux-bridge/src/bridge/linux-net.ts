@@ -1,7 +1,7 @@
 // os-vif's vif_plug_linux_bridge.linux_net: the bridge, the VLAN device, the
 // address move and the FORWARD filtering, each step checked up front and
 // undone if a later one fails.
-import { findLinkOfKind, hardenBridge, LinkApi, LinkInfo, LockService, Logger, Sysctl, UndoStack, withUndo } from '@osvif/sdk';
+import { findLinkOfKind, hardenBridge, linkMark, LinkApi, LinkInfo, LockService, Logger, Sysctl, UndoStack, withUndo } from '@osvif/sdk';
 import { MtuOutOfRangeError, PhysicalInterfaceNotFoundError } from '../errors';
 import type { IptablesManager } from '../iptables/manager';
 import type { NamedInterface, PlugPlan } from '../plan';
@@ -13,6 +13,15 @@ export const VLAN_LOCK = 'nova-lock_vlan';
 
 /** os-vif ip.add(br, 'bridge'): forward delay 0, STP off, multicast snooping off; kernel ageing. */
 export const BRIDGE_OPTIONS = { forwardDelay: 0, stp: false, multicastSnooping: false } as const;
+
+/**
+ * The mark of a device made for a network (docs/ownership.md): the bridge and its VLAN device are shared by every
+ * VIF of the network, so they are marked as the network's (named by its bridge), not a VIF's, and gc never
+ * collects them.
+ */
+export function networkMark(bridge: string): string {
+  return linkMark('linux_bridge', `network:${bridge}`);
+}
 
 export interface LinuxNetDeps {
   readonly links: LinkApi;
@@ -64,7 +73,7 @@ export class LinuxNet {
             this.d.log.debug('creating VLAN interface', { ifname: plan.vlanDevice, parent: plan.parent.name, vlan: plan.vlanId });
             await this.d.links.createVlan(plan.vlanDevice, plan.parent.name, plan.vlanId);
             undo.push(`create ${plan.vlanDevice}`, () => this.d.links.delete(plan.vlanDevice));
-            await this.d.links.set(plan.vlanDevice, { up: true });
+            await this.d.links.set(plan.vlanDevice, { up: true, alias: networkMark(plan.bridge) });
           }
           // os-vif's comment says "set mtu every time", its code only on creation: we do it every time.
           if (plan.mtu !== undefined) await this.setMtu(plan.vlanDevice, plan.mtu, undo);
@@ -104,7 +113,7 @@ export class LinuxNet {
     undo.push(`create ${bridge}`, () => this.d.links.delete(bridge));
     // IPv6 off (bug 1302080), arp_ignore/arp_announce: the SDK's hardenBridge, as the ovs plugin does.
     await hardenBridge(this.d.sysctl, bridge);
-    await this.d.links.set(bridge, { up: true });
+    await this.d.links.set(bridge, { up: true, alias: networkMark(bridge) });
   }
 
   /**
