@@ -12,6 +12,13 @@ import { BenchRow, BenchSection, median } from './types';
 
 type Samples = Record<string, number[]>;
 
+/** The iproute2 row of the worker (osvif side only). */
+const IP_GET = 'get via ip(8)';
+
+function execFileP(file: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => execFile(file, [...args], (err) => (err ? reject(err) : resolve())));
+}
+
 const OPS = ['create bridge', 'create veth', 'set mtu', 'set up', 'set master', 'exists', 'get', 'delete veth', 'delete bridge'] as const;
 /** What each row means on the os-vif side (os_vif.internal.ip.api.ip). */
 const PY_EQUIV: Record<(typeof OPS)[number], string> = {
@@ -62,7 +69,7 @@ async function worker(n: number, warm: number): Promise<Samples> {
   // Loaded here so that importing this module for run() stays cheap.
   const { NetlinkLinkApi } = await import('@osvif/runtime');
   const api = new NetlinkLinkApi();
-  const res: Samples = Object.fromEntries(OPS.map((k) => [k, []]));
+  const res: Samples = Object.fromEntries([...OPS, IP_GET].map((k) => [k, []]));
   const t = async (key: string, i: number, fn: () => Promise<unknown>): Promise<void> => {
     const s = process.hrtime.bigint();
     await fn();
@@ -78,6 +85,8 @@ async function worker(n: number, warm: number): Promise<Samples> {
     await t('set master', i, () => api.set(a, { master: br }));
     await t('exists', i, () => api.exists(a));
     await t('get', i, () => api.get(a));
+    // The route without an addon: iproute2 run per call (what a runtime without AF_NETLINK sockets would do).
+    await t(IP_GET, i, () => execFileP('ip', ['-j', 'link', 'show', 'dev', a]));
     await t('delete veth', i, () => api.delete(a));
     await t('delete bridge', i, () => api.delete(br));
   }
@@ -133,6 +142,12 @@ export async function run(options: { quick: boolean }): Promise<BenchSection> {
     osvifPython: median(python[op]),
     unit: 'ms',
   }));
+  rows.push({
+    name: 'get by running `ip -j link show` (execFile, no addon)',
+    osvif: median(osvif[IP_GET]),
+    unit: 'ms',
+    note: 'the alternative to an AF_NETLINK addon (README: dependencies)',
+  });
   rows.push({
     name: 'exists through the agent seam (JSON over stdio)',
     osvif: median(agentExists),

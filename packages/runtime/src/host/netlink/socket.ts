@@ -5,7 +5,7 @@
 // turn and answers each on its own). With many VIFs in flight, the addon's
 // per-send cost (an async context, a poll restart, the syscall) was most of
 // a lookup's CPU. Errors come back as KernelError with errno.
-import { Protocol, RawNetlinkSocket } from 'netlink';
+import { NetlinkProtocol, NetlinkSocket } from '@osvif/netlink-socket';
 import type { LinkRequest } from './requests';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
@@ -54,7 +54,7 @@ const NLMSG_HDRLEN = 16;
 const align4 = (n: number): number => (n + 3) & ~3;
 
 export class RtnlSocket {
-  private socket: RawNetlinkSocket | undefined;
+  private socket: NetlinkSocket | undefined;
   private localPort = 0;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
@@ -74,9 +74,9 @@ export class RtnlSocket {
   }
 
   /** Opened lazily; the socket keeps the event loop alive only while requests are pending. */
-  private open(): RawNetlinkSocket {
+  private open(): NetlinkSocket {
     if (!this.socket) {
-      const s = new RawNetlinkSocket(Protocol.ROUTE, { recvBufferSize: 1 << 20, sendBufferSize: 1 << 18 });
+      const s = new NetlinkSocket(NetlinkProtocol.ROUTE, { recvBufferSize: 1 << 20, sendBufferSize: 1 << 18 });
       // Without a listener an 'error' event would throw; pending requests still time out.
       s.on('error', () => undefined);
       s.on('message', (buf) => this.onMessage(buf));
@@ -147,7 +147,6 @@ export class RtnlSocket {
       this.sends++;
       socket.send(
         batch.map((b) => b.message),
-        undefined,
         (error) => {
           if (!error) return;
           const errno = Math.abs(error.errno);
