@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNetns, disposeAllNetns, startPrivateOvs } from '@osvif/testkit';
 import type { PrivateOvs, TestNetns } from '@osvif/testkit';
 
