@@ -3,6 +3,18 @@
 import { findLinkOfKind, hardenBridge, LinkApi, LinkExistsError, Logger, NoSuchLinkError, Sysctl } from '@osvif/sdk';
 import type { LinkInfo } from '@osvif/sdk';
 
+/** What createOrFindBridge / createOrFindVeth call back. */
+export interface CreateHooks {
+  /** Right after the kernel made the device(s), before anything else (so a caller can undo them). */
+  readonly onCreated?: () => void;
+  /**
+   * When a name turned out to be taken, before the device is kept or replaced: the caller claims it again,
+   * since it may have been made since the caller first looked (a VIF whose id shares the prefix, plugging
+   * at the same moment). Throwing stops the creation.
+   */
+  readonly onTaken?: () => Promise<unknown>;
+}
+
 export class LinuxNet {
   constructor(
     private readonly links: LinkApi,
@@ -92,11 +104,13 @@ export class LinuxNet {
    * kept, anything else is LinkKindMismatchError). A fresh plug, the common
    * case, saves a round trip. Returns whether it was created now.
    */
-  async createOrFindBridge(bridge: string, onCreated?: () => void): Promise<boolean> {
-    if (await this.createIfFree(() => this.createBridgeIfAbsent(bridge, undefined, onCreated))) return true;
+  async createOrFindBridge(bridge: string, hooks: CreateHooks = {}): Promise<boolean> {
+    const create = () => this.createBridgeIfAbsent(bridge, undefined, hooks.onCreated);
+    if (await this.createIfFree(create)) return true;
+    await hooks.onTaken?.();
     if (await this.getBridge(bridge)) return false;
     // Gone again between the two calls (someone else's unplug): create it after all, once.
-    return this.createIfFree(() => this.createBridgeIfAbsent(bridge, undefined, onCreated));
+    return this.createIfFree(create);
   }
 
   /**
@@ -104,13 +118,14 @@ export class LinuxNet {
    * when a name is taken, an existing `b` (the OVS end) means the pair is
    * there (false: not created now), while a lone `a` left behind is replaced.
    */
-  async createOrFindVeth(a: string, b: string, onCreated?: () => void): Promise<boolean> {
+  async createOrFindVeth(a: string, b: string, hooks: CreateHooks = {}): Promise<boolean> {
     const create = async (): Promise<boolean> => {
       await this.links.createVeth(a, b);
-      onCreated?.();
+      hooks.onCreated?.();
       return true;
     };
     if (await this.createIfFree(create)) return true;
+    await hooks.onTaken?.();
     if (await this.links.exists(b)) return false;
     await this.deleteNetDev(a);
     return create();

@@ -127,7 +127,7 @@ export type OvsUnplugPlan =
 export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): OvsPlugPlan {
   const id = requiredVifId(vif);
   const profile = getProfile(vif);
-  const ident: VifIdent = { vifId: id, vifClass: vif.objName, ifaceId: profile.interface_id, mac: getOptionalAddress(vif) };
+  const ident = identOf(vif, id, profile);
   const given = datapathGiven(vif);
   if (vif instanceof VIFOpenVSwitch) {
     const bridge = getBridge(vif);
@@ -215,7 +215,7 @@ export function planPlug(vif: VIFBase, info: InstanceInfo, config: OvsConfig): O
 export function planUnplug(vif: VIFBase, config: OvsConfig): OvsUnplugPlan {
   const id = requiredVifId(vif);
   const profile = getProfile(vif);
-  const ident: VifIdent = { vifId: id, vifClass: vif.objName, ifaceId: profile.interface_id, mac: getOptionalAddress(vif) };
+  const ident = identOf(vif, id, profile);
   const given = datapathGiven(vif);
   if (vif instanceof VIFOpenVSwitch) {
     const bridge = getBridge(vif);
@@ -280,6 +280,11 @@ function requiredVifId(vif: VIFBase): string {
   const id = vifId(vif);
   if (!id) throw new VifFieldRequiredError(undefined, 'id');
   return id;
+}
+
+/** Who the plan acts for (ownership/ident.ts): the marks' id and class, os-vif's iface-id and MAC. */
+function identOf(vif: VIFBase, id: string, profile: ReturnType<typeof getProfile>): VifIdent {
+  return { vifId: id, vifClass: vif.objName, ifaceId: profile.interface_id, mac: getOptionalAddress(vif) };
 }
 
 /** vif.address when set (unplug does not need it; it identifies os-vif's rows). */

@@ -4,9 +4,10 @@
 // before it is deleted: a device re-marked meanwhile is left alone.
 import { OVS_MARK_KEYS, readLinkMark } from '@osvif/sdk';
 import type { CollectOptions, CollectTarget, OwnedResource } from '@osvif/sdk';
-import { VIFBridge, VIFOpenVSwitch } from '@osvif/objects';
+import { VIFOpenVSwitch } from '@osvif/objects';
 import type { VIFBase } from '@osvif/objects';
-import { hybridNames } from '../naming';
+import { hybridNames, portName } from '../naming';
+import { getProfile, profileFlag } from '../vif-fields';
 import type { PathContext } from '../paths/context';
 import { listOwned } from './list';
 
@@ -34,12 +35,16 @@ export async function collectVif(ctx: PathContext, target: CollectTarget, option
   return all;
 }
 
-/** The unmarked devices a killed plug of `vif` may have made: its derived names, when nothing says they are another VIF's. */
+/**
+ * The unmarked devices a killed plug of `vif` may have made, under the names os-vif derives from the id only (a
+ * recorded bridge_name or vif_name may name anything): qbr/qvb/qvo, and tap… when the profile asked osvif to
+ * create the tap (otherwise an unmarked tap… is the hypervisor's). Not when an OVS row says they are another VIF's.
+ */
 async function findLeftovers(ctx: PathContext, vifId: string, vif: VIFBase): Promise<OwnedResource[]> {
   const { qbr, qvb, qvo } = hybridNames(vifId);
   const names = new Set([qbr, qvb, qvo]);
-  if (vif instanceof VIFBridge && vif.getIfSet('bridge_name')) names.add(vif.bridge_name);
-  if (vif instanceof VIFOpenVSwitch && vif.getIfSet('vif_name')) names.add(vif.vif_name);
+  const tap = portName('tap', vifId);
+  if (vif instanceof VIFOpenVSwitch && vif.getIfSet('vif_name') === tap && profileFlag(getProfile(vif), 'create_tap')) names.add(tap);
   // The qvo row of another VIF (os-vif's, unmarked, other iface-id) means the derived names are that VIF's.
   const qvoRow = await ctx.ovs().getInterface(qvo);
   if (qvoRow && qvoRow.externalIds[OVS_MARK_KEYS.vifId] !== vifId) return [];

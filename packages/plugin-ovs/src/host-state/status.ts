@@ -1,5 +1,6 @@
-// @Status: can the plugin serve? OVSDB answers (within STATUS_TIMEOUT_MS, whatever ovs_vsctl_timeout says)
+// @Status: can the plugin serve? OVSDB answers a query (within STATUS_TIMEOUT_MS, whatever ovs_vsctl_timeout says)
 // and rtnetlink answers.
+import { OVS_MARK_KEYS } from '@osvif/sdk';
 import type { StatusCheck } from '@osvif/sdk';
 import type { PathContext } from '../paths/context';
 
@@ -8,7 +9,8 @@ const STATUS_TIMEOUT_MS = 5_000;
 export async function pluginStatus(ctx: PathContext): Promise<StatusCheck[]> {
   const where = ctx.config.ovsdb_connection || 'the default OVSDB socket';
   return Promise.all([
-    probe('ovsdb', `${ctx.config.ovsdb_interface} driver, ${where}`, () => ctx.ovs().hasColumn('Interface', 'name')),
+    // A real round trip (a select on both drivers): a connected but hung ovsdb-server must fail the probe.
+    probe('ovsdb', `${ctx.config.ovsdb_interface} driver, ${where}`, () => ctx.ovs().findBridgesWithExternalId(OVS_MARK_KEYS.vifId)),
     probe('netlink', 'rtnetlink link dump', () => ctx.linux.list()),
   ]);
 }

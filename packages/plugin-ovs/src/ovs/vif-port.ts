@@ -1,8 +1,9 @@
 // os-vif's BaseOVS create_ovs_vif_port / delete_ovs_vif_port at upstream HEAD:
 // the port, its external_ids, the dead VLAN, the default QoS row and the MTU,
 // written as ONE OVSDB transaction through the OvsDriver.
-import { settleAll, UndoStack } from '@osvif/sdk';
+import { ForeignResourceError, OVS_MARK_KEYS, readOvsMark, settleAll, UndoStack } from '@osvif/sdk';
 import type { Logger } from '@osvif/sdk';
+import { OvsNameInUseError, OvsPortOnOtherBridgeError } from '../ovsdb';
 import type { OvsDriver, PortSpec, StringMap } from '../ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';
@@ -87,7 +88,10 @@ export class VifPorts {
     }
     this.log.debug('adding OVS port', { bridge, dev, new: isNew, tag: port.tag, qos: port.qos?.type });
     // The device's MTU (os-vif: after the port) and the port row are independent: set together.
-    const [row, mtu] = await Promise.allSettled([ovs.addOrUpdatePort(port), kernelMtu ? this.linux.setMtu(dev, spec.mtu!) : undefined]);
+    const [row, mtu] = await Promise.allSettled([
+      this.write(port, isNew, spec.mark),
+      kernelMtu ? this.linux.setMtu(dev, spec.mtu!) : undefined,
+    ]);
     if (mtu.status === 'rejected') {
       // The caller only takes back a port it was told about: a row made now goes here.
       const undo = new UndoStack(this.log);
@@ -104,13 +108,42 @@ export class VifPorts {
     return isNew;
   }
 
+  /**
+   * Writes the row. A port the caller found absent must still be absent (mustBeNew): one made since then by
+   * another VIF (ids sharing their first 11 characters, plugging at the same moment) is not taken over. If it
+   * carries this VIF's own mark (our write committed, then was sent again after a reconnect) it is updated.
+   */
+  private async write(port: PortSpec, isNew: boolean, mark: Readonly<Record<string, string>> | undefined): Promise<void> {
+    const ovs = this.ovs();
+    const vifId = mark?.[OVS_MARK_KEYS.vifId];
+    if (!isNew || vifId === undefined) return ovs.addOrUpdatePort(port);
+    try {
+      await ovs.addOrUpdatePort({ ...port, mustBeNew: true });
+    } catch (e) {
+      if (!(e instanceof OvsNameInUseError)) throw e;
+      // On another bridge: there before the caller looked (it looked on this bridge), refused as --may-exist would.
+      const where = (await ovs.getPort(port.name))?.bridge;
+      if (where !== undefined && where !== port.bridge)
+        throw new OvsPortOnOtherBridgeError('addOrUpdatePort', `${port.name} is attached to bridge ${where}, not ${port.bridge}`);
+      const row = await ovs.getInterface(port.name);
+      const owner = row ? readOvsMark(row.externalIds) : undefined;
+      if (owner?.vifId !== vifId) {
+        const whose = owner ? `marked for VIF ${owner.vifId} by plugin ${owner.plugin}` : 'made by another writer meanwhile';
+        throw new ForeignResourceError(vifId, 'ovs-port', port.name, whose);
+      }
+      // Ours already: update it, without what only a new port gets (dead VLAN, a second QoS row).
+      const { tag: _tag, vlanMode: _mode, trunks: _trunks, qos: _qos, ...update } = port;
+      await ovs.addOrUpdatePort(update);
+    }
+  }
+
   /** After a timed-out write: removes the port if it was committed, logging (not throwing) when that fails too. */
   private async takeBack(bridge: string, dev: string): Promise<void> {
     try {
       await this.delete(bridge, dev, { deleteNetdev: false });
       this.log.warn('OVS port write timed out; port taken back', { bridge, dev });
     } catch (e) {
-      this.log.warn('OVS port write timed out and the port could not be taken back; it is marked for gc', {
+      this.log.warn('OVS port write timed out and taking the port back was not confirmed; a row left is marked for gc', {
         bridge,
         dev,
         error: e instanceof Error ? e.message : String(e),

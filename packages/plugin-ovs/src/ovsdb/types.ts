@@ -38,6 +38,11 @@ export interface PortSpec {
   readonly bridgeDatapathType?: string;
   /** With bridgeDatapathType: an existing bridge of another datapath_type is used as it is. */
   readonly keepExistingBridge?: boolean;
+  /**
+   * The port must not exist (`add-port` without `--may-exist`): OvsNameInUseError, nothing changed, when another
+   * writer made it since the caller looked. Without it an existing port is updated.
+   */
+  readonly mustBeNew?: boolean;
 }
 
 /** How ensureBridge treats an existing bridge. */

@@ -104,7 +104,7 @@ export class VsctlOvsDriver implements OvsDriver {
       spec.bridgeDatapathType !== undefined
         ? await this.addBr('addOrUpdatePort', bridge, spec.bridgeDatapathType, spec.keepExistingBridge === true)
         : [];
-    cmds.push('--', '--may-exist', 'add-port', bridge, name);
+    cmds.push('--', ...(spec.mustBeNew ? [] : ['--may-exist']), 'add-port', bridge, name);
     const portSets: string[] = [];
     if (spec.tag !== undefined) portSets.push(`tag=${spec.tag}`);
     if (spec.vlanMode !== undefined) portSets.push(`vlan_mode=${spec.vlanMode}`);

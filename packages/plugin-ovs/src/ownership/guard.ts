@@ -4,6 +4,7 @@
 // ForeignResourceError, and nothing has changed.
 import { ForeignResourceError, readLinkMark, readOvsMark } from '@osvif/sdk';
 import type { LinkApi } from '@osvif/sdk';
+import { portName } from '../naming';
 import type { OvsDriver } from '../ovsdb';
 import type { VifIdent } from './ident';
 
@@ -12,7 +13,10 @@ export type Claim = 'absent' | 'mark' | 'os-vif' | 'hypervisor';
 
 /** What else may make an unmarked device this VIF's. */
 export interface LinkClaimOptions {
-  /** An unmarked tap (tun) is the hypervisor's device for this VIF (libvirt made it; os-vif plugs it). */
+  /**
+   * An unmarked tap (tun) named as Nova names the VIF's device (tap + the id's first 11 characters) is the
+   * hypervisor's device for this VIF (libvirt made it; os-vif plugs it). A tap of any other name is not.
+   */
   readonly hypervisorTap?: boolean;
   /** The OVS port whose iface-id/attached-mac identify an os-vif-plugged VIF's devices. */
   readonly legacyPort?: string;
@@ -33,7 +37,7 @@ export class OwnershipGuard {
       if (mark.vifId === ident.vifId) return 'mark';
       throw new ForeignResourceError(ident.vifId, 'link', dev, `marked for VIF ${mark.vifId} by plugin ${mark.plugin}`);
     }
-    if (options.hypervisorTap && link.kind === 'tun') return 'hypervisor';
+    if (options.hypervisorTap && link.kind === 'tun' && dev === portName('tap', ident.vifId)) return 'hypervisor';
     if (options.legacyPort !== undefined && (await this.isOsVifPort(ident, options.legacyPort))) return 'os-vif';
     throw new ForeignResourceError(ident.vifId, 'link', dev, `unmarked ${link.kind ?? 'device'}, not identified as this VIF's`);
   }
@@ -61,11 +65,30 @@ export class OwnershipGuard {
     );
   }
 
-  /** os-vif's identity of its rows: iface-id AND attached-mac are this VIF's. */
+  /**
+   * Claims a bridge made for this VIF alone (the per-port pb… bridge): marked for it, or unmarked and os-vif's
+   * as `legacyPort` (the ibp… patch port carrying the VIF's iface-id) identifies it. Another VIF's is refused.
+   */
+  async claimBridge(ident: VifIdent, bridge: string, legacyPort: string): Promise<Claim> {
+    const row = await this.ovs().getBridge(bridge);
+    if (!row) return 'absent';
+    const mark = readOvsMark(row.externalIds);
+    if (mark) {
+      if (mark.vifId === ident.vifId) return 'mark';
+      throw new ForeignResourceError(ident.vifId, 'ovs-bridge', bridge, `marked for VIF ${mark.vifId} by plugin ${mark.plugin}`);
+    }
+    if (await this.isOsVifPort(ident, legacyPort)) return 'os-vif';
+    throw new ForeignResourceError(ident.vifId, 'ovs-bridge', bridge, "unmarked bridge, not identified as this VIF's");
+  }
+
+  /** os-vif's identity of its rows: iface-id AND attached-mac are this VIF's, and no mark says another VIF's. */
   private async isOsVifPort(ident: VifIdent, port: string, known?: Readonly<Record<string, string>>): Promise<boolean> {
     if (ident.ifaceId === undefined || ident.mac === undefined) return false;
     const ids = known ?? (await this.ovs().getInterface(port))?.externalIds;
-    return ids !== undefined && ids['iface-id'] === ident.ifaceId && ids['attached-mac']?.toLowerCase() === ident.mac.toLowerCase();
+    if (ids === undefined) return false;
+    const mark = readOvsMark(ids);
+    if (mark && mark.vifId !== ident.vifId) return false;
+    return ids['iface-id'] === ident.ifaceId && ids['attached-mac']?.toLowerCase() === ident.mac.toLowerCase();
   }
 }
 

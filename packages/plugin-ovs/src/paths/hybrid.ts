@@ -13,10 +13,13 @@
 // opens a device that is up at its MTU.
 import { settleAll, withUndo } from '@osvif/sdk';
 import { vethEndSettings } from '../linux-net';
-import { claimAll } from '../ownership/guard';
+import { claimAll, LinkClaimOptions } from '../ownership/guard';
+import { hybridNames } from '../naming';
 import { linkAlias, rowMark, VifIdent } from '../ownership/ident';
 import type { OvsPlugPlan, OvsUnplugPlan } from '../plan';
 import { ensureVifBridge, PathContext } from './context';
+
+type HybridNames = { readonly linuxBridge: string; readonly qvb: string; readonly qvo: string };
 
 export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { path: 'hybrid' }>): Promise<void> {
   const { bridge, datapath, linuxBridge, qvb, qvo, mtu, owner: ids, ident } = plan;
@@ -28,8 +31,16 @@ export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { 
     // No look first: both are created at once, and only a name already taken
     // is looked at (a qbr that is not a bridge fails the plug, LinkKindMismatchError,
     // and the rollback removes the veth made meanwhile).
-    const qbrMade = linux.createOrFindBridge(linuxBridge, () => undo.push(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)));
-    const vethMade = linux.createOrFindVeth(qvb, qvo, () => undo.push(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)));
+    // A name taken since the claim above (a VIF sharing the id's first 11 characters, plugging at this moment)
+    // is claimed again before it is used.
+    const qbrMade = linux.createOrFindBridge(linuxBridge, {
+      onCreated: () => undo.push(`bridge ${linuxBridge}`, () => linux.deleteNetDev(linuxBridge)),
+      onTaken: () => ctx.guard.claimLink(ident, linuxBridge, legacyClaim(ident, plan)),
+    });
+    const vethMade = linux.createOrFindVeth(qvb, qvo, {
+      onCreated: () => undo.push(`veth ${qvb}/${qvo}`, () => linux.deleteNetDev(qvo)),
+      onTaken: () => claimAll([ctx.guard.claimLink(ident, qvb, { legacyPort: qvo }), ctx.guard.claimLink(ident, qvo, { legacyPort: qvo })]),
+    });
     // Re-plug (e.g. compute restart) keeps the pair and converges it: MTU on both
     // ends, qvb re-enslaved (3.0.0 only updated the MTU: differences.md D15).
     // Each link's first change after its creation carries its ownership mark (the kernel ignores one on RTM_NEWLINK).
@@ -84,13 +95,21 @@ export async function unplugHybrid(ctx: PathContext, plan: Extract<OvsUnplugPlan
  * iface-id/attached-mac): a foreign bridge named in bridge_name, or another VIF's devices sharing the
  * first 11 characters of the id, are refused before any change.
  */
-async function claimHybrid(ctx: PathContext, ident: VifIdent, names: { linuxBridge: string; qvb: string; qvo: string }): Promise<void> {
+async function claimHybrid(ctx: PathContext, ident: VifIdent, names: HybridNames): Promise<void> {
   const { linuxBridge, qvb, qvo } = names;
   const legacy = { legacyPort: qvo };
   await claimAll([
-    ctx.guard.claimLink(ident, linuxBridge, legacy),
+    ctx.guard.claimLink(ident, linuxBridge, legacyClaim(ident, names)),
     ctx.guard.claimLink(ident, qvb, legacy),
     ctx.guard.claimLink(ident, qvo, legacy),
     ctx.guard.claimPort(ident, qvo),
   ]);
+}
+
+/**
+ * An unmarked Linux bridge is os-vif's for this VIF only under the name os-vif derives (qbr + id): the qvo
+ * row's iface-id and MAC say nothing of a bridge_name the network host may have pointed anywhere.
+ */
+function legacyClaim(ident: VifIdent, names: HybridNames): LinkClaimOptions {
+  return names.linuxBridge === hybridNames(ident.vifId).qbr ? { legacyPort: names.qvo } : {};
 }

@@ -61,7 +61,10 @@ export async function unplugPerPortBridge(ctx: PathContext, plan: Extract<OvsUnp
   await ctx.ports.deleteBridgeIfTrunk(intBridge);
 }
 
-/** The VM device and port, and the ibp… patch port (os-vif puts the VIF's iface-id on it), must be this VIF's. */
+/**
+ * The VM device and port, the ibp… patch port (os-vif puts the VIF's iface-id on it) and the pb… bridge must be
+ * this VIF's: a VIF whose id shares the first 12 characters has the same pb… name.
+ */
 async function claimPerPortBridge(
   ctx: PathContext,
   plan: Extract<OvsPlugPlan | OvsUnplugPlan, { path: 'per-port-bridge' }>,
@@ -71,5 +74,6 @@ async function claimPerPortBridge(
     ctx.guard.claimLink(ident, dev, { hypervisorTap: true, legacyPort: names.intPatch }),
     ctx.guard.claimPort(ident, dev, names.intPatch),
     ctx.guard.claimPort(ident, names.intPatch),
+    ctx.guard.claimBridge(ident, names.bridge, names.intPatch),
   ]);
 }

@@ -1,7 +1,7 @@
 // `osvif list`, `check`, `gc` and `status`: the BUILT CLI inside the test namespace, against VIFs plugged
 // there (hybrid, generic with create_tap, vhost-user) and bystanders that are not osvif's.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -166,6 +166,23 @@ describe('list, check, gc and status on the command line', () => {
     expect(r.stdout).toMatch(/ovs ovsdb: FAILED/);
     expect(r.stdout).toMatch(/ovs netlink: ok/);
   });
+
+  it('status makes a round trip: a connected runtime whose ovsdb-server hangs (SIGSTOP) reports OVSDB failed', async () => {
+    expect((await rt.status()).ok).toBe(true); // connected, schema and cache loaded
+    const server = Number(readFileSync(join(env.ovs.dir, 'ovsdb-server.pid'), 'utf8').trim());
+    process.kill(server, 'SIGSTOP');
+    let report;
+    try {
+      report = await rt.status();
+    } finally {
+      process.kill(server, 'SIGCONT');
+    }
+    expect(report.ok).toBe(false);
+    const checks = report.plugins.find((p) => p.plugin === 'ovs')!.checks;
+    expect(checks.find((c) => c.name === 'ovsdb')).toMatchObject({ ok: false, detail: expect.stringMatching(/no answer in 5 s/) });
+    expect(checks.find((c) => c.name === 'netlink')).toMatchObject({ ok: true });
+    expect((await rt.status()).ok).toBe(true);
+  }, 30_000);
 
   it('gc after a killed plug removes its unmarked leftovers (the record of plugs in flight)', async () => {
     const victim = hybridVif();

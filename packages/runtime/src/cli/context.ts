@@ -117,3 +117,16 @@ export function readJson(file: string): unknown {
 export function writeJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** `--vif FILE --instance FILE` (one of them may be '-', standard input): the options, then the two primitives read. */
+export function vifAndInstanceOptions(command: Command): Command {
+  return command
+    .requiredOption('--vif <file>', "VIF primitive JSON file, '-' for stdin")
+    .requiredOption('--instance <file>', "InstanceInfo primitive JSON file, '-' for stdin");
+}
+
+/** Reads the primitives named by vifAndInstanceOptions; both on standard input is a UsageError. */
+export function readVifAndInstance(opts: { vif: string; instance: string }): { vif: unknown; instance: unknown } {
+  if (opts.vif === '-' && opts.instance === '-') throw new UsageError('only one of --vif and --instance can read standard input');
+  return { vif: readJson(opts.vif), instance: readJson(opts.instance) };
+}

@@ -287,9 +287,6 @@ export class OsVifRuntime {
         const started = performance.now();
         const fields = { vif_id: vifId, plugin: pluginName, operation };
         this.logger.debug(`${operation} started`, fields);
-        // A record left by a killed plug of this VIF: its unmarked leftovers go first (plug) or after (unplug).
-        const killed = vifId === undefined ? undefined : await this.journal.get(vifId);
-        if (killed && operation === 'plug') await collectLeftovers(this.hostStateContext(), plugin, killed);
         // The plug's record is written before its first link is created (journal.ts), and removed at its end.
         const inFlight =
           vifId !== undefined && operation === 'plug'
@@ -301,22 +298,27 @@ export class OsVifRuntime {
                 vif: vif!.toPrimitive(),
               }))
             : undefined;
+        let succeeded = false;
         try {
+          // A record left by an unfinished plug of this VIF (killed, or failed): its unmarked leftovers go first
+          // (plug; the record with them, so a plug that creates no link does not leave it) or after (unplug).
+          const killed = vifId === undefined ? undefined : await this.journal.get(vifId);
+          if (killed && operation === 'plug' && (await collectLeftovers(this.hostStateContext(), plugin, killed)))
+            await this.journal.end(vifId!);
           const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
           const call = async (): Promise<void> => void (await handler.call(plugin.instance, vif!, info));
           await (inFlight ? runInFlight(inFlight, call) : call());
-          if (killed && operation === 'unplug') {
-            await collectLeftovers(this.hostStateContext(), plugin, killed);
+          if (killed && operation === 'unplug' && (await collectLeftovers(this.hostStateContext(), plugin, killed)))
             await this.journal.end(vifId!);
-          }
+          succeeded = true;
         } catch (err) {
           const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
           this.logger.error(`${operation} failed`, { ...fields, duration_ms, outcome: 'error', error: describeError(err) });
           if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
           throw operation === 'plug' ? new PlugFailedError(vifId, plugin.name, err) : new UnplugFailedError(vifId, plugin.name, err);
         } finally {
-          // The plug finished or rolled back: nothing of it is left unmarked.
-          await inFlight?.finish();
+          // A plug that succeeded leaves nothing unmarked; a failed one keeps its record (journal.ts).
+          await inFlight?.finish(succeeded);
         }
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;
         this.logger.info(`${operation} succeeded`, { ...fields, duration_ms, outcome: 'ok' });

@@ -32,7 +32,8 @@ process.stdin.once('data', async () => {
     await withIt(async () => {
       fs.appendFileSync(log, tag + ' start ' + Date.now() + '\\n');
       process.stdout.write('acquired\\n');
-      if (Number(holdMs) < 0) await new Promise(() => setInterval(() => {}, 1000));
+      // Held forever by a promise nothing references; collecting garbage all along must not drop the lock.
+      if (Number(holdMs) < 0) await new Promise(() => setInterval(() => global.gc(), 20));
       await new Promise((r) => setTimeout(r, Number(holdMs)));
       fs.appendFileSync(log, tag + ' end ' + Date.now() + '\\n');
     });
@@ -54,7 +55,7 @@ interface Worker {
 const children: ChildProcessWithoutNullStreams[] = [];
 
 function startWorker(lockPath: string, name: string, tag: string, log: string, holdMs: number): Worker {
-  const child = spawn(process.execPath, ['-e', WORKER, RUNTIME_DIST, lockPath, name, tag, log, String(holdMs)]);
+  const child = spawn(process.execPath, ['--expose-gc', '-e', WORKER, RUNTIME_DIST, lockPath, name, tag, log, String(holdMs)]);
   children.push(child);
   const lines: string[] = [];
   const waiters: Array<{ line: string; resolve: () => void }> = [];

@@ -341,6 +341,8 @@ export class NativeOvsDriver implements OvsDriver {
     const portExtIds = checkMap('portExternalIds', spec.portExternalIds);
 
     const port = this.cache.findByName('Port', name);
+    if (port && spec.mustBeNew)
+      throw new OvsNameInUseError(operation, `cannot create a port named ${name} because a port named ${name} already exists`);
     if (port) {
       const owner = this.ownerOf(port._uuid);
       if (!owner || owner.name !== bridge || creatingBridge) {

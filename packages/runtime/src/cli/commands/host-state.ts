@@ -1,8 +1,8 @@
 // `osvif list`, `osvif check`, `osvif gc`, `osvif status`: CNI's CHECK and GC for osvif (docs/ownership.md).
 // Text for people by default, one JSON document on stdout with --json; the exit status says the outcome.
 import type { Command } from 'commander';
-import { globalFlags, readJson, startRuntime, writeJson } from '../context';
-import { InputFileError, UsageError } from '../errors';
+import { globalFlags, readJson, readVifAndInstance, startRuntime, vifAndInstanceOptions, writeJson } from '../context';
+import { InputFileError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { holdTerminationSignals } from '../signals';
 
@@ -35,27 +35,22 @@ export function registerHostStateCommands(program: Command): void {
       }
     });
 
-  program
-    .command('check')
-    .description("exit 0 when the VIF's host state is what plug makes, else exit 1 naming each discrepancy")
-    .requiredOption('--vif <file>', "VIF primitive JSON file, '-' for stdin")
-    .requiredOption('--instance <file>', "InstanceInfo primitive JSON file, '-' for stdin")
-    .action(async (opts: { vif: string; instance: string }, cmd: Command) => {
-      if (opts.vif === '-' && opts.instance === '-') throw new UsageError('only one of --vif and --instance can read standard input');
-      const vif = readJson(opts.vif);
-      const instance = readJson(opts.instance);
-      const flags = globalFlags(cmd);
-      const runtime = await startRuntime(flags);
-      try {
-        const report = await runtime.check(vif, instance);
-        if (flags.json) writeJson({ ok: report.ok, vif_id: report.vifId, plugin: report.plugin, discrepancies: report.discrepancies });
-        else if (report.ok) process.stdout.write(`${report.vifId}: ok\n`);
-        else for (const d of report.discrepancies) process.stdout.write(`${report.vifId}: ${d.resource}: ${d.problem}\n`);
-        if (!report.ok) process.exitCode = EXIT.FAILED;
-      } finally {
-        await runtime.close();
-      }
-    });
+  vifAndInstanceOptions(
+    program.command('check').description("exit 0 when the VIF's host state is what plug makes, else exit 1 naming each discrepancy"),
+  ).action(async (opts: { vif: string; instance: string }, cmd: Command) => {
+    const { vif, instance } = readVifAndInstance(opts);
+    const flags = globalFlags(cmd);
+    const runtime = await startRuntime(flags);
+    try {
+      const report = await runtime.check(vif, instance);
+      if (flags.json) writeJson({ ok: report.ok, vif_id: report.vifId, plugin: report.plugin, discrepancies: report.discrepancies });
+      else if (report.ok) process.stdout.write(`${report.vifId}: ok\n`);
+      else for (const d of report.discrepancies) process.stdout.write(`${report.vifId}: ${d.resource}: ${d.problem}\n`);
+      if (!report.ok) process.exitCode = EXIT.FAILED;
+    } finally {
+      await runtime.close();
+    }
+  });
 
   program
     .command('gc')
@@ -71,9 +66,10 @@ export function registerHostStateCommands(program: Command): void {
         const report = await runtime.gc(valid, { dryRun: opts.dryRun === true });
         if (flags.json) {
           writeJson({
-            ok: true,
+            ok: report.failed.length === 0,
             dry_run: report.dryRun,
             removed: report.removed.map((r) => ({ vif_id: r.vifId, plugin: r.plugin, killed_plug: r.killedPlug, resources: r.resources })),
+            failed: report.failed.map((f) => ({ vif_id: f.vifId, plugin: f.plugin, error: f.error })),
             kept: report.kept,
             unsupported: report.unsupported,
           });
@@ -81,8 +77,11 @@ export function registerHostStateCommands(program: Command): void {
           const verb = report.dryRun ? 'would remove' : 'removed';
           for (const r of report.removed)
             process.stdout.write(`${verb} ${r.vifId} (${r.plugin}): ${r.resources.map(describe).join(' ') || 'nothing left'}\n`);
-          if (report.removed.length === 0) process.stdout.write('nothing to remove\n');
+          for (const f of report.failed) process.stdout.write(`FAILED ${f.vifId} (${f.plugin}): ${f.error.code}: ${f.error.message}\n`);
+          if (report.removed.length === 0 && report.failed.length === 0) process.stdout.write('nothing to remove\n');
         }
+        // The others were collected; the exit status says not all of it was.
+        if (report.failed.length > 0) process.exitCode = EXIT.FAILED;
       } finally {
         await runtime.close();
       }

@@ -1,21 +1,14 @@
 // `osvif plug` / `osvif unplug`: primitives in (files or '-' for stdin), exit status out; with --json, a result
 // object on stdout.
 import type { Command } from 'commander';
-import { globalFlags, readJson, startRuntime, writeJson } from '../context';
-import { UsageError } from '../errors';
+import { globalFlags, readVifAndInstance, startRuntime, vifAndInstanceOptions, writeJson } from '../context';
 import { holdTerminationSignals } from '../signals';
 
 export function registerPlugCommands(program: Command): void {
   for (const operation of ['plug', 'unplug'] as const) {
-    program
-      .command(operation)
-      .description(`${operation} a VIF given as its os-vif primitive (JSON)`)
-      .requiredOption('--vif <file>', "VIF primitive JSON file, '-' for stdin")
-      .requiredOption('--instance <file>', "InstanceInfo primitive JSON file, '-' for stdin")
-      .action(async (opts: { vif: string; instance: string }, cmd: Command) => {
-        if (opts.vif === '-' && opts.instance === '-') throw new UsageError('only one of --vif and --instance can read standard input');
-        const vif = readJson(opts.vif);
-        const instance = readJson(opts.instance);
+    vifAndInstanceOptions(program.command(operation).description(`${operation} a VIF given as its os-vif primitive (JSON)`)).action(
+      async (opts: { vif: string; instance: string }, cmd: Command) => {
+        const { vif, instance } = readVifAndInstance(opts);
         const flags = globalFlags(cmd);
         const runtime = await startRuntime(flags);
         try {
@@ -27,7 +20,8 @@ export function registerPlugCommands(program: Command): void {
         } finally {
           await runtime.close();
         }
-      });
+      },
+    );
   }
 }
 

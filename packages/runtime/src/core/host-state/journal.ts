@@ -29,7 +29,7 @@ export function defaultJournalPath(): string {
 
 export class PendingJournal {
   private readonly dir: string;
-  private made = false;
+  private checked: Promise<void> | undefined;
 
   constructor(statePath: string) {
     this.dir = join(statePath, 'pending');
@@ -43,13 +43,12 @@ export class PendingJournal {
   async begin(record: PendingPlug): Promise<void> {
     const file = this.file(record.vif_id);
     try {
-      if (!this.made) await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      this.made = true;
+      await this.ensureDir();
       const tmp = `${file}.${process.pid}.tmp`;
       await fsp.writeFile(tmp, JSON.stringify(record), { mode: 0o600 });
       await fsp.rename(tmp, file);
     } catch (e) {
-      throw new StateJournalError(file, e);
+      throw e instanceof StateJournalError ? e : new StateJournalError(file, e);
     }
   }
 
@@ -58,21 +57,68 @@ export class PendingJournal {
     await fsp.rm(this.file(vifId), { force: true });
   }
 
-  /** The VIF's record, if a plug of it was left in flight. */
+  /** The VIF's record, if a plug of it was left unfinished. */
   async get(vifId: string): Promise<PendingPlug | undefined> {
-    return this.read(this.file(vifId));
+    return (await this.trusted()) ? this.read(this.file(vifId)) : undefined;
   }
 
   /** Every record left (unreadable ones are skipped: they name nothing to collect). */
   async all(): Promise<PendingPlug[]> {
-    let names: string[];
-    try {
-      names = await fsp.readdir(this.dir);
-    } catch {
-      return [];
-    }
+    if (!(await this.trusted())) return [];
+    const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
     const records = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.read(join(this.dir, n))));
     return records.filter((r): r is PendingPlug => r !== undefined);
+  }
+
+  /** Removes the half-written records (`<file>.<pid>.tmp`) of processes that are gone; returns how many. */
+  async sweepTemporaries(): Promise<number> {
+    if (!(await this.trusted())) return 0;
+    const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || isAlive(pid)) continue;
+      await fsp.rm(join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /**
+   * Records steer gc, so only a directory that is ours and writable by us alone is believed: created 0700 if
+   * absent; an existing one owned by another user, or writable by group or others, is a StateJournalError.
+   */
+  private ensureDir(): Promise<void> {
+    this.checked ??= this.checkDir(true).catch((e: unknown) => {
+      this.checked = undefined;
+      throw e;
+    });
+    return this.checked;
+  }
+
+  /** false when there is no directory yet (no records); throws when there is one we must not believe. */
+  private async trusted(): Promise<boolean> {
+    if (this.checked) return this.checked.then(() => true);
+    try {
+      await this.checkDir(false);
+      return true;
+    } catch (e) {
+      if ((e as { cause?: { code?: string } }).cause?.code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  private async checkDir(create: boolean): Promise<void> {
+    try {
+      if (create) await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const st = await fsp.lstat(this.dir);
+      const uid = process.getuid?.();
+      if (!st.isDirectory()) throw new Error('not a directory');
+      if (uid !== undefined && st.uid !== uid) throw new Error(`owned by uid ${st.uid}, not by us (uid ${uid})`);
+      if ((st.mode & 0o022) !== 0) throw new Error(`writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
+    } catch (e) {
+      throw new StateJournalError(this.dir, e);
+    }
   }
 
   private async read(file: string): Promise<PendingPlug | undefined> {
@@ -82,6 +128,15 @@ export class PendingJournal {
     } catch {
       return undefined;
     }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -103,9 +158,12 @@ export class PlugInFlight {
     return (this.written ??= this.journal.begin(this.record()));
   }
 
-  /** The plug finished or rolled back: its record goes. */
-  async finish(): Promise<void> {
-    if (!this.written) return;
+  /**
+   * The plug has ended. Succeeded: its record goes. Failed: the record stays (a rollback step may have
+   * failed and left an unmarked device), for the next plug or unplug of the VIF, or gc, to look.
+   */
+  async finish(succeeded: boolean): Promise<void> {
+    if (!this.written || !succeeded) return;
     await this.written.catch(() => undefined);
     await this.journal.end(this.vifId);
   }

@@ -2,6 +2,7 @@
 // @Status), CNI's CHECK and GC for osvif: what the marks say is whose, whether one VIF is as plug makes it,
 // removing what belongs to VIFs no longer wanted, and whether every plugin can serve.
 import { describeError, fromPrimitive } from '@osvif/objects';
+import type { ErrorDescription } from '@osvif/objects';
 import type { VIFBase } from '@osvif/objects';
 import type { CollectTarget, Discrepancy, Logger, OwnedResource, OwnedVif, StatusCheck } from '@osvif/sdk';
 import type { LoadedPlugin } from '../runtime';
@@ -30,6 +31,8 @@ export interface GcReport {
     readonly killedPlug: boolean;
     readonly resources: readonly OwnedResource[];
   }>;
+  /** VIFs that could not be collected (gc went on with the others), with why; their records are kept. */
+  readonly failed: ReadonlyArray<{ readonly vifId: string; readonly plugin: string; readonly error: ErrorDescription }>;
   /** VIFs of the valid set found on the host (kept). */
   readonly kept: readonly string[];
   /** Plugins without @ListOwned/@Collect: what they own cannot be collected. */
@@ -88,43 +91,61 @@ export async function collectGarbage(ctx: HostStateContext, valid: ReadonlySet<s
   for (const r of pending) if (!valid.has(r.vif_id) && byName.has(r.plugin)) add(r.vif_id, r.plugin, r);
 
   const removed: Array<GcReport['removed'][number]> = [];
+  const failed: Array<GcReport['failed'][number]> = [];
   for (const [vifId, perPlugin] of [...targets.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await ctx.withVifLock(vifId, async () => {
+      let complete = true;
       for (const [pluginName, record] of perPlugin) {
         const plugin = byName.get(pluginName)!;
         const method = plugin.definition.hostState.collect;
         if (method === undefined) continue;
         const target: CollectTarget = { vifId, ...(record ? { leftoverOf: pendingVif(record) } : {}) };
-        const resources = await call<OwnedResource[]>(plugin, method, target, { dryRun });
-        removed.push({ vifId, plugin: pluginName, killedPlug: record !== undefined, resources });
-        if (!dryRun) ctx.logger.info('gc removed a VIF', { vif_id: vifId, plugin: pluginName, resources: resources.map((r) => r.name) });
+        try {
+          const resources = await call<OwnedResource[]>(plugin, method, target, { dryRun });
+          removed.push({ vifId, plugin: pluginName, killedPlug: record !== undefined, resources });
+          if (!dryRun) ctx.logger.info('gc removed a VIF', { vif_id: vifId, plugin: pluginName, resources: resources.map((r) => r.name) });
+        } catch (e) {
+          // One VIF that cannot be collected (e.g. a device busy) must not keep gc from the others.
+          complete = false;
+          const error = describeError(e);
+          failed.push({ vifId, plugin: pluginName, error });
+          ctx.logger.error('gc could not remove a VIF', { vif_id: vifId, plugin: pluginName, error });
+        }
       }
-      if (!dryRun) await ctx.journal.end(vifId);
+      if (!dryRun && complete) await ctx.journal.end(vifId);
     });
   }
+  if (!dryRun) await ctx.journal.sweepTemporaries();
   const kept = [...new Set(listed.filter((v) => valid.has(v.vifId)).map((v) => v.vifId))].sort();
-  return { dryRun, removed, kept, unsupported };
+  return { dryRun, removed, failed, kept, unsupported };
 }
 
 /**
- * Before a plug or after an unplug of a VIF whose earlier plug was killed: its unmarked leftovers go (the
- * plug then makes and marks its devices afresh). Holding the VIF's lock; failures are logged, not thrown.
+ * Before a plug or after an unplug of a VIF whose earlier plug did not finish: its unmarked leftovers go (the
+ * plug then makes and marks its devices afresh). Holding the VIF's lock; failures are logged, not thrown
+ * (false: the record stays for gc).
  */
-export async function collectLeftovers(ctx: HostStateContext, plugin: LoadedPlugin, record: PendingPlug): Promise<void> {
+export async function collectLeftovers(ctx: HostStateContext, plugin: LoadedPlugin, record: PendingPlug): Promise<boolean> {
   const method = plugin.definition.hostState.collect;
   try {
     if (method !== undefined) {
       const target: CollectTarget = { vifId: record.vif_id, leftoverOf: pendingVif(record), leftoversOnly: true };
       const resources = await call<OwnedResource[]>(plugin, method, target, { dryRun: false });
-      ctx.logger.warn('an earlier plug of this VIF was killed; its leftovers were removed', {
-        vif_id: record.vif_id,
-        plugin: plugin.name,
-        killed_pid: record.pid,
-        resources: resources.map((r) => r.name),
-      });
+      if (resources.length > 0)
+        ctx.logger.warn('an earlier plug of this VIF did not finish; its leftovers were removed', {
+          vif_id: record.vif_id,
+          plugin: plugin.name,
+          pid: record.pid,
+          resources: resources.map((r) => r.name),
+        });
     }
+    return true;
   } catch (e) {
-    ctx.logger.warn('leftovers of a killed plug could not be removed; gc will retry', { vif_id: record.vif_id, error: describeError(e) });
+    ctx.logger.warn('leftovers of an unfinished plug could not be removed; gc will retry', {
+      vif_id: record.vif_id,
+      error: describeError(e),
+    });
+    return false;
   }
 }
 

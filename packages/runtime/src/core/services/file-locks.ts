@@ -88,6 +88,11 @@ export class FileLockService implements LockService {
   private dirReady: Promise<void> | undefined;
   /** Files withKeyedLock keeps open, by path. */
   private readonly shared = new Map<string, Promise<FileHandle>>();
+  /**
+   * Lock files withLock holds. Node closes a FileHandle nothing references when it is garbage-collected, which
+   * would drop its lock: a holder whose fn awaits a promise nothing else references is itself unreachable.
+   */
+  private readonly held = new Set<FileHandle>();
 
   constructor(options: FileLockOptions = {}) {
     this.lockPath = options.lockPath || defaultLockPath();
@@ -110,7 +115,11 @@ export class FileLockService implements LockService {
     }
     return this.locked(name, name, path, fn, async (started, deadline) => {
       const file = await this.acquireFile(name, path, started, deadline);
-      return () => this.releaseFile(name, path, file);
+      this.held.add(file);
+      return () => {
+        this.held.delete(file);
+        return this.releaseFile(name, path, file);
+      };
     });
   }
 
