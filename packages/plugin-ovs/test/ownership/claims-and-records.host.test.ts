@@ -74,30 +74,35 @@ describe('claims at the edges, and the record of unfinished plugs', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('colliding ids plugged at the same moment: at most one wins, the other is refused, nothing is marked for the loser', async () => {
-    let refused = 0;
-    for (let round = 0; round < 6; round++) {
-      const a = hybridVif();
-      const b = hybridVif({ id: collidingId(a.id), profile: ovsProfile({ datapath_type: 'netdev' }, randomUUID()) });
-      const { qbr, qvb, qvo } = hybridNames(a.id);
-      const [ea, eb] = await Promise.all([failure(rt.plug(a, instance())), failure(rt.plug(b, instance()))]);
-      expect(ea === undefined && eb === undefined).toBe(false);
-      for (const e of [ea, eb]) if (e !== undefined) expect(cause(e)).toBeInstanceOf(ForeignResourceError);
-      refused += [ea, eb].filter((e) => e !== undefined).length;
-      const winner = ea === undefined ? a : eb === undefined ? b : undefined;
-      for (const name of [qbr, qvb, qvo]) {
-        const link = await env.ns.links.get(name);
-        if (winner) expect(link?.alias).toBe(linkAlias(winner.id));
-        else expect(link).toBeUndefined();
+  it.each(['native', 'vsctl'] as const)(
+    'colliding hybrid ids plugged at the same moment (%s driver): at most one wins, the other is refused, nothing is marked for the loser',
+    async (driver) => {
+      const runtime = driver === 'native' ? rt : await runtimeWith(join(dir, 'journal-vsctl-hybrid'), {}, 'vsctl');
+      let refused = 0;
+      for (let round = 0; round < 6; round++) {
+        const a = hybridVif();
+        const b = hybridVif({ id: collidingId(a.id), profile: ovsProfile({ datapath_type: 'netdev' }, randomUUID()) });
+        const { qbr, qvb, qvo } = hybridNames(a.id);
+        const [ea, eb] = await Promise.all([failure(runtime.plug(a, instance())), failure(runtime.plug(b, instance()))]);
+        expect(ea === undefined && eb === undefined).toBe(false);
+        for (const e of [ea, eb]) if (e !== undefined) expect(cause(e)).toBeInstanceOf(ForeignResourceError);
+        refused += [ea, eb].filter((e) => e !== undefined).length;
+        const winner = ea === undefined ? a : eb === undefined ? b : undefined;
+        for (const name of [qbr, qvb, qvo]) {
+          const link = await env.ns.links.get(name);
+          if (winner) expect(link?.alias).toBe(linkAlias(winner.id));
+          else expect(link).toBeUndefined();
+        }
+        const row = await env.db.getInterface(qvo);
+        if (winner) expect(row?.externalIds['osvif-vif-id']).toBe(winner.id);
+        else expect(row).toBeUndefined();
+        if (winner) await runtime.unplug(winner, instance());
+        for (const name of [qbr, qvb, qvo]) expect(await env.ns.links.exists(name)).toBe(false);
       }
-      const row = await env.db.getInterface(qvo);
-      if (winner) expect(row?.externalIds['osvif-vif-id']).toBe(winner.id);
-      else expect(row).toBeUndefined();
-      if (winner) await rt.unplug(winner, instance());
-      for (const name of [qbr, qvb, qvo]) expect(await env.ns.links.exists(name)).toBe(false);
-    }
-    expect(refused).toBeGreaterThanOrEqual(6);
-  }, 120_000);
+      expect(refused).toBeGreaterThanOrEqual(6);
+    },
+    120_000,
+  );
 
   it.each(['native', 'vsctl'] as const)(
     'colliding vhost-user ids plugged at the same moment (%s driver): the port is never taken over',
