@@ -28,7 +28,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['**/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.host\\.test\\.ts$'],
+      // template/: the tests of the package create-plugin writes (placeholders until generated).
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/template/', '\\.host\\.test\\.ts$'],
     },
     {
       ...common,
@@ -36,6 +37,7 @@ module.exports = {
       // The public test kit's preset (packages/testkit/jest-preset.js), as a plugin package uses it.
       preset: '@osvif/testkit',
       testMatch: ['**/test/**/*.host.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/template/'],
     },
   ],
 };

@@ -30,11 +30,15 @@ function leakedNamespaces() {
   });
 }
 
-// Private OVS daemons run from a temp dir named osvif-ovs-*; any still running
-// after the run was leaked.
+// Private OVS daemons run from a temp dir named osvif-ovs-<pid>-*; one still running whose creating process has
+// exited was leaked (a live creator may be another run on this machine, e.g. a plugin's tests run by ours).
 function leakedOvsDaemons() {
   const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => /osvif-ovs-/.test(l) && /ovs(db-server|-vswitchd)/.test(l) && !/^\s*\d+\s+Z/.test(l));
+  return out.split('\n').filter((l) => {
+    if (!/osvif-ovs-/.test(l) || !/ovs(db-server|-vswitchd)/.test(l) || /^\s*\d+\s+Z/.test(l)) return false;
+    const creator = /osvif-ovs-(\d+)-/.exec(l);
+    return !creator || !alive(Number(creator[1]));
+  });
 }
 
 async function setup() {

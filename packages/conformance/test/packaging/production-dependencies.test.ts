@@ -1,11 +1,24 @@
-// What installing a public package brings into a consumer's tree: no @types/* package (netlink 0.3.0 brought
-// @types/node@12, which broke consumers' type-checks: Cannot find module 'node:stream'), and no dependency a
-// consumer's install would have to build.
+// What installing a public package brings into a consumer's tree: no @types/* package except @types/node for
+// the runtime, whose public types name node:http, and then only for the Node versions we support (netlink 0.3.0
+// brought @types/node@12, which broke consumers' type-checks: Cannot find module 'node:stream'); and no dependency
+// a consumer's install would have to build. (packages/create-plugin/test/packaging.host.test.ts type-checks a
+// consumer of the published packages without @types/node of its own.)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
-const PUBLIC = ['objects', 'sdk', 'ovsdb', 'netlink-socket', 'runtime', 'testkit', 'plugin-noop', 'plugin-ovs', 'plugin-linux-bridge'];
+const PUBLIC = [
+  'objects',
+  'sdk',
+  'ovsdb',
+  'netlink-socket',
+  'runtime',
+  'testkit',
+  'plugin-noop',
+  'plugin-ovs',
+  'plugin-linux-bridge',
+  'create-plugin',
+];
 
 interface Manifest {
   name: string;
@@ -40,8 +53,13 @@ function productionTree(dir: string): Map<string, Manifest> {
 describe.each(PUBLIC)('@osvif/%s installed for production', (pkg) => {
   const tree = productionTree(join(ROOT, 'packages', pkg));
 
-  it('brings no @types/* package into the consumer', () => {
-    expect([...tree.keys()].filter((n) => n.startsWith('@types/'))).toEqual([]);
+  it('brings no @types/* package into the consumer but @types/node >= 20 for the runtime', () => {
+    const types = [...tree.keys()].filter((n) => n.startsWith('@types/'));
+    expect(types).toEqual(tree.has('@osvif/runtime') || pkg === 'runtime' ? ['@types/node'] : []);
+    const ranges = [...tree.values(), JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as Manifest]
+      .map((m) => m.dependencies?.['@types/node'])
+      .filter((r): r is string => r !== undefined);
+    for (const range of ranges) expect(range).toBe('>=20');
   });
 
   it('brings no package with an install script', () => {

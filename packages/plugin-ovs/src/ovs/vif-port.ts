@@ -116,7 +116,14 @@ export class VifPorts {
   private async write(port: PortSpec, isNew: boolean, mark: Readonly<Record<string, string>> | undefined): Promise<void> {
     const ovs = this.ovs();
     const vifId = mark?.[OVS_MARK_KEYS.vifId];
-    if (!isNew || vifId === undefined) return ovs.addOrUpdatePort(port);
+    if (vifId === undefined) return ovs.addOrUpdatePort(port);
+    if (!isNew) {
+      // Made since the caller's claim found it absent, by a VIF plugging at the same moment: its mark says so.
+      const owner = readOvsMark((await ovs.getInterface(port.name))?.externalIds ?? {});
+      if (owner && owner.vifId !== vifId)
+        throw new ForeignResourceError(vifId, 'ovs-port', port.name, `marked for VIF ${owner.vifId} by plugin ${owner.plugin}`);
+      return ovs.addOrUpdatePort(port);
+    }
     try {
       await ovs.addOrUpdatePort({ ...port, mustBeNew: true });
     } catch (e) {

@@ -1,6 +1,8 @@
 // Service host side of the HTTP transport: POST the request as JSON, read a
 // bounded JSON reply. Error replies (4xx/5xx with a JSON {"error": ...} body)
 // are returned as replies: the negotiator decides what they mean.
+// The declarations name node:http: this keeps @types/node in reach of a consumer (TypeScript 6 loads no @types by default).
+/// <reference types="node" preserve="true" />
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@osvif/objects';

@@ -3,6 +3,8 @@
 // middleware stacks. It reads a bounded JSON body (or takes one a body parser
 // already produced), hands it to the HostInfoResponder and writes the reply
 // with the status of routes.ts. Never throws, never leaves a request hanging.
+// The declarations name node:http: this keeps @types/node in reach of a consumer (TypeScript 6 loads no @types by default).
+/// <reference types="node" preserve="true" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@osvif/sdk';
 import { describeError, type RequestHandler } from '@osvif/objects';

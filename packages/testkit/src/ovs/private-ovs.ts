@@ -111,7 +111,8 @@ let exitHook = false;
  */
 export async function startPrivateOvs(options: PrivateOvsOptions = {}): Promise<PrivateOvs> {
   await ensureInstalled();
-  const dir = mkdtempSync(join(options.dir ?? tmpdir(), 'osvif-ovs-'));
+  // The creator's pid in the name: the host guard blames a run only for daemons whose creator has exited.
+  const dir = mkdtempSync(join(options.dir ?? tmpdir(), `osvif-ovs-${process.pid}-`));
   const env: Env = {
     OVS_RUNDIR: dir,
     OVS_DBDIR: dir,
