@@ -53,7 +53,7 @@ describe('error classes across two copies of the packages', () => {
     expect(new sdkA.LinkError('delete', 'tap0', undefined, 'x') instanceof sdkA.NoSuchLinkError).toBe(false);
     expect(noSuchLink(sdkA) instanceof sdkA.NoSuchLinkError).toBe(true);
     expect(new Error('plain') instanceof objectsA.OsvifError).toBe(false);
-    expect(null instanceof objectsA.OsvifError).toBe(false);
+    expect((null as unknown) instanceof objectsA.OsvifError).toBe(false);
     // A subclass without a static code of its own matches only its own copy's instances.
     class Mine extends sdkA.PluginError {}
     expect(new sdkA.PluginError('x') instanceof Mine).toBe(false);
