@@ -3,9 +3,22 @@
 // sends (RFC 7047 sections 4.1.3 and 5.2, plus those ovsdb-server adds). Callers branch on the class
 // (`instanceof`) or on the stable `code`, never on the message or the server's error string.
 
+// Two copies of this package in one process (a plugin with its own node_modules) would make `instanceof`
+// fail across them: instances carry a global-symbol brand with their class lineage, by class name (the
+// classes' codes are instance fields, set after the root constructor runs), and `instanceof` falls back to it.
+const LINEAGE = Symbol.for('@osvif/ovsdb.OvsdbError.lineage');
+const lineages = new WeakMap<object, readonly string[]>();
+
+function lineageOf(cls: unknown): readonly string[] {
+  const out: string[] = [];
+  for (let c = cls; typeof c === 'function' && c !== OvsdbError; c = Object.getPrototypeOf(c)) out.push((c as { name: string }).name);
+  return Object.freeze(out);
+}
+
 /**
  * Base of every error this package throws; `instanceof OvsdbError` catches them all. `code` is stable
  * UPPER_SNAKE_CASE (`OVSDB_...`), the same shape as osvif's own errors, so one describer handles both.
+ * `instanceof` also matches the same class of another copy of this package (by class name).
  */
 export class OvsdbError extends Error {
   /** Stable machine-readable code, e.g. `OVSDB_CONSTRAINT_VIOLATION`. */
@@ -15,6 +28,17 @@ export class OvsdbError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    let lineage = lineages.get(new.target);
+    if (!lineage) lineages.set(new.target, (lineage = lineageOf(new.target)));
+    Object.defineProperty(this, LINEAGE, { value: lineage, enumerable: false });
+  }
+
+  /** Ordinary `instanceof`, or, for an error of another copy of this package, a match by class lineage. */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const lineage = value !== null && typeof value === 'object' ? (value as Record<symbol, unknown>)[LINEAGE] : undefined;
+    if (!Array.isArray(lineage)) return false;
+    return (this as unknown) === OvsdbError || lineage.includes(this.name);
   }
 }
 

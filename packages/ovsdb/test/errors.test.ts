@@ -53,3 +53,25 @@ describe('OVSDB errors', () => {
     expect(transactionErrorFromReply('x', {})).toMatchObject({ error: 'null', details: '' });
   });
 });
+
+describe('OVSDB errors across two copies of the package', () => {
+  type Ovsdb = typeof import('@osvif/ovsdb');
+  let B: Ovsdb | undefined;
+  // jest.isolateModules evaluates the package again: copy B has its own classes (a plugin's own node_modules).
+  jest.isolateModules(() => {
+    B = require('@osvif/ovsdb') as Ovsdb;
+  });
+
+  it('matches the same class and its parents of the other copy, both ways, and nothing else', () => {
+    const b = B!;
+    expect(b.OvsdbError).not.toBe(OvsdbError);
+    const fromB = new b.OvsdbDuplicateUuidNameError('transact', 'x');
+    expect(fromB instanceof OvsdbDuplicateUuidNameError).toBe(true);
+    expect(fromB instanceof OvsdbTransactionError).toBe(true);
+    expect(fromB instanceof OvsdbError).toBe(true);
+    expect(fromB instanceof OvsdbWaitTimedOutError).toBe(false);
+    expect(new OvsdbTimeoutError('transact', 5, 'unix:/x') instanceof b.OvsdbTimeoutError).toBe(true);
+    expect(new OvsdbTransactionError('transact', 'boom') instanceof b.OvsdbDuplicateUuidNameError).toBe(false);
+    expect(new Error('plain') instanceof b.OvsdbError).toBe(false);
+  });
+});

@@ -24,7 +24,7 @@ export {
   HostStateNotSupportedError,
   StateJournalError,
 } from './core/errors';
-export { PluginLoadError, PluginsRequiredError, UntrustedPluginError } from './discovery/errors';
+export { PluginImportsRuntimeError, PluginLoadError, PluginsRequiredError, UntrustedPluginError } from './discovery/errors';
 
 // Configuration (nova.conf-style INI files plus OSVIF_* environment variables).
 export { Config } from './config/config';

@@ -67,6 +67,7 @@ export {
   InvalidPluginNameError,
   DecoratorUsageError,
   UnknownObjectClassError,
+  UnregisteredSubclassError,
   InvalidVersionRangeError,
   VersionRangeMatchesNothingError,
   DuplicateDeclarationError,

@@ -137,6 +137,15 @@ export class OsVifRuntime {
       for (const pkg of this.findPackages(failures)) {
         try {
           const mod = loadPluginModule(pkg);
+          for (const c of mod.foreignCopies) {
+            this.logger.warn(`plugin package ${pkg.packageName} loads its own copy of ${c.name}`, {
+              package: pkg.packageName,
+              shared: c.name,
+              pluginCopy: c.pluginPath,
+              runtimeCopy: c.runtimePath,
+              fix: `make ${c.name} a peerDependency of ${pkg.packageName} (not a dependency), then dedupe the install (npm dedupe; install the plugin from a packed tarball rather than a symlink)`,
+            });
+          }
           for (const definition of mod.definitions) {
             candidates.push({ definition, origin: { kind: 'package', packageName: pkg.packageName, version: pkg.version, dir: pkg.dir } });
           }

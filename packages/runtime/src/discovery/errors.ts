@@ -26,6 +26,31 @@ export class UntrustedPluginError extends PluginLoadError {
   }
 }
 
+/**
+ * A plugin package whose code requires `@osvif/runtime`: a plugin takes host services by injection
+ * (`LINK_API`, ...), so that it acts in the namespace the runtime was given; one that builds them from the
+ * runtime (`new NetlinkLinkApi()`) would act on the host's. Refused after its module loaded, before any plugin is
+ * created.
+ */
+export class PluginImportsRuntimeError extends PluginLoadError {
+  static override readonly code = 'PLUGIN_IMPORTS_RUNTIME';
+  constructor(
+    packageName: string,
+    location: string,
+    /** The plugin's module that requires the runtime. */
+    readonly importer: string,
+    /** The runtime module it requires. */
+    readonly runtimeModule: string,
+  ) {
+    super(
+      packageName,
+      location,
+      `refused: ${importer} requires @osvif/runtime (${runtimeModule}); plugins never import the runtime: ` +
+        'inject LINK_API (and the other host services) from @osvif/sdk instead of importing @osvif/runtime',
+    );
+  }
+}
+
 /** [osvif] plugins_required = true and some plugins failed to load. */
 export class PluginsRequiredError extends OsvifError {
   static readonly code = 'PLUGINS_REQUIRED';

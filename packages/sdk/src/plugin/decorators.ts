@@ -9,7 +9,9 @@
 //
 // Method decorators run first, then class decorators bottom-up, so @VifPlugin
 // (on top) sees everything and validates it: any mistake throws a
-// PluginDeclarationError while the plugin module loads.
+// PluginDeclarationError while the plugin module loads. usage.ts catches the
+// misuses that would otherwise be reported as something else (wrong order,
+// TC39 standard decorators).
 import { injectable } from 'tsyringe';
 import { objectRegistry } from '@osvif/objects';
 import {
@@ -21,12 +23,14 @@ import {
   MissingHandlerError,
   NoVifDeclaredError,
   UnknownObjectClassError,
+  UnregisteredSubclassError,
   UnusedHandlerError,
   VersionRangeMatchesNothingError,
 } from './errors';
 import {
   CONSUMES_KEY,
   DEFINITION_KEY,
+  getPluginDefinition,
   HANDLERS_KEY,
   ObjectClassLike,
   VifOperation,
@@ -40,6 +44,7 @@ import {
 import { HOST_STATE_KEY, HostStateHandlers, RawHostStateHandler } from './host-state';
 import { ConfigOptions, optionSpecProblem } from './options';
 import { isValidRange, versionsInRange } from './versions';
+import { assertLegacyCall, CONSUMES_ORDER, consumesCalled, takeConsumesPending } from './usage';
 
 /** What @VifPlugin declares: the plugin's name, description and config options. */
 export interface VifPluginOptions {
@@ -60,7 +65,12 @@ const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Declares that the class is an osvif plugin; must be the outermost (top) decorator. */
 export function VifPlugin(spec: VifPluginOptions): ClassDecorator {
-  return (target) => {
+  return (target, context?: unknown) => {
+    assertLegacyCall('@VifPlugin', context);
+    const above = takeConsumesPending();
+    if (above && !Object.prototype.hasOwnProperty.call(target, CONSUMES_KEY)) {
+      throw new DecoratorUsageError(typeof spec?.name === 'string' ? spec.name : target.name, CONSUMES_ORDER);
+    }
     const definition = buildDefinition(target as unknown as PluginDefinition['pluginClass'], spec);
     Object.defineProperty(target, DEFINITION_KEY, { value: definition, enumerable: false });
     // The runtime also applies its own injectable() (its tsyringe copy may differ);
@@ -75,9 +85,12 @@ export function VifPlugin(spec: VifPluginOptions): ClassDecorator {
  * it accepts with theirs. List them top to bottom in HostPluginInfo order.
  */
 export function Consumes(vif: ObjectClassLike, range: string, options: ConsumesOptions = {}): ClassDecorator {
-  return (target) => {
+  const applied = consumesCalled();
+  return (target, context?: unknown) => {
+    applied();
+    assertLegacyCall('@Consumes', context);
     if (Object.prototype.hasOwnProperty.call(target, DEFINITION_KEY)) {
-      throw new DecoratorUsageError(target.name, '@Consumes must be placed below @VifPlugin');
+      throw new DecoratorUsageError(getPluginDefinition(target)?.name ?? target.name, CONSUMES_ORDER);
     }
     // Class decorators run bottom-up: prepend to keep source order.
     ownList<RawConsumes>(target, CONSUMES_KEY).unshift({ vif, range, profiles: options.profiles ?? [] });
@@ -86,6 +99,7 @@ export function Consumes(vif: ObjectClassLike, range: string, options: ConsumesO
 
 function handlerDecorator(operation: VifOperation, vifs: readonly ObjectClassLike[]): MethodDecorator {
   return (prototype, method) => {
+    assertLegacyCall(operation === 'plug' ? '@Plug' : '@Unplug', method);
     const ctor = (prototype as { constructor: object }).constructor;
     if (vifs.length === 0)
       throw new DecoratorUsageError(
@@ -123,6 +137,11 @@ function checkRegistered(plugin: string, cls: ObjectClassLike, base: 'VIFBase' |
     registered = objectRegistry.get(objName);
   } catch {
     registered = undefined;
+  }
+  // A subclass inherits the static objName, so it looks like the registered class by name: say what it is.
+  const given: unknown = cls;
+  if (typeof registered === 'function' && typeof given === 'function' && given !== registered && given.prototype instanceof registered) {
+    throw new UnregisteredSubclassError(plugin, given.name, objName, kind);
   }
   if (!registered || typeof cls !== 'function' || !objectRegistry.isA(cls as never, base)) {
     throw new UnknownObjectClassError(plugin, objName, kind);

@@ -43,13 +43,36 @@ export class DecoratorUsageError extends PluginDeclarationError {
 
 /** The plugin names a class that is not a registered object of the expected kind. */
 export class UnknownObjectClassError extends PluginDeclarationError {
-  static override readonly code = 'UNKNOWN_OBJECT_CLASS';
+  static override readonly code: string = 'UNKNOWN_OBJECT_CLASS';
   constructor(
     plugin: string,
     readonly objName: string,
     readonly expectedKind: 'VIF' | 'port profile',
+    /** Replaces the default message (subclasses say more precisely what is wrong). */
+    message = `plugin ${plugin}: ${objName} is not a registered ${expectedKind} class`,
   ) {
-    super(plugin, `plugin ${plugin}: ${objName} is not a registered ${expectedKind} class`);
+    super(plugin, message);
+  }
+}
+
+/**
+ * The plugin names a subclass of a registered class (`class MyGeneric extends VIFGeneric {}`): only the
+ * registered class itself is ever deserialized, so the plugin must name that one. `objName` is the subclass's
+ * class name, `registeredName` the registered class it extends.
+ */
+export class UnregisteredSubclassError extends UnknownObjectClassError {
+  static override readonly code = 'UNREGISTERED_SUBCLASS';
+  /** The registered class the subclass extends (its objName). */
+  readonly registeredName: string;
+  constructor(plugin: string, className: string, registeredName: string, expectedKind: 'VIF' | 'port profile') {
+    super(
+      plugin,
+      className,
+      expectedKind,
+      `plugin ${plugin}: ${className} is a subclass of the ${expectedKind} class ${registeredName}, not a registered class itself; ` +
+        `objects arrive as ${registeredName}, never as a subclass of it: name ${registeredName} itself (e.g. @Consumes(${registeredName}, ...))`,
+    );
+    this.registeredName = registeredName;
   }
 }
 

@@ -9,6 +9,7 @@
 import type { VIFBase } from '@osvif/objects';
 import { DecoratorUsageError } from './errors';
 import { ownList, ObjectClassLike } from './metadata';
+import { assertLegacyCall } from './usage';
 
 /** One host resource a VIF owns. */
 export interface OwnedResource {
@@ -80,6 +81,7 @@ export interface RawHostStateHandler {
 
 function record(role: RawHostStateHandler['role'], vifs: readonly ObjectClassLike[] = []): MethodDecorator {
   return (prototype, method) => {
+    assertLegacyCall({ list: '@ListOwned', collect: '@Collect', status: '@Status', check: '@Check' }[role], method);
     const ctor = (prototype as { constructor: object }).constructor;
     const list = ownList<RawHostStateHandler>(ctor, HOST_STATE_KEY);
     if (role !== 'check') return void list.push({ role, method });

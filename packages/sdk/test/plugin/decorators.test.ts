@@ -228,7 +228,12 @@ describe('@VifPlugin declarations', () => {
       @VifPlugin({ name: 'upside_down' })
       class P {}
       void P;
-    }).toThrow(NoVifDeclaredError); // @VifPlugin runs first and finds nothing declared
+    }).toThrow(DecoratorUsageError); // @VifPlugin applies first: it sees the @Consumes above it pending
+    expect(() => {
+      @VifPlugin({ name: 'empty_again' })
+      class P {}
+      void P;
+    }).toThrow(NoVifDeclaredError); // the upside-down plugin's @Consumes does not blame this one
     expect(() => {
       @VifPlugin({ name: 'opts', options: defineOptions({ mtu: { type: 'int', default: 'big' as unknown as number, help: 'x' } }) })
       @Consumes(VIFBridge, '1.0')
