@@ -5,7 +5,8 @@ import 'reflect-metadata';
 
 // The runtime, and os-vif's module-level API over one default instance.
 export { OsVifRuntime } from './core/runtime';
-export type { RuntimeOptions, LoadedPlugin, PluginOrigin } from './core/runtime';
+export type { RuntimeOptions, LoadedPlugin, PluginOrigin, DiscoveryReport } from './core/runtime';
+export type { SkippedPackage } from './discovery/candidate';
 export { initialize, hostInfo, plug, unplug } from './core/api';
 export type { HostServices } from './core/container';
 export type { ListedVif, CheckReport, GcReport, StatusReport } from './core/host-state/operations';

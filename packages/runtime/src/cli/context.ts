@@ -51,13 +51,19 @@ export function loadConfig(flags: GlobalFlags): Config {
   return new ConfigClass({ files: flags.config, env: process.env });
 }
 
+/** How a command wants its runtime. */
+export interface StartOptions {
+  /** The command reports plugin load failures itself: the text log leaves them out, so each is said once. */
+  readonly reportsLoadFailures?: boolean;
+}
+
 /**
  * An initialised runtime logging as the flags and the config say: short text warnings on stderr by default;
  * JSON lines with --log-json or Nova's [DEFAULT] use_json; debug with Nova's [DEFAULT] debug; into
  * [DEFAULT] log_file / log_dir instead of stderr when set (the command's one error line stays on stderr).
  */
-export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
-  const { OsVifRuntime: Runtime } = require('../core/runtime') as typeof import('../core/runtime');
+export async function startRuntime(flags: GlobalFlags, options: StartOptions = {}): Promise<OsVifRuntime> {
+  const { OsVifRuntime: Runtime, LOAD_FAILURE_LOG } = require('../core/runtime') as typeof import('../core/runtime');
   const { StreamLogger } = require('../core/services/logger') as typeof import('../core/services/logger');
   const config = loadConfig(flags);
   const { RUNTIME_GROUP, RUNTIME_OPTIONS, NOVA_LOGGING_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
@@ -69,7 +75,10 @@ export async function startRuntime(flags: GlobalFlags): Promise<OsVifRuntime> {
   const json = flags.logJson || nova.use_json;
   const level = (flags.logLevel ?? (nova.debug ? 'debug' : json ? configured : 'warning')) as Level;
   // Text mode: the failed operation is already the one error line main() prints.
-  const keep = json ? undefined : (_l: Level, _m: string, fields: Record<string, unknown>) => fields.outcome === undefined;
+  const keep = json
+    ? undefined
+    : (_l: Level, message: string, fields: Record<string, unknown>) =>
+        fields.outcome === undefined && !(options.reportsLoadFailures && message === LOAD_FAILURE_LOG);
   const file = logFile(nova.log_file, nova.log_dir);
   const sink = file ? appendSink(file) : undefined;
   const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }) });

@@ -8,6 +8,7 @@ import { registerHostInfoCommand } from './commands/host-info';
 import { registerHostStateCommands } from './commands/host-state';
 import { registerObjectsCommand } from './commands/objects';
 import { registerPlugCommands } from './commands/plug';
+import { registerPluginCommand } from './commands/plugin';
 import { registerPluginsCommand } from './commands/plugins';
 import { addConfigOptions } from './config-sources';
 import { EXIT, EXIT_HELP, exitCodeFor } from './exit-codes';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   addConfigOptions(program);
   registerPluginsCommand(program);
+  registerPluginCommand(program);
   registerHostInfoCommand(program);
   registerPlugCommands(program);
   registerHostStateCommands(program);

@@ -20,6 +20,7 @@ import { Config } from '../config/config';
 import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
 import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
 import { loadPluginModule } from '../discovery/load';
+import type { SkippedPackage } from '../discovery/candidate';
 import { PluginPackage, resolvePluginEntry, scanForPlugins, searchDirectories } from '../discovery/scan';
 import { assertAccepted } from './acceptance';
 import { createRootContainer, HostServices, instantiatePlugin, RootContainer } from './container';
@@ -48,6 +49,9 @@ import { KeyedMutex } from './services/keyed-mutex';
 import { LogFormat, LogLevel, StreamLogger } from './services/logger';
 import { fromPino, isPinoLogger } from './services/pino';
 
+/** The message of the warning logged for each plugin that failed to load (the CLI's `plugins` reports them itself). */
+export const LOAD_FAILURE_LOG = 'plugin failed to load';
+
 /** Where a loaded plugin came from. */
 export interface PluginOrigin {
   readonly kind: 'package' | 'embedded';
@@ -62,6 +66,20 @@ export interface LoadedPlugin {
   readonly definition: PluginDefinition;
   readonly origin: PluginOrigin;
   readonly instance: object;
+}
+
+/**
+ * Where discovery looked and what it passed over (`osvif plugins`): the plugins it loaded are `loadedPlugins()`,
+ * the packages that failed `failures()`.
+ */
+export interface DiscoveryReport {
+  /**
+   * The directories searched, in order: scanned for plugin packages, or, with `[osvif] plugins`, where the names
+   * listed were looked up. Empty when the runtime was given plugin classes.
+   */
+  readonly scanned: readonly string[];
+  /** Packages that look like plugins (named `osvif-plugin-*`, or depending on @osvif/sdk) but were not loaded, and why. */
+  readonly skipped: readonly SkippedPackage[];
 }
 
 /** Options of OsVifRuntime: configuration, logger, plugin classes (instead of discovery) and host services. */
@@ -88,6 +106,7 @@ export class OsVifRuntime {
   private readonly options: RuntimeOptions;
   private plugins: Map<string, LoadedPlugin> | undefined;
   private loadFailures: PluginLoadError[] = [];
+  private discovered: DiscoveryReport = { scanned: [], skipped: [] };
   private root: RootContainer | undefined;
   private loading: Promise<void> | undefined;
   /** Operations on one VIF id run one after another; different ids run concurrently. */
@@ -126,6 +145,7 @@ export class OsVifRuntime {
       timeoutMs: this.settings.lock_timeout * 1000,
     });
     const failures: PluginLoadError[] = [];
+    this.discovered = { scanned: [], skipped: [] };
     const candidates: Array<{ definition: PluginDefinition; origin: PluginOrigin }> = [];
 
     if (this.options.pluginClasses) {
@@ -187,7 +207,7 @@ export class OsVifRuntime {
       }
     }
 
-    for (const f of failures) this.logger.warn('plugin failed to load', { package: f.packageName, location: f.location, reason: f.reason });
+    for (const f of failures) this.logger.warn(LOAD_FAILURE_LOG, { package: f.packageName, location: f.location, reason: f.reason });
     if (failures.length && this.settings.plugins_required) {
       await root.close();
       throw new PluginsRequiredError(failures);
@@ -200,6 +220,7 @@ export class OsVifRuntime {
 
   private findPackages(failures: PluginLoadError[]): PluginPackage[] {
     const dirs = searchDirectories(this.settings.plugin_path, this.options.runtimeDir ?? __dirname);
+    this.discovered = { scanned: dirs, skipped: [] };
     if (this.settings.plugins.length > 0) {
       const out: PluginPackage[] = [];
       for (const spec of this.settings.plugins) {
@@ -214,6 +235,7 @@ export class OsVifRuntime {
     }
     const scan = scanForPlugins(dirs);
     failures.push(...scan.failures);
+    this.discovered = { scanned: dirs, skipped: scan.skipped };
     return scan.packages;
   }
 
@@ -231,6 +253,12 @@ export class OsVifRuntime {
   failures(): readonly PluginLoadError[] {
     this.loaded();
     return this.loadFailures;
+  }
+
+  /** Where discovery looked and which plugin-like packages it skipped, from the last initialize(). */
+  discovery(): DiscoveryReport {
+    this.loaded();
+    return this.discovered;
   }
 
   /**

@@ -5,6 +5,7 @@
 // (closest node_modules first, as Node resolves).
 import { Dirent, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { SkippedPackage, undeclaredCandidate } from './candidate';
 import { PluginLoadError } from './errors';
 
 export interface PluginPackage {
@@ -55,18 +56,26 @@ function listDir(dir: string): Dirent[] {
   }
 }
 
-/**
- * Reads a package directory's package.json; returns its plugin declaration, or
- * undefined when it is not an osvif plugin. Throws PluginLoadError when it
- * claims to be one but the declaration is broken.
- */
-export function readPluginPackage(dir: string, installRoot: string, quick = true): PluginPackage | undefined {
-  let text: string;
+function readPackageText(dir: string): string | undefined {
   try {
-    text = readFileSync(join(dir, 'package.json'), 'utf8');
+    return readFileSync(join(dir, 'package.json'), 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads a package directory's package.json (or its `text`, already read); returns its plugin declaration, or
+ * undefined when it is not an osvif plugin. Throws PluginLoadError when it claims to be one but the declaration
+ * is broken.
+ */
+export function readPluginPackage(
+  dir: string,
+  installRoot: string,
+  quick = true,
+  text: string | undefined = readPackageText(dir),
+): PluginPackage | undefined {
+  if (text === undefined) return undefined;
   // Cheap filter: most packages never mention osvif, skip parsing them.
   if (quick && !text.includes('"osvif"')) return undefined;
   let pkg: { name?: unknown; version?: unknown; osvif?: { plugin?: unknown } };
@@ -94,13 +103,16 @@ export interface ScanResult {
   readonly packages: PluginPackage[];
   /** Packages that declare themselves plugins but whose declaration is broken. */
   readonly failures: PluginLoadError[];
+  /** Packages that look like plugins but were not taken (candidate.ts), and why. */
+  readonly skipped: SkippedPackage[];
 }
 
 /** Scans node_modules directories for plugin packages. */
 export function scanForPlugins(dirs: readonly string[]): ScanResult {
   const packages: PluginPackage[] = [];
   const failures: PluginLoadError[] = [];
-  const seenNames = new Set<string>();
+  const skipped: SkippedPackage[] = [];
+  const seenNames = new Map<string, string>();
   const seenReal = new Set<string>();
   const consider = (nm: string, dir: string, entry: Dirent) => {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) return;
@@ -115,11 +127,18 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
     }
     if (seenReal.has(real)) return;
     seenReal.add(real);
+    const text = readPackageText(dir);
     try {
-      const found = readPluginPackage(dir, nm);
-      if (found && !seenNames.has(found.packageName)) {
-        seenNames.add(found.packageName);
+      const found = readPluginPackage(dir, nm, true, text);
+      const first = found && seenNames.get(found.packageName);
+      if (first)
+        skipped.push({ packageName: found.packageName, dir, reason: `shadowed: ${first} has the same package name and was found first` });
+      else if (found) {
+        seenNames.set(found.packageName, dir);
         packages.push(found);
+      } else {
+        const notDeclared = text === undefined ? undefined : undeclaredCandidate(text, dir);
+        if (notDeclared) skipped.push(notDeclared);
       }
     } catch (e) {
       if (e instanceof PluginLoadError) failures.push(e);
@@ -136,7 +155,7 @@ export function scanForPlugins(dirs: readonly string[]): ScanResult {
       }
     }
   }
-  return { packages, failures };
+  return { packages, failures, skipped };
 }
 
 /**

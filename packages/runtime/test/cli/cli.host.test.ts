@@ -72,7 +72,7 @@ describe('osvif CLI', () => {
     const top = osvif(['--help']);
     expect(top.code).toBe(0);
     for (const c of ['plugins', 'host-info', 'plug', 'unplug', 'config']) expect(top.stdout).toContain(c);
-    for (const c of [['host-info'], ['plug'], ['unplug'], ['plugins'], ['config', 'show']]) {
+    for (const c of [['host-info'], ['plug'], ['unplug'], ['plugins'], ['plugin', 'check'], ['config', 'show']]) {
       const r = osvif([...c, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('--config');
@@ -426,7 +426,7 @@ describe('osvif CLI conventions', () => {
           encoding: 'utf8',
         },
       ).stdout.trim();
-    expect(complete('osvif', 'pl').split(' ').sort()).toEqual(['plug', 'plugins']);
+    expect(complete('osvif', 'pl').split(' ').sort()).toEqual(['plug', 'plugin', 'plugins']);
     expect(complete('osvif', 'config', 's')).toBe('show');
     expect(complete('osvif', '--config-file', 'x.conf', 'plug', '--vi')).toBe('--vif');
     expect(complete('osvif', 'objects', 'convert', '--l').split(' ')).toEqual(

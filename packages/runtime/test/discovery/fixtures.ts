@@ -77,3 +77,18 @@ export function copyNoopAs(nodeModules: string, packageName: string, pluginName:
   writeFileSync(join(dir, 'dist/index.js'), out.outputText);
   return dir;
 }
+
+/**
+ * Installs the BUILT runtime into `nodeModules` as npm would (a copy of package.json, bin and dist; its
+ * dependencies linked from the repository), so its discovery scans that tree alone. Returns the bin to run.
+ */
+export function installRuntimeCopy(nodeModules: string): string {
+  const target = join(nodeModules, '@osvif/runtime');
+  mkdirSync(target, { recursive: true });
+  for (const part of ['package.json', 'bin', 'dist']) cpSync(join(REPO, 'packages/runtime', part), join(target, part), { recursive: true });
+  linkSdk(nodeModules);
+  symlinkSync(join(REPO, 'packages/netlink-socket'), join(nodeModules, '@osvif/netlink-socket'), 'dir');
+  for (const dep of ['commander', 'tsyringe', 'reflect-metadata', 'fs-native-extensions'])
+    symlinkSync(join(REPO, 'node_modules', dep), join(nodeModules, dep), 'dir');
+  return join(target, 'bin/osvif.js');
+}
