@@ -54,10 +54,10 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('osvif plugin check', () => {
-  it('passes a copy of the noop template with the SDK as a peerDependency: every check ok, exit 0', () => {
+  it('passes a copy of the noop template (the SDK a peerDependency): every check ok, exit 0', () => {
     const dir = copyNoopAs(root, 'osvif-plugin-hello', 'hello');
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-    delete manifest.dependencies['@osvif/sdk'];
+    expect(manifest.dependencies?.['@osvif/sdk']).toBeUndefined();
     manifest.peerDependencies = PEER;
     writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
     const r = check(dir);
@@ -81,8 +81,14 @@ describe('osvif plugin check', () => {
     expect(r.stdout).toContain('ok      declarations: hello: VIFVHostUser 1.0 - 1.1\n');
   });
 
-  it('passes the built noop package, warning that a plain @osvif/sdk dependency may be a second copy', () => {
-    const r = checkJson(join(REPO, 'packages/plugin-noop'));
+  it('passes the built noop package; warns when @osvif/sdk is a plain dependency (maybe a second copy)', () => {
+    expect(checkJson(join(REPO, 'packages/plugin-noop'))).toMatchObject({ code: 0, ok: true, byName: { sdk: { status: 'ok' } } });
+    const dir = copyNoopAs(root, 'osvif-plugin-plain', 'plain');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    manifest.dependencies = { ...manifest.dependencies, '@osvif/sdk': `^${SDK_VERSION}` };
+    delete manifest.peerDependencies;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+    const r = checkJson(dir);
     expect(r.code).toBe(0);
     expect(r.ok).toBe(true);
     expect(r.byName.sdk).toMatchObject({ status: 'warn', fix: `move it to "peerDependencies": { "@osvif/sdk": "^${SDK_VERSION}" }` });
