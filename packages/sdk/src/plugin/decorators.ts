@@ -41,7 +41,7 @@ import { HOST_STATE_KEY, HostStateHandlers, RawHostStateHandler } from './host-s
 import { ConfigOptions, optionSpecProblem } from './options';
 import { isValidRange, versionsInRange } from './versions';
 
-/** What @VifPlugin declares: the plugin's name, description and config options. */
+/** What `@VifPlugin` declares: the plugin's name, description and config options. */
 export interface VifPluginOptions {
   /** Plugin name: the VIF's `plugin` field, HostPluginInfo.plugin_name, config group os_vif_<name>. */
   readonly name: string;
@@ -50,7 +50,7 @@ export interface VifPluginOptions {
   readonly description?: string;
 }
 
-/** What @Consumes may add: the port profiles (and their version ranges) accepted with the VIF class. */
+/** What `@Consumes` may add: the port profiles (and their version ranges) accepted with the VIF class. */
 export interface ConsumesOptions {
   /** Accepted port profile classes with their version ranges. Omitted or []: no port profile accepted. */
   readonly profiles?: ReadonlyArray<readonly [ObjectClassLike, string]>;

@@ -35,7 +35,7 @@ export interface Discrepancy {
   readonly problem: string;
 }
 
-/** What @Collect is asked to remove: one VIF's things. */
+/** What `@Collect` is asked to remove: one VIF's things. */
 export interface CollectTarget {
   readonly vifId: string;
   /**
@@ -48,7 +48,7 @@ export interface CollectTarget {
   readonly leftoversOnly?: boolean;
 }
 
-/** How @Collect runs: `dryRun` finds and returns what it would remove, and changes nothing. */
+/** How `@Collect` runs: `dryRun` finds and returns what it would remove, and changes nothing. */
 export interface CollectOptions {
   readonly dryRun: boolean;
 }
@@ -65,7 +65,7 @@ export interface HostStateHandlers {
   readonly list?: string | symbol;
   readonly collect?: string | symbol;
   readonly status?: string | symbol;
-  /** objName of a VIF class -> its @Check method. */
+  /** objName of a VIF class -> its `@Check` method. */
   readonly check: ReadonlyMap<string, string | symbol>;
 }
 
