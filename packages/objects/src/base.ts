@@ -237,6 +237,7 @@ export abstract class VersionedObject {
     return serialise(this, targetVersion, manifest, writePrimitive);
   }
 
+  /** The primitive at `instanceVersion`, for `JSON.stringify(obj)`. */
   toJSON(): ObjectPrimitive {
     return this.toPrimitive();
   }

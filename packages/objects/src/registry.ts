@@ -14,14 +14,17 @@ class ObjectRegistry {
     this.byName.set(cls.objName, cls);
   }
 
+  /** The class registered as `name`, or undefined. */
   get(name: string): VersionedObjectClass | undefined {
     return this.byName.get(name);
   }
 
+  /** The registered names, in registration order. */
   names(): string[] {
     return [...this.byName.keys()];
   }
 
+  /** The registered classes, in registration order. */
   classes(): VersionedObjectClass[] {
     return [...this.byName.values()];
   }

@@ -77,6 +77,7 @@ export class LinuxBridgePlugin {
     this.bottomRegex = compileRegex('iptables_bottom_regex', c.iptables_bottom_regex);
   }
 
+  /** Makes sure the VIF's bridge exists (flat, or on a VLAN device) when this host provides it; the hypervisor adds the tap. */
   @Plug(VIFBridge)
   async plug(vif: VIFBridge, _instance: InstanceInfo): Promise<void> {
     const plan = planPlug(vif, this.config);

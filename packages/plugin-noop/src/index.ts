@@ -11,11 +11,13 @@ import { InstanceInfo, VIFVHostUser } from '@osvif/objects';
 export class NoOpPlugin {
   constructor(@inject(LOGGER) private readonly log: Logger) {}
 
+  /** Logs the VIF and does nothing else. */
   @Plug(VIFVHostUser)
   async plugVhostUser(vif: VIFVHostUser, _instance: InstanceInfo): Promise<void> {
     this.log.debug('noop plug', { vif_id: vif.getIfSet('id') });
   }
 
+  /** Logs the VIF and does nothing else. */
   @Unplug(VIFVHostUser)
   async unplugVhostUser(vif: VIFVHostUser, _instance: InstanceInfo): Promise<void> {
     this.log.debug('noop unplug', { vif_id: vif.getIfSet('id') });

@@ -129,41 +129,49 @@ export class OvsPlugin {
 
   // Each handler reads the VIF first (plan.ts: every input checked, nothing changed yet), then acts on the plan.
 
+  /** Plugs a VIFOpenVSwitch (os-vif's `ovs` plug for this VIF class). */
   @Plug(VIFOpenVSwitch)
   async plugOpenVSwitch(vif: VIFOpenVSwitch, info: InstanceInfo): Promise<void> {
     await this.plug(planPlug(vif, info, this.config));
   }
 
+  /** Unplugs a VIFOpenVSwitch. */
   @Unplug(VIFOpenVSwitch)
   async unplugOpenVSwitch(vif: VIFOpenVSwitch, _info: InstanceInfo): Promise<void> {
     await this.unplug(planUnplug(vif, this.config));
   }
 
+  /** Plugs a VIFBridge (os-vif's `ovs` plug for this VIF class). */
   @Plug(VIFBridge)
   async plugBridge(vif: VIFBridge, info: InstanceInfo): Promise<void> {
     await this.plug(planPlug(vif, info, this.config));
   }
 
+  /** Unplugs a VIFBridge. */
   @Unplug(VIFBridge)
   async unplugBridge(vif: VIFBridge, _info: InstanceInfo): Promise<void> {
     await this.unplug(planUnplug(vif, this.config));
   }
 
+  /** Plugs a VIFVHostUser (os-vif's `ovs` plug for this VIF class). */
   @Plug(VIFVHostUser)
   async plugVhostUser(vif: VIFVHostUser, info: InstanceInfo): Promise<void> {
     await this.plug(planPlug(vif, info, this.config));
   }
 
+  /** Unplugs a VIFVHostUser. */
   @Unplug(VIFVHostUser)
   async unplugVhostUser(vif: VIFVHostUser, _info: InstanceInfo): Promise<void> {
     await this.unplug(planUnplug(vif, this.config));
   }
 
+  /** Plugs a VIFHostDevice (os-vif's `ovs` plug for this VIF class). */
   @Plug(VIFHostDevice)
   async plugHostDevice(vif: VIFHostDevice, info: InstanceInfo): Promise<void> {
     await this.plug(planPlug(vif, info, this.config));
   }
 
+  /** Unplugs a VIFHostDevice. */
   @Unplug(VIFHostDevice)
   async unplugHostDevice(vif: VIFHostDevice, _info: InstanceInfo): Promise<void> {
     await this.unplug(planUnplug(vif, this.config));
@@ -171,21 +179,25 @@ export class OvsPlugin {
 
   // Host state (src/host-state/): what the marks say is whose, whether a VIF is as plug makes it, gc, readiness.
 
+  /** The VIFs whose host state carries this plugin's ownership marks. */
   @ListOwned()
   owned(): Promise<OwnedVif[]> {
     return listOwned(this.ctx);
   }
 
+  /** How the VIF's host state differs from what plug makes (reads only). */
   @Check(VIFOpenVSwitch, VIFBridge, VIFVHostUser, VIFHostDevice)
   check(vif: VIFBase, info: InstanceInfo): Promise<Discrepancy[]> {
     return checkVif(this.ctx, planPlug(vif, info, this.config));
   }
 
+  /** Removes (or with `dryRun` lists) what this plugin left on the host for one VIF. */
   @Collect()
   collect(target: CollectTarget, options: CollectOptions): Promise<OwnedResource[]> {
     return collectVif(this.ctx, target, options);
   }
 
+  /** Readiness: OVSDB answers a query (a real round trip) and rtnetlink answers a link dump, each within 5 s. */
   @Status()
   status(): Promise<StatusCheck[]> {
     return pluginStatus(this.ctx);

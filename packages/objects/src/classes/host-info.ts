@@ -59,6 +59,7 @@ export class HostPortProfileInfo extends VersionedObject {
     super(init);
   }
 
+  /** The newest version of the profile class, in our history, within min_version..max_version (throws when none). */
   getCommonVersion(): string {
     return commonVersion(
       this.profile_object_name,
@@ -96,6 +97,7 @@ export class HostVIFInfo extends VersionedObject {
     super(init);
   }
 
+  /** The newest version of the VIF class, in our history, within min_version..max_version (throws when none). */
   getCommonVersion(): string {
     return commonVersion(
       this.vif_object_name,
@@ -126,10 +128,12 @@ export class HostPluginInfo extends VersionedObject {
     super(init);
   }
 
+  /** Whether the plugin consumes the VIF class `name`. */
   hasVif(name: string): boolean {
     return this.vif_info.some((v) => v.vif_object_name === name);
   }
 
+  /** The entry of the VIF class `name`; NoMatchingVIFClass when the plugin does not consume it. */
   getVif(name: string): HostVIFInfo {
     const found = this.vif_info.find((v) => v.vif_object_name === name);
     if (!found) throw new NoMatchingVIFClass(name);
@@ -159,10 +163,12 @@ export class HostInfo extends VersionedObject {
     super(init);
   }
 
+  /** Whether the host has the plugin `name`. */
   hasPlugin(name: string): boolean {
     return this.plugin_info.some((p) => p.plugin_name === name);
   }
 
+  /** The plugin `name`; NoMatchingPlugin when the host does not have it. */
   getPlugin(name: string): HostPluginInfo {
     const found = this.plugin_info.find((p) => p.plugin_name === name);
     if (!found) throw new NoMatchingPlugin(name);

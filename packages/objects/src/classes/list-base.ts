@@ -12,14 +12,17 @@ export abstract class ObjectListBase<T extends VersionedObject> extends Versione
     return (this.getIfSet('objects' as never) as readonly T[] | undefined) ?? [];
   }
 
+  /** Number of elements (0 when `objects` is unset). */
   get length(): number {
     return this.items().length;
   }
 
+  /** The element at `index` (negative counts from the end), or undefined. */
   at(index: number): T | undefined {
     return this.items().at(index);
   }
 
+  /** Iterates the elements in order. */
   [Symbol.iterator](): Iterator<T> {
     return this.items()[Symbol.iterator]();
   }

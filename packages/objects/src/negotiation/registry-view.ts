@@ -81,6 +81,7 @@ export class RegistryView {
     return RegistryView.fromManifest({ ...RegistryView.current().manifest, ...overrides });
   }
 
+  /** Whether this view knows the class `objName` at all. */
   knows(objName: string): boolean {
     return this.versions.has(objName);
   }

@@ -22,6 +22,7 @@ export interface NegotiationTransport {
 
 /** Anything that answers a request object with a reply object: HostInfoResponder fits. */
 export interface RequestHandler {
+  /** Answers one request (already parsed JSON) with a reply to send back. */
   handle(request: unknown): Promise<unknown>;
 }
 

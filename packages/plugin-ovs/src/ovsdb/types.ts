@@ -125,6 +125,7 @@ export interface OvsDriver {
    * another datapath_type is OvsBridgeDatapathMismatchError, unless `keepExisting` (the VIF did not say).
    */
   ensureBridge(name: string, datapathType?: string, options?: EnsureBridgeOptions): Promise<void>;
+  /** Adds the port (`--may-exist add-port`, unless `mustBeNew`) and sets the columns `spec` gives, in one transaction. */
   addOrUpdatePort(spec: PortSpec): Promise<void>;
   /** `--if-exists del-port [bridge] name`: no-op when the port (or the given bridge) is absent;
    *  OvsPortOnOtherBridgeError when it sits on another bridge. */
@@ -133,6 +134,7 @@ export interface OvsDriver {
   deleteBridge(name: string): Promise<void>;
   /** Both patch ends (type=patch, options:peer) in one transaction. */
   createPatchPortPair(spec: PatchPortPairSpec): Promise<void>;
+  /** Whether a Bridge row of that name exists. */
   bridgeExists(name: string): Promise<boolean>;
   /** With `bridge`: the port is on that bridge (false when the bridge is missing). */
   portExists(name: string, bridge?: string): Promise<boolean>;
@@ -142,13 +144,17 @@ export interface OvsDriver {
   findBridgesWithExternalId(key: string): Promise<BridgeInfo[]>;
   /** Port names of a bridge, sorted, without the bridge's own local port (as `list-ports`). */
   listPorts(bridge: string): Promise<string[]>;
+  /** The Interface row of that name, or undefined. */
   getInterface(name: string): Promise<InterfaceInfo | undefined>;
+  /** The Port row of that name, or undefined. */
   getPort(name: string): Promise<PortInfo | undefined>;
+  /** The Bridge row of that name, or undefined. */
   getBridge(name: string): Promise<BridgeInfo | undefined>;
   /** QoS rows whose external_ids contain all the given pairs. */
   findQos(externalIds: StringMap): Promise<QosInfo[]>;
   /** Destroys those rows in one transaction; returns how many. */
   destroyQos(externalIds: StringMap): Promise<number>;
+  /** Whether the database schema has `table`.`column` (columns newer OVS versions added). */
   hasColumn(table: string, column: string): Promise<boolean>;
   /** Releases the connection (native); no-op for vsctl. */
   close(): Promise<void>;

@@ -271,10 +271,15 @@ export class OsVifRuntime {
     return info;
   }
 
+  /**
+   * Plugs the VIF for the instance with the plugin named in `vif.plugin`. Objects or their primitives; both are
+   * read and checked against that plugin's declarations before it runs.
+   */
   plug(vif: VIFBase | unknown, instanceInfo: InstanceInfo | unknown): Promise<void> {
     return this.run('plug', vif, instanceInfo);
   }
 
+  /** Unplugs the VIF, as {@link OsVifRuntime.plug} plugs it (same input checks). */
   unplug(vif: VIFBase | unknown, instanceInfo: InstanceInfo | unknown): Promise<void> {
     return this.run('unplug', vif, instanceInfo);
   }
@@ -369,7 +374,7 @@ export class OsVifRuntime {
     return listVifs(this.hostStateContext());
   }
 
-  /** Compares the VIF's host state with what plug makes (reads only); HostStateNotSupportedError without @Check. */
+  /** Compares the VIF's host state with what plug makes (reads only); HostStateNotSupportedError without `@Check`. */
   async check(vifInput: VIFBase | unknown, infoInput: InstanceInfo | unknown): Promise<CheckReport> {
     const { vif, info, plugin } = this.prepare(vifInput, infoInput);
     const method = findCheckHandler(plugin.definition, vif);
@@ -391,7 +396,7 @@ export class OsVifRuntime {
     return collectGarbage(this.hostStateContext(), new Set(validVifIds), options.dryRun === true);
   }
 
-  /** Whether every plugin loaded and can serve (its @Status checks: OVSDB reachable, netlink usable...). */
+  /** Whether every plugin loaded and can serve (its `@Status` checks: OVSDB reachable, netlink usable...). */
   status(): Promise<StatusReport> {
     this.loaded();
     return hostStatus(this.hostStateContext());

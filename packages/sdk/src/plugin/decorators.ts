@@ -46,7 +46,7 @@ import { ConfigOptions, optionSpecProblem } from './options';
 import { isValidRange, versionsInRange } from './versions';
 import { assertLegacyCall, CONSUMES_ORDER, consumesCalled, takeConsumesPending } from './usage';
 
-/** What @VifPlugin declares: the plugin's name, description and config options. */
+/** What `@VifPlugin` declares: the plugin's name, description and config options. */
 export interface VifPluginOptions {
   /** Plugin name: the VIF's `plugin` field, HostPluginInfo.plugin_name, config group os_vif_<name>. */
   readonly name: string;
@@ -55,7 +55,7 @@ export interface VifPluginOptions {
   readonly description?: string;
 }
 
-/** What @Consumes may add: the port profiles (and their version ranges) accepted with the VIF class. */
+/** What `@Consumes` may add: the port profiles (and their version ranges) accepted with the VIF class. */
 export interface ConsumesOptions {
   /** Accepted port profile classes with their version ranges. Omitted or []: no port profile accepted. */
   readonly profiles?: ReadonlyArray<readonly [ObjectClassLike, string]>;

@@ -17,7 +17,7 @@ export function findHandler(definition: PluginDefinition, operation: VifOperatio
   return undefined;
 }
 
-/** The @Check method for this VIF (its class's, else its nearest ancestor's), or undefined. */
+/** The `@Check` method for this VIF (its class's, else its nearest ancestor's), or undefined. */
 export function findCheckHandler(definition: PluginDefinition, vif: object): string | symbol | undefined {
   for (const name of vifLineage(vif)) {
     const method = definition.hostState.check.get(name);

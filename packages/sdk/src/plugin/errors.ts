@@ -19,7 +19,7 @@ export class PluginDeclarationError extends OsvifError {
   }
 }
 
-/** A @VifPlugin name that is not a valid plugin name. */
+/** A `@VifPlugin` name that is not a valid plugin name. */
 export class InvalidPluginNameError extends PluginDeclarationError {
   static override readonly code = 'INVALID_PLUGIN_NAME';
   constructor(
@@ -153,7 +153,7 @@ export class InvalidConfigOptionError extends PluginDeclarationError {
   }
 }
 
-/** A @VifPlugin class declares no @Consumes. */
+/** A `@VifPlugin` class declares no `@Consumes`. */
 export class NoVifDeclaredError extends PluginDeclarationError {
   static override readonly code = 'NO_VIF_DECLARED';
   constructor(plugin: string) {

@@ -36,7 +36,7 @@ export interface Discrepancy {
   readonly problem: string;
 }
 
-/** What @Collect is asked to remove: one VIF's things. */
+/** What `@Collect` is asked to remove: one VIF's things. */
 export interface CollectTarget {
   readonly vifId: string;
   /**
@@ -49,7 +49,7 @@ export interface CollectTarget {
   readonly leftoversOnly?: boolean;
 }
 
-/** How @Collect runs: `dryRun` finds and returns what it would remove, and changes nothing. */
+/** How `@Collect` runs: `dryRun` finds and returns what it would remove, and changes nothing. */
 export interface CollectOptions {
   readonly dryRun: boolean;
 }
@@ -66,7 +66,7 @@ export interface HostStateHandlers {
   readonly list?: string | symbol;
   readonly collect?: string | symbol;
   readonly status?: string | symbol;
-  /** objName of a VIF class -> its @Check method. */
+  /** objName of a VIF class -> its `@Check` method. */
   readonly check: ReadonlyMap<string, string | symbol>;
 }
 

@@ -60,7 +60,7 @@ export interface PluginDefinition {
   readonly options: ConfigOptions;
   /** objName of the handled VIF class -> method name, per operation. */
   readonly handlers: Readonly<Record<VifOperation, ReadonlyMap<string, string | symbol>>>;
-  /** The optional @ListOwned, @Check, @Collect and @Status methods. */
+  /** The optional `@ListOwned`, `@Check`, `@Collect` and `@Status` methods. */
   readonly hostState: HostStateHandlers;
 }
 
@@ -79,7 +79,7 @@ export function ownList<T>(target: object, key: symbol): T[] {
   return bag[key] as T[];
 }
 
-/** The definition of a @VifPlugin class, or undefined for anything else. */
+/** The definition of a `@VifPlugin` class, or undefined for anything else. */
 export function getPluginDefinition(value: unknown): PluginDefinition | undefined {
   if (typeof value !== 'function') return undefined;
   if (!Object.prototype.hasOwnProperty.call(value, DEFINITION_KEY)) return undefined;

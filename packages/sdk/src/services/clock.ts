@@ -2,5 +2,6 @@
 export interface Clock {
   /** Milliseconds, monotonic. */
   now(): number;
+  /** Resolves after `ms` milliseconds. */
   sleep(ms: number): Promise<void>;
 }

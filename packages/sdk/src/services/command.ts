@@ -23,6 +23,7 @@ export interface CommandOptions {
  * more output than the runner keeps.
  */
 export interface CommandRunner {
+  /** Runs `file` with `args`; see the interface for what resolves and what rejects. */
   run(file: string, args: readonly string[], options?: CommandOptions): Promise<CommandResult>;
 }
 

@@ -46,17 +46,25 @@ export interface LinkChanges {
  * LinkError subclasses carrying errno, operation and interface.
  */
 export interface LinkApi {
+  /** Whether a link of that name exists. */
   exists(name: string): Promise<boolean>;
   /** The link, or undefined when there is none of that name. */
   get(name: string): Promise<LinkInfo | undefined>;
+  /** Every link of the namespace. */
   list(): Promise<LinkInfo[]>;
+  /** Creates a Linux bridge with `options` (unset options keep the kernel's defaults). */
   createBridge(name: string, options?: BridgeOptions): Promise<void>;
+  /** Creates a veth pair: `name` and its peer `peerName`. */
   createVeth(name: string, peerName: string): Promise<void>;
+  /** Creates VLAN device `name` on `parent` with 802.1Q id `vlanId`. */
   createVlan(name: string, parent: string, vlanId: number): Promise<void>;
+  /** Creates a persistent tap device (IFF_MULTI_QUEUE with `multiqueue`). */
   createTap(name: string, options?: { readonly multiqueue?: boolean }): Promise<void>;
+  /** Deletes the link; NoSuchLinkError when there is none. */
   delete(name: string): Promise<void>;
   /** Deletes the link if there is one; resolves true when it was there (absent is an answer, not an error). */
   deleteIfExists(name: string): Promise<boolean>;
+  /** Applies `changes` to the link (only the properties given). */
   set(name: string, changes: LinkChanges): Promise<void>;
 }
 

@@ -43,7 +43,9 @@ export interface PrivateOvs {
   stopDb(signal?: NodeJS.Signals): Promise<void>;
   /** Starts ovsdb-server again on the same database file and socket. */
   startDb(): Promise<void>;
+  /** Stops ovs-vswitchd (SIGTERM) and waits for it to exit; the database keeps running. */
   stopVswitchd(): Promise<void>;
+  /** Starts ovs-vswitchd again against the same database. */
   startVswitchd(): Promise<void>;
   /** Kills both daemons and removes the directory. Idempotent; never throws. */
   stop(): Promise<void>;

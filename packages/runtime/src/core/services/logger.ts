@@ -13,6 +13,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error
 
 /** Where StreamLogger writes its lines (anything with `write`). */
 export interface LogSink {
+  /** Writes one line (a JSON record with its newline). */
   write(line: string): void;
 }
 

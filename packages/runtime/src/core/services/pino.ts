@@ -6,10 +6,15 @@ import type { LogFields, Logger } from '@osvif/sdk';
 
 /** The part of a pino logger osvif uses. */
 export interface PinoLike {
+  /** Writes a debug record: `fields` merged into it, then `msg`. */
   debug(fields: object, msg?: string): void;
+  /** Writes a info record: `fields` merged into it, then `msg`. */
   info(fields: object, msg?: string): void;
+  /** Writes a warn record: `fields` merged into it, then `msg`. */
   warn(fields: object, msg?: string): void;
+  /** Writes a error record: `fields` merged into it, then `msg`. */
   error(fields: object, msg?: string): void;
+  /** A logger that adds `bindings` to every record. */
   child(bindings: object): PinoLike;
 }
 
