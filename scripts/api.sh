@@ -14,11 +14,12 @@ failed=()
 for pkg in "${PACKAGES[@]}"; do
   args=(run --config "packages/$pkg/api-extractor.json")
   if [ "$mode" = update ]; then args+=(--local); fi
-  if ! npx api-extractor "${args[@]}" >"packages/$pkg/dist/api-extractor.log" 2>&1; then
+  mkdir -p "packages/$pkg/temp"
+  if ! npx api-extractor "${args[@]}" >"packages/$pkg/temp/api-extractor.log" 2>&1; then
     failed+=("$pkg")
-    cat "packages/$pkg/dist/api-extractor.log" >&2
-  elif grep -q 'Warning:' "packages/$pkg/dist/api-extractor.log"; then
-    grep 'Warning:' "packages/$pkg/dist/api-extractor.log" >&2
+    cat "packages/$pkg/temp/api-extractor.log" >&2
+  elif grep -q 'Warning:' "packages/$pkg/temp/api-extractor.log"; then
+    grep 'Warning:' "packages/$pkg/temp/api-extractor.log" >&2
   fi
   # Every exported declaration has a doc comment (members are marked in the report, not enforced).
   if grep -n '^// @[a-z]* (undocumented)' "packages/$pkg/report.api.md" >&2; then

@@ -172,6 +172,9 @@ describe('a plugin author outside the repository, with the packages from a regis
         expect(pkg.peerDependencies).toMatchObject({ '@osvif/sdk': expect.stringMatching(/^\^/) });
         expect(pkg.dependencies?.['@osvif/sdk']).toBeUndefined();
       }
+      // dist/ holds only what the build emits (no tool output left beside it).
+      for (const f of files.filter((f) => f.startsWith('package/dist/')))
+        expect([name, f]).toEqual([name, expect.stringMatching(/\.(js|d\.ts|js\.map|d\.ts\.map|node)$/)]);
       // Nothing workspace-only in the code: every package it requires is a dependency or peer, every relative
       // require stays inside the package.
       const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
