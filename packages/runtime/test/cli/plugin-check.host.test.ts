@@ -120,6 +120,15 @@ describe('osvif plugin check', () => {
     });
     const unresolved = checkJson(pkg('osvif-plugin-deps', {}, { 'index.js': "require('not-installed-anywhere');" }));
     expect(unresolved.byName.load).toMatchObject({ status: 'FAILED', fix: expect.stringContaining('npm install') });
+    // A plugin that builds host services from @osvif/runtime: refused at load, so refused here too.
+    const runtimeDist = JSON.stringify(join(REPO, 'packages/runtime/dist/index.js'));
+    const importsRuntime = checkJson(pkg('osvif-plugin-rt', {}, { 'index.js': `require(${runtimeDist});\n${pluginSource('rt')}` }));
+    expect(importsRuntime.code).toBe(1);
+    expect(importsRuntime.byName.load).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringContaining('requires @osvif/runtime'),
+      fix: expect.stringContaining('inject LINK_API'),
+    });
   });
 
   it('fails an @osvif/sdk range that excludes the runtime SDK, and a missing one', () => {

@@ -3,6 +3,7 @@
 // exports after a marker on stdout, so the module's own output and side effects stay out of the `osvif` process.
 import { describeError } from '@osvif/objects';
 import { getPluginDefinition } from '@osvif/sdk';
+import { findRuntimeImport } from '../../discovery/graph';
 import { PROBE_MARKER, ProbedPlugin, ProbeResult } from './probe-result';
 
 /** True for the SDK's declaration errors, whichever copy of the SDK threw them (by class name along the chain). */
@@ -30,7 +31,8 @@ function probe(entry: string): ProbeResult {
     seen.add(d);
     plugins.push({ name: d.name, className: d.pluginClass.name, vifs: d.vifs.map((v) => `${v.objName} ${v.range}`) });
   }
-  return { loaded: true, plugins };
+  const runtimeImport = findRuntimeImport(require.resolve(entry));
+  return { loaded: true, plugins, ...(runtimeImport ? { runtimeImport } : {}) };
 }
 
 process.stdout.write(`\n${PROBE_MARKER}${JSON.stringify(probe(process.argv[2] ?? ''))}\n`);

@@ -12,7 +12,12 @@ export interface ProbedPlugin {
 }
 
 export type ProbeResult =
-  | { readonly loaded: true; readonly plugins: readonly ProbedPlugin[] }
+  | {
+      readonly loaded: true;
+      readonly plugins: readonly ProbedPlugin[];
+      /** A module of the package's graph that requires @osvif/runtime (the runtime refuses such a plugin). */
+      readonly runtimeImport?: { readonly importer: string; readonly runtimeModule: string };
+    }
   | {
       readonly loaded: false;
       readonly error: { readonly code: string; readonly name: string; readonly message: string };

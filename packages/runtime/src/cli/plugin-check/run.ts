@@ -46,7 +46,16 @@ export async function checkPluginPackage(dir: string, ctx: CheckContext): Promis
       : 'fix the error the module throws';
     return [...results, failed('load', `requiring ${declaration.pkg.entry} threw ${line}`, fix), ...afterLoad()];
   }
-  results.push(ok('load', `loaded in a separate process from ${dir}`));
+  const { runtimeImport } = probe;
+  results.push(
+    runtimeImport
+      ? failed(
+          'load',
+          `${runtimeImport.importer} requires @osvif/runtime (${runtimeImport.runtimeModule}): the runtime refuses this plugin (PLUGIN_IMPORTS_RUNTIME)`,
+          'inject LINK_API and the other host services from @osvif/sdk instead of importing @osvif/runtime',
+        )
+      : ok('load', `loaded in a separate process from ${dir}`),
+  );
   if (probe.plugins.length === 0) {
     const fix = 'export the class decorated with @VifPlugin from the entry module (export class ... / module.exports = { ... })';
     return [
