@@ -66,7 +66,8 @@ describe('npm run version-packages', () => {
   });
 
   it('refuses to run without changesets, or with one naming a package that is not published, changing nothing', () => {
-    for (const changesets of [{}, { odd: '---\n"@osvif/conformance": patch\n---\n\nx\n' }]) {
+    const cases: Array<Record<string, string>> = [{}, { odd: '---\n"@osvif/conformance": patch\n---\n\nx\n' }];
+    for (const changesets of cases) {
       const root = repo(changesets);
       try {
         expect(() => execFileSync(process.execPath, [SCRIPT], { cwd: root, stdio: 'pipe' })).toThrow(/version-packages: /);

@@ -22,7 +22,11 @@ export class PluginLoadError extends OsvifError {
 export class UntrustedPluginError extends PluginLoadError {
   static override readonly code = 'PLUGIN_UNTRUSTED';
   constructor(packageName: string, location: string, problem: string) {
-    super(packageName, location, `refused, not loaded: ${problem}`);
+    super(
+      packageName,
+      location,
+      `refused, not loaded: ${problem}; install it as the user who runs osvif (or root), not writable by others (docs/plugin-outside-the-repo.md)`,
+    );
   }
 }
 

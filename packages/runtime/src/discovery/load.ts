@@ -36,7 +36,11 @@ export function loadPluginModule(pkg: PluginPackage): PluginModule {
     if (d && !definitions.includes(d)) definitions.push(d);
   }
   if (definitions.length === 0) {
-    throw new PluginLoadError(pkg.packageName, pkg.dir, `${pkg.entry} exports no @VifPlugin class`);
+    throw new PluginLoadError(
+      pkg.packageName,
+      pkg.dir,
+      `${pkg.entry} exports no @VifPlugin class: export the decorated class from the module package.json's "osvif".plugin names (osvif plugin check <dir> shows what it exports)`,
+    );
   }
   return { pkg, definitions, foreignCopies: foreignCopies(dirname(entry)) };
 }
