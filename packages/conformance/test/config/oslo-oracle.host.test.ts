@@ -2,8 +2,8 @@
 // with the same options registered (osvif's [osvif] and the two plugins' groups, plus the Nova options a nova.conf
 // refers to), and Config must agree value for value: interpolation, escapes, multi-valued keys, continuation
 // lines, quotes, deprecated groups, later files winning. Where oslo raises, Config raises a typed error.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigOptions } from '@osvif/sdk';
@@ -37,10 +37,7 @@ for group, opts in spec['groups'].items():
         if o['type'] not in ('int',):
             kw.pop('min', None); kw.pop('max', None)
         conf.register_opt(kinds[o['type']](name, **kw), group=group)
-args = []
-for f in spec['files']:
-    args += ['--config-file', f]
-conf(args=args, project='oracle', default_config_files=[], default_config_dirs=[], use_env=False)
+conf(args=spec['args'], project='oracle', default_config_files=[], default_config_dirs=[], use_env=False)
 out = {}
 for group, opts in spec['groups'].items():
     for name in opts:
@@ -53,12 +50,15 @@ print(json.dumps(out))
 
 type Outcome = { value: unknown } | { error: string };
 
-function oslo(files: readonly string[]): Record<string, Outcome> {
-  const input = JSON.stringify({ nova: NOVA_DEFAULT, groups: GROUPS, files });
+/** oslo.config's values for the command line `args` (--config-file, --config-dir). */
+function osloArgs(args: readonly string[]): Record<string, Outcome> {
+  const input = JSON.stringify({ nova: NOVA_DEFAULT, groups: GROUPS, args });
   return JSON.parse(
     execFileSync('/usr/bin/python3', ['-c', ORACLE], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }),
   ) as Record<string, Outcome>;
 }
+
+const oslo = (files: readonly string[]) => osloArgs(files.flatMap((f) => ['--config-file', f]));
 
 function osvif(files: readonly string[]): Record<string, Outcome> {
   const config = new Config({ files });
@@ -156,5 +156,48 @@ describe('Config agrees with oslo.config', () => {
     expect(theirs['os_vif_linux_bridge.flat_interface']).toEqual({ error: 'NoSuchGroupError' }); // oslo has no group "DEFAULT" to name
     expect(theirs['os_vif_linux_bridge.vlan_interface']).toEqual({ error: 'NoSuchGroupError' });
     expect(osvif(f)).toEqual(normalise(theirs));
+  });
+});
+
+/** `osvif config show --json` through the built CLI: group.option -> value, as the operator sees it. */
+function configShow(args: readonly string[]): Record<string, Outcome> {
+  const bin = join(__dirname, '../../../runtime/bin/osvif.js');
+  const r = spawnSync(process.execPath, [bin, ...args, 'config', 'show', '--json'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 30_000,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const shown = JSON.parse(r.stdout) as { options: { group: string; option: string; value: unknown }[] };
+  return Object.fromEntries(shown.options.map((o) => [`${o.group}.${o.option}`, { value: o.value }]));
+}
+
+describe('osvif config show --json agrees with oslo.config', () => {
+  it('on --config-file and --config-dir (*.conf only, lexical order, later wins), value for value', () => {
+    const plugins = ['plugin-ovs', 'plugin-linux-bridge'].map((p) => join(__dirname, '../../..', p)).join(',');
+    const nova = files(
+      `[DEFAULT]\nstate_path = /var/lib/nova\nmy_ip = 192.0.2.10\nhost = compute-1\n\n[osvif]\nplugins = ${plugins}\n\n` +
+        `[oslo_concurrency]\nlock_path = $state_path/tmp\n\n[os_vif_ovs]\novsdb_connection = tcp:\${my_ip}:6640\n` +
+        `ovs_vsctl_timeout = 1$network_device_mtu\n\n[os_vif_linux_bridge]\nflat_interface = eth1\n` +
+        `forward_bridge_interface = br-$host\nforward_bridge_interface = all\niptables_top_regex = cost $$5\n`,
+    )[0];
+    const confDir = join(dir, 'nova.conf.d');
+    mkdirSync(confDir);
+    // Lexical order: 10 before 9 (a string sort), so 9-... wins where both set a value; .txt and .conf~ are not read.
+    writeFileSync(join(confDir, '9-late.conf'), '[DEFAULT]\nstate_path = /srv/nine\n[os_vif_ovs]\nnetwork_device_mtu = 1450\n');
+    writeFileSync(
+      join(confDir, '10-early.conf'),
+      '[DEFAULT]\nstate_path = /srv/ten\n[os_vif_ovs]\nnetwork_device_mtu = 1400\nper_port_bridge = true\n',
+    );
+    writeFileSync(join(confDir, 'ignored.txt'), '[DEFAULT]\nstate_path = /nowhere\n');
+    writeFileSync(join(confDir, '99-backup.conf~'), '[DEFAULT]\nstate_path = /nowhere\n');
+    const args = ['--config-file', nova, '--config-dir', confDir];
+    const theirs = osloArgs(args);
+    expect(theirs['osvif.lock_path']).toEqual({ value: '/srv/nine/tmp' }); // the oracle read the directory, 9 last
+    expect(theirs['os_vif_ovs.per_port_bridge']).toEqual({ value: true });
+    const ours = configShow(args);
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+    expect(ours).toEqual(theirs);
   });
 });
