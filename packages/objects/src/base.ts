@@ -99,6 +99,27 @@ export const NAMESPACE = 'os_vif';
 /** The table lives on the class itself (a property read is faster than a WeakMap on the hot paths). */
 const TABLE = '__osvifTable';
 
+/**
+ * The lineage brand on each registered class's prototype: its wire name and its registered ancestors'. A plugin
+ * installed with its own copy of @osvif/objects gets the runtime's objects; `Symbol.for` lets its copy's
+ * `instanceof VIFGeneric` read the brand (objects.md: "Two copies of the package"). On the prototype, so
+ * construction pays nothing.
+ */
+const LINEAGE = Symbol.for('@osvif/objects.VersionedObject.lineage');
+
+/**
+ * `instanceof` for a registered class: ordinary, or for an object of another copy of @osvif/objects, this class's
+ * wire name in the object's lineage brand. Set on registered classes only: the root's `instanceof
+ * VersionedObject`, which the serialiser's own checks use, stays ordinary (another copy's object is not this copy's).
+ */
+function hasInstanceAcrossCopies(this: ClassValue, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const lineage = (value as Record<symbol, unknown>)[LINEAGE];
+  const own = registeredTable(this);
+  return own !== undefined && Array.isArray(lineage) && lineage.includes(own.objName);
+}
+
 /** Registered tables by wire name (hydration looks classes up by the envelope's name). */
 const tablesByName = new Map<string, ClassTable>();
 
@@ -402,6 +423,8 @@ export function registerObject<C extends VersionedObjectClass>(cls: C): C {
     hasConstructorDefaults: statics.fillConstructorDefaults !== VersionedObject.fillConstructorDefaults,
   };
   Object.defineProperty(cls, TABLE, { value: table, enumerable: false });
+  Object.defineProperty(cls.prototype, LINEAGE, { value: Object.freeze([...table.ancestors]), enumerable: false });
+  Object.defineProperty(cls, Symbol.hasInstance, { value: hasInstanceAcrossCopies, enumerable: false });
   for (const e of fields) defineAccessor(cls, table, e);
   objectRegistry.add(cls);
   tablesByName.set(table.objName, table);

@@ -1,7 +1,8 @@
 // The trial that found it, with the built packages in a plain Node process (no Jest module mapping): a plugin
 // installed from a symlink (`npm install ../my-plugin`) loads its own copies of @osvif/sdk and @osvif/objects.
 // The runtime warns at load, and the plugin's `instanceof NoSuchLinkError` (its copy) catches the runtime's
-// error (the runtime's copy), so an idempotent unplug stays idempotent. Needs the build (npm test builds first).
+// error (the runtime's copy), so an idempotent unplug stays idempotent; its `instanceof VIFBridge` (its copy)
+// holds for the VIF the runtime hydrated (the runtime's copy). Needs the build (npm test builds first).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ class P {
   constructor(links) { this.links = links; }
   async plug() {}
   async unplug(vif) {
+    if (!(vif instanceof VIFBridge)) throw new Error('the VIF is not a VIFBridge of this copy');
     try { await this.links.delete(vif.vif_name); } catch (e) { if (!(e instanceof sdk.NoSuchLinkError)) throw e; }
   }
 }
@@ -58,7 +60,7 @@ const config = runtime.Config.fromText('[osvif]\\njournal_path = ' + dir + '/jou
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-it('a plugin with its own copies of the SDK is warned about and still catches the runtime NoSuchLinkError', () => {
+it('a plugin with its own copies of the SDK is warned about and still catches the runtime NoSuchLinkError and recognises its VIF classes', () => {
   root = mkdtempSync(join(tmpdir(), 'osvif-sdk-copies-'));
   const app = join(root, 'app');
   const plugin = join(root, 'my-plugin');
