@@ -227,12 +227,12 @@ describe('a plugin author outside the repository, with the packages from a regis
     }
     for (const line of shell[1]) {
       const out = await runLine(line);
-      if (line === 'npx osvif plugins') expect(out).toMatch(/\bmy_tap\b/);
+      if (line === 'npx osvif plugins') expect(out).toMatch(/\bdemo\b/);
     }
     const host = cwd;
     expect(host).toBe(join(author, 'compute-host'));
     const listed = JSON.parse(await ok('npx', ['osvif', 'plugins', '--json'], host)) as { plugins: Array<{ name: string }> };
-    expect(listed.plugins.map((p) => p.name)).toEqual(['my_tap']);
+    expect(listed.plugins.map((p) => p.name)).toEqual(['demo']);
 
     // Plug and unplug, as root, in a throw-away namespace (the guide runs them on the host), with temporary
     // lock and state directories.
@@ -245,7 +245,7 @@ describe('a plugin author outside the repository, with the packages from a regis
         const [cmd, ...args] = line.split(/\s+/);
         if (cmd === 'ip') {
           const link = await ns.links.get('tapdemo0');
-          expect(link).toMatchObject({ kind: 'tun', up: true, mtu: 1450, alias: 'osvif:my_tap:5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c' });
+          expect(link).toMatchObject({ kind: 'tun', up: true, mtu: 1450, alias: 'osvif:demo:5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c' });
           continue;
         }
         expect(cmd).toBe('npx');
