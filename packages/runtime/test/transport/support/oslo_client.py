@@ -1,0 +1,71 @@
+"""A service host written with Python oslo.messaging and the real os-vif objects, for the AMQP
+transport's tests: calls negotiate_host_info on a topic with a HostInfo built from os-vif's classes and
+reads the VIF of the reply back with os-vif. Also makes the calls a Python client could get wrong
+(an unknown method, an RPC API major we do not serve) to show the failures oslo.messaging raises.
+
+stdout: one JSON object: {"negotiate": {...}, "no_such_method": {...}, "bad_version": {...}}.
+"""
+import argparse
+import json
+
+from oslo_config import cfg
+import oslo_messaging as messaging
+
+from os_vif import objects
+objects.register_all()
+from os_vif.objects import host_info as hi  # noqa: E402
+from os_vif.objects import vif as vifm  # noqa: E402
+
+
+def host_info():
+    return hi.HostInfo(plugin_info=[hi.HostPluginInfo(plugin_name='ovs', vif_info=[
+        hi.HostVIFInfo(vif_object_name='VIFOpenVSwitch', min_version='1.0', max_version='1.0',
+                       supported_port_profiles=[hi.HostPortProfileInfo(
+                           profile_object_name='VIFPortProfileOpenVSwitch', min_version='1.0',
+                           max_version='1.3')]),
+    ])])
+
+
+def outcome(fn):
+    try:
+        return {'result': fn()}
+    except messaging.MessagingTimeout as e:
+        return {'raised': 'MessagingTimeout', 'message': str(e)}
+    except messaging.RemoteError as e:
+        return {'raised': 'RemoteError', 'exc_type': e.exc_type, 'value': e.value}
+    except Exception as e:  # noqa: BLE001 - reported to the test, which fails on it
+        return {'raised': type(e).__name__, 'message': str(e)}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--url', required=True)
+    p.add_argument('--topic', required=True)
+    p.add_argument('--timeout', type=int, default=10)
+    a = p.parse_args()
+
+    conf = cfg.CONF  # oslo.messaging registers some options (metrics) on the global CONF only
+    conf([], project='osvif-test', default_config_files=[], default_config_dirs=[])
+    transport = messaging.get_rpc_transport(conf, url=a.url)
+    client = messaging.get_rpc_client(transport, messaging.Target(topic=a.topic, version='1.0'), timeout=a.timeout)
+    binding = {'port_id': '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f', 'host': 'python-compute'}
+    sent = host_info().obj_to_primitive()
+    out = {'sent': sent}
+
+    res = outcome(lambda: client.call({'request_id': 'req-1'}, 'negotiate_host_info', host_info=sent, binding=binding))
+    if 'result' in res and 'vif' in (res['result'] or {}):
+        vif = vifm.VIFBase.obj_from_primitive(res['result']['vif'])
+        res['read_back'] = {'class': type(vif).__name__, 'version': vif.VERSION, 'plugin': vif.plugin,
+                            'id': vif.id, 'profile_class': type(vif.port_profile).__name__,
+                            'profile_version': vif.port_profile.VERSION,
+                            'is_VIFOpenVSwitch': isinstance(vif, vifm.VIFOpenVSwitch)}
+    out['negotiate'] = res
+    out['no_such_method'] = outcome(lambda: client.call({}, 'frobnicate', x=1))
+    out['bad_version'] = outcome(
+        lambda: client.prepare(version='2.0').call({}, 'negotiate_host_info', host_info=sent, binding=binding))
+    transport.cleanup()
+    print(json.dumps(out, default=str))
+
+
+if __name__ == '__main__':
+    main()
