@@ -86,7 +86,7 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
     this.connection = new BrokerConnection(
       this.endpoint,
       (ch) => this.setup(ch),
-      (err) => this.failAll(new AmqpConnectionError(this.url, err.message, { cause: err })),
+      (err) => this.failAll(new AmqpConnectionError(this.url, `lost while the call was in flight: ${err.message}`, { cause: err })),
       options.reconnect,
       options.logger,
     );
@@ -125,7 +125,13 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
       };
       const entry: Pending = { result: null, settle: finish };
       this.pending.set(msgId, entry);
-      const timer = setTimeout(() => finish(new AmqpTimeoutError(this.url, this.timeoutMs, this.connection.connected)), this.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new AmqpTimeoutError(this.url, this.timeoutMs, this.connection.connected, this.connection.lastError?.message.slice(0, 200)),
+          ),
+        this.timeoutMs,
+      );
       const onAbort = (): void => finish(new AmqpAbortedError(this.url));
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const deadline = Date.now() + this.timeoutMs;

@@ -23,19 +23,24 @@ export class AmqpTimeoutError extends AmqpTransportError {
     readonly timeoutMs: number,
     /** Whether the broker connection was up when the time ran out. */
     readonly connected: boolean,
+    /** When it was not: why the last connection attempt failed. */
+    readonly brokerError?: string,
   ) {
-    super(url, `no reply from the network host within ${timeoutMs} ms${connected ? '' : ' (broker not reachable)'}`);
+    super(
+      url,
+      `no reply from the network host within ${timeoutMs} ms${connected ? '' : ` (broker not reachable${brokerError ? `: ${brokerError}` : ''})`}`,
+    );
   }
 }
 
 /**
- * The broker connection failed or was lost while the call was in flight (broker restart, network
- * failure). The request may or may not have reached the network host; a negotiation is safe to retry.
+ * The broker connection was lost while the call was in flight (broker restart, network failure), or
+ * could not be made. The request may or may not have reached the network host; a negotiation is safe to retry.
  */
 export class AmqpConnectionError extends AmqpTransportError {
   static override readonly code = 'AMQP_CONNECTION';
   constructor(url: string, reason: string, options?: { cause?: unknown }) {
-    super(url, `broker connection lost: ${reason}`, options);
+    super(url, `broker connection failed: ${reason}`, options);
   }
 }
 
