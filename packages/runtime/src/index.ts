@@ -78,8 +78,7 @@ export type { AmqpTransportOptions } from './transport/amqp/client';
 export { startAmqpNegotiationServer } from './transport/amqp/server';
 export type { AmqpNegotiationServer, AmqpNegotiationServerOptions } from './transport/amqp/server';
 export type { AmqpReconnectOptions } from './transport/amqp/connection';
-export { parseAmqpUrl, DEFAULT_CONTROL_EXCHANGE } from './transport/amqp/url';
-export type { AmqpEndpoint } from './transport/amqp/url';
+export { DEFAULT_CONTROL_EXCHANGE } from './transport/amqp/url';
 export { NEGOTIATE_METHOD } from './transport/amqp/rpc';
 export {
   AmqpTransportError,

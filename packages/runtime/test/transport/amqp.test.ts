@@ -2,7 +2,8 @@
 // URL, how an oslo failure reads as a negotiation error reply, and a broker that is not there (a closed
 // loopback port). The wire itself is proven against RabbitMQ and Python oslo.messaging in amqp.host.test.ts.
 import { createServer } from 'node:net';
-import { AmqpConfigError, AmqpNegotiationTransport, AmqpTimeoutError, parseAmqpUrl } from '@osvif/runtime';
+import { AmqpConfigError, AmqpNegotiationTransport, AmqpTimeoutError } from '@osvif/runtime';
+import { parseAmqpUrl } from '../../src/transport/amqp/url';
 import { checkJsonDepth, EnvelopeError, readFailure, unwrap, wrap } from '../../src/transport/amqp/envelope';
 import { replyOfFailure } from '../../src/transport/amqp/rpc';
 
