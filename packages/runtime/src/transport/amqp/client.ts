@@ -54,11 +54,17 @@ interface Pending {
 
 /** The service host's NegotiationTransport over an AMQP broker, speaking oslo.messaging's rabbit driver format. */
 export class AmqpNegotiationTransport implements NegotiationTransport {
+  /** The network host's RPC topic. */
   readonly topic: string;
+  /** The topic exchange calls are published to. */
   readonly exchangeName: string;
+  /** The network host addressed (`topic.server`), or undefined for the shared topic queue. */
   readonly server: string | undefined;
+  /** Deadline of each exchange (ms). */
   readonly timeoutMs: number;
+  /** Largest reply accepted (bytes). */
   readonly maxReplyBytes: number;
+  /** Deepest JSON nesting accepted in a reply. */
   readonly maxJsonDepth: number;
   /** The URL without its password. */
   readonly url: string;
@@ -105,6 +111,10 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
     ch.on('return', (m: Message) => this.onReturned(m));
   }
 
+  /**
+   * One RPC call negotiate_host_info(host_info, binding): resolves with its result (the negotiation reply),
+   * or with the error reply an oslo failure stands for; rejects with an AmqpTransportError.
+   */
   exchange(request: HostInfoRequest, options: ExchangeOptions = {}): Promise<unknown> {
     if (this.closed) return Promise.reject(new AmqpAbortedError(this.url, 'the transport is closed'));
     if (options.signal?.aborted) return Promise.reject(new AmqpAbortedError(this.url));

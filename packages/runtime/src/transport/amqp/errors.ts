@@ -20,6 +20,7 @@ export class AmqpTimeoutError extends AmqpTransportError {
   static override readonly code = 'AMQP_TIMEOUT';
   constructor(
     url: string,
+    /** The deadline that passed. */
     readonly timeoutMs: number,
     /** Whether the broker connection was up when the time ran out. */
     readonly connected: boolean,

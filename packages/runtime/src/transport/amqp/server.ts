@@ -42,8 +42,11 @@ export interface AmqpNegotiationServerOptions {
 
 /** A running AMQP negotiation server (see startAmqpNegotiationServer). */
 export interface AmqpNegotiationServer {
+  /** The RPC topic served. */
   readonly topic: string;
+  /** This server's name (it also serves `topic.server`). */
   readonly server: string;
+  /** The topic exchange its queues are bound to. */
   readonly exchange: string;
   /** Whether the broker connection is up (and the queues declared) now. */
   readonly connected: boolean;
