@@ -5,6 +5,7 @@
  * oslo.messaging RPC server as the network host with our service host as the client, and our network
  * host with a Python oslo.messaging RPC client. Then the transport's bounds, broker to broker.
  */
+import { execFileSync } from 'node:child_process';
 import { HostInfoResponder, NegotiationTransportError, VIFOpenVSwitch, type HostInfoRequest, type RequestHandler } from '@osvif/objects';
 import {
   AmqpAbortedError,
@@ -49,6 +50,13 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
   await rt?.close();
   await broker?.stop();
+  // The helper's promise: no broker, epmd or Python peer outlives the file.
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(
+      (l) => (broker && (l.includes(broker.dir) || l.includes(`epmd -port ${broker.epmdPort} `))) || l.includes('oslo_network_host.py'),
+    );
+  expect(left).toEqual([]);
 }, 60_000);
 
 beforeEach(() => {
@@ -189,6 +197,26 @@ describe('our network host, a Python oslo.messaging RPC client (real os-vif obje
     expect(report.no_such_method).toMatchObject({ raised: 'RemoteError', exc_type: 'NoSuchMethod' });
     expect(report.bad_version).toMatchObject({ raised: 'RemoteError', exc_type: 'UnsupportedVersion' });
   }, 120_000);
+});
+
+describe('a Python and our network host on one topic', () => {
+  it('declare the same exchange and queues (no 406) and share the calls as competing consumers', async () => {
+    const py = await pythonHost('osvif-shared', 'current');
+    let ours = 0;
+    const responder = new HostInfoResponder({ bind: async () => [ovsPort()] });
+    await ourHost('osvif-shared', {
+      handle: (req: unknown) => {
+        ours++;
+        return responder.handle(req);
+      },
+    });
+    const t = client('osvif-shared');
+    for (let i = 0; i < 8; i++) expect((await negotiateVif(rt, t, BINDING)).vif).toBeInstanceOf(VIFOpenVSwitch);
+    // RabbitMQ hands the shared topic queue's messages round-robin to its consumers.
+    expect(ours).toBeGreaterThan(0);
+    expect(py.calls.length).toBeGreaterThan(0);
+    expect(ours + py.calls.length).toBe(8);
+  });
 });
 
 describe('the transport between our two sides: bounds and typed failures', () => {

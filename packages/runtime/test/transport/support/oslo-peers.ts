@@ -70,6 +70,8 @@ export interface OsloClientReport {
   readonly negotiate: { result?: Record<string, unknown>; raised?: string; read_back?: Record<string, unknown> };
   readonly no_such_method: { raised?: string; exc_type?: string };
   readonly bad_version: { raised?: string; exc_type?: string };
+  /** How long each call and the transport's cleanup took (s). */
+  readonly seconds: { calls: number[]; cleanup: number };
 }
 
 /** Runs oslo_client.py against `topic` (90 s at most). */

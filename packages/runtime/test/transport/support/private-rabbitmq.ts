@@ -19,6 +19,9 @@ export interface PrivateRabbitMq {
   /** `amqp://guest:guest@127.0.0.1:<port>/` (the default vhost). */
   readonly url: string;
   readonly port: number;
+  /** The Erlang distribution port and the private epmd's port (127.0.0.1). */
+  readonly distPort: number;
+  readonly epmdPort: number;
   readonly nodeName: string;
   readonly dir: string;
   /** Stops the broker (SIGTERM to its process group, SIGKILL after 15 s) and waits for it to exit; epmd keeps running. */
@@ -162,5 +165,5 @@ export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {})
     await stop();
     throw e;
   }
-  return { url, port, nodeName, dir, stopBroker, startBroker, stop };
+  return { url, port, distPort, epmdPort, nodeName, dir, stopBroker, startBroker, stop };
 }
