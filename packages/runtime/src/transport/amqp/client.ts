@@ -136,10 +136,7 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
       const entry: Pending = { result: null, settle: finish };
       this.pending.set(msgId, entry);
       const timer = setTimeout(
-        () =>
-          finish(
-            new AmqpTimeoutError(this.url, this.timeoutMs, this.connection.connected, this.connection.lastError?.message.slice(0, 200)),
-          ),
+        () => finish(new AmqpTimeoutError(this.url, this.timeoutMs, this.connection.connected, this.brokerProblem())),
         this.timeoutMs,
       );
       const onAbort = (): void => finish(new AmqpAbortedError(this.url));
@@ -229,6 +226,11 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
       if (entry) return entry;
     }
     return undefined;
+  }
+
+  /** Why the broker is unreachable, when it is. */
+  private brokerProblem(): string | undefined {
+    return this.connection.connected ? undefined : this.connection.lastError?.message.slice(0, 200);
   }
 
   private failAll(err: AmqpTransportError): void {
