@@ -28,8 +28,11 @@ export function startOsloNetworkHost(
   url: string,
   topic: string,
   mode: 'current' | 'old-failure' | 'old-manifest',
+  /** Every answer takes this long. */
+  delayMs = 0,
 ): Promise<OsloNetworkHost> {
-  const child: ChildProcess = spawn(PYTHON, [join(__dirname, 'oslo_network_host.py'), '--url', url, '--topic', topic, '--mode', mode], {
+  const args = [join(__dirname, 'oslo_network_host.py'), '--url', url, '--topic', topic, '--mode', mode, '--delay-ms', String(delayMs)];
+  const child: ChildProcess = spawn(PYTHON, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const calls: OsloCall[] = [];

@@ -8,15 +8,17 @@ Modes:
                 raised, so oslo.messaging sends it as an RPC failure (os-vif's own semantics, no manifest).
   old-manifest  the same registry, but the version error is answered as an error reply carrying the
                 manifest of every os_vif class this registry knows (the osvif extension).
+--delay-ms N makes every answer take N ms (the restart test: calls are in flight when the broker goes).
 
-stdout: one JSON line per event: {"event": "ready"}, then {"event": "call", "message": <the raw message
-oslo.messaging handed the endpoint>, "reply"|"raised": ...}. Runs until SIGTERM or stdin closes.
+stdout: one JSON line per event: {"event": "ready"}, then per call {"event": "call", "ctxt", "host_info",
+"binding" (what oslo.messaging handed the endpoint), and "reply" or "raised"}. Runs until SIGTERM or stdin closes.
 """
 import argparse
 import json
 import signal
 import sys
 import threading
+import time
 
 from oslo_config import cfg
 import oslo_messaging as messaging
@@ -83,11 +85,14 @@ def bind(info):
 class NegotiationEndpoint(object):
     target = messaging.Target(version='1.0')
 
-    def __init__(self, mode):
+    def __init__(self, mode, delay):
         self.mode = mode
+        self.delay = delay
 
     def negotiate_host_info(self, ctxt, host_info, binding):
         record = {'event': 'call', 'ctxt': ctxt, 'host_info': host_info, 'binding': binding}
+        if self.delay:
+            time.sleep(self.delay)  # a slow network host: calls are in flight when the broker goes
         try:
             info = hi.HostInfo.obj_from_primitive(host_info)
         except ovo_exc.IncompatibleObjectVersion as e:
@@ -113,6 +118,7 @@ def main():
     p.add_argument('--topic', required=True)
     p.add_argument('--server', default='python-network-host')
     p.add_argument('--mode', choices=['current', 'old-failure', 'old-manifest'], default='current')
+    p.add_argument('--delay-ms', type=int, default=0)
     a = p.parse_args()
     if a.mode != 'current':
         hi.HostVIFInfo.VERSION = '1.0'  # the registry of an os-vif that predates HostVIFInfo 1.1
@@ -121,7 +127,7 @@ def main():
     conf([], project='osvif-test', default_config_files=[], default_config_dirs=[])
     transport = messaging.get_rpc_transport(conf, url=a.url)
     target = messaging.Target(topic=a.topic, server=a.server)
-    server = messaging.get_rpc_server(transport, target, [NegotiationEndpoint(a.mode)], executor='threading')
+    server = messaging.get_rpc_server(transport, target, [NegotiationEndpoint(a.mode, a.delay_ms / 1000.0)], executor='threading')
     server.start()
     emit({'event': 'ready'})
 
