@@ -6,6 +6,7 @@
  * host with a Python oslo.messaging RPC client. Then the transport's bounds, broker to broker.
  */
 import { execFileSync } from 'node:child_process';
+import * as amqp from 'amqplib';
 import { HostInfoResponder, NegotiationTransportError, VIFOpenVSwitch, type HostInfoRequest, type RequestHandler } from '@osvif/objects';
 import {
   AmqpAbortedError,
@@ -226,6 +227,32 @@ describe('the transport between our two sides: bounds and typed failures', () =>
     await ourHost('osvif-ts-both');
     expect((await negotiateVif(rt, client('osvif-ts-both'), BINDING)).vif).toBeInstanceOf(VIFOpenVSwitch);
     expect((await negotiateVif(rt, client('osvif-ts-both', { server: 'nh-1' }), BINDING)).plugin).toBe('ovs');
+  });
+
+  it('a network host whose queues were deleted under it declares them again (consumer cancelled -> new connection)', async () => {
+    await ourHost('osvif-redeclare');
+    const t = client('osvif-redeclare', { timeoutMs: 2000 });
+    expect((await negotiateVif(rt, t, BINDING)).plugin).toBe('ovs');
+    const admin = await amqp.connect(broker.url);
+    try {
+      const ch = await admin.createChannel();
+      await ch.deleteQueue('osvif-redeclare');
+      await ch.deleteQueue('osvif-redeclare.nh-1');
+    } finally {
+      await admin.close();
+    }
+    // Calls may fail (typed) until the server has reconnected; then they succeed again.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        expect((await negotiateVif(rt, t, BINDING)).plugin).toBe('ovs');
+        break;
+      } catch (e) {
+        expect(e).toBeInstanceOf(NegotiationTransportError);
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   });
 
   it('a topic nobody serves fails at once with AmqpNoRouteError', async () => {

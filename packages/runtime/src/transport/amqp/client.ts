@@ -107,7 +107,15 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
     await ch.assertExchange(this.exchangeName, 'topic', { durable: this.options.durable ?? false, autoDelete: false });
     // The reply queue as oslo.messaging declares it (declare_direct_consumer): default exchange, expiring when unused.
     await ch.assertQueue(this.replyQueue, { durable: false, autoDelete: false, arguments: { 'x-expires': TRANSIENT_QUEUE_TTL_MS } });
-    await ch.consume(this.replyQueue, (m) => this.onReply(m), { noAck: true });
+    await ch.consume(
+      this.replyQueue,
+      (m) => {
+        // The broker cancelled the consumer (reply queue deleted): a new connection declares it again.
+        if (m === null) ch.close().catch(() => undefined);
+        else this.onReply(m);
+      },
+      { noAck: true },
+    );
     ch.on('return', (m: Message) => this.onReturned(m));
   }
 
@@ -182,8 +190,7 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
     entry?.settle(new AmqpNoRouteError(this.url, this.exchangeName, m.fields.routingKey));
   }
 
-  private onReply(m: ConsumeMessage | null): void {
-    if (m === null) return; // consumer cancelled (queue deleted): the connection is rebuilt on close
+  private onReply(m: ConsumeMessage): void {
     let reply: Record<string, unknown>;
     try {
       reply = unwrap(m.content, { maxBytes: this.maxReplyBytes, maxDepth: this.maxJsonDepth });
@@ -243,6 +250,11 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
     this.closed = true;
     this.failAll(new AmqpAbortedError(this.url, 'the transport was closed'));
     await this.opening?.catch(() => undefined);
+    // The reply queue is ours alone: remove it now rather than leave it to x-expires.
+    await this.connection
+      .current()
+      ?.deleteQueue(this.replyQueue)
+      .catch(() => undefined);
     await this.connection.close();
   }
 }

@@ -155,7 +155,11 @@ export async function startAmqpNegotiationServer(
     }
     for (const [queue] of queues)
       await ch.consume(queue, (m) => {
-        if (m === null) return;
+        // The broker cancelled the consumer (queue deleted): a new connection declares and consumes again.
+        if (m === null) {
+          ch.close().catch(() => undefined);
+          return;
+        }
         onMessage(ch, m)
           .catch((e: unknown) => log?.error('AMQP request failed', { topic, error: describeError(e) }))
           .finally(() => {
@@ -185,6 +189,13 @@ export async function startAmqpNegotiationServer(
         throw new AmqpConnectionError(url, `not connected within ${timeoutMs} ms: ${connection.lastError?.message ?? 'no answer'}`);
       }
     },
-    close: () => connection.close(),
+    async close() {
+      // The fanout queue is this server's alone (the topic queues are shared, as with oslo.messaging).
+      await connection
+        .current()
+        ?.deleteQueue(fanoutQueue)
+        .catch(() => undefined);
+      await connection.close();
+    },
   };
 }
