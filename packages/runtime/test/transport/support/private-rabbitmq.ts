@@ -3,9 +3,21 @@
 // Mnesia and log bases, the config and an empty plugin list; a unique node name (osvif-<pid>-<n>@localhost);
 // the AMQP listener, the Erlang distribution port and a private epmd, all on 127.0.0.1 and on free ports.
 // The broker runs in its own process group; stop() kills the group and our epmd, also when start failed,
-// so no beam.smp or epmd outlives the test. stopBroker()/startBroker() restart it on the same ports and data.
+// so no beam.smp or epmd outlives the test; what a killed test process left behind is swept by the next start
+// (the dir records its owner pid and process groups). stopBroker()/startBroker() restart it on the same ports and data.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -39,6 +51,56 @@ export interface PrivateRabbitMqOptions {
 }
 
 let counter = 0;
+
+const DIR_PREFIX = 'osvif-rmq-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills what a test process that died without stop() (killed Jest worker) left behind: each broker dir
+ * records its owner's pid and the process groups it started (`owner`, `groups`).
+ */
+function sweepStaleRabbitMq(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, 'owner'), 'utf8'));
+    } catch {
+      continue; // being created, or not ours
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    let groups: number[] = [];
+    try {
+      groups = readFileSync(join(dir, 'groups'), 'utf8').split('\n').filter(Boolean).map(Number);
+    } catch {
+      // none started
+    }
+    for (const g of groups) {
+      try {
+        // Only a group whose leader is still the one we started (its environment names this dir's HOME).
+        if (
+          !readFileSync(`/proc/${g}/environ`, 'latin1')
+            .split('\0')
+            .includes(`HOME=${join(dir, 'home')}`)
+        )
+          continue;
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,7 +160,12 @@ async function waitForAmqp(url: string, child: ChildProcess, timeoutMs: number, 
  */
 export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {}): Promise<PrivateRabbitMq> {
   const startTimeoutMs = options.startTimeoutMs ?? 90_000;
-  const dir = mkdtempSync(join(tmpdir(), 'osvif-rmq-'));
+  sweepStaleRabbitMq();
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  writeFileSync(join(dir, 'owner'), String(process.pid));
+  const remember = (child: ChildProcess): void => {
+    if (child.pid !== undefined) appendFileSync(join(dir, 'groups'), `${child.pid}\n`);
+  };
   const home = join(dir, 'home');
   mkdirSync(home);
   writeFileSync(join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase());
@@ -141,12 +208,14 @@ export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {})
 
   // Our own epmd on a private port, started before the node so the node never starts (and leaks) one.
   const epmd = spawn('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore', detached: true });
+  remember(epmd);
   let broker: ChildProcess | undefined;
   let stopped = false;
 
   const startBroker = async (): Promise<void> => {
     const fd = openSync(logFile, 'a');
     broker = spawn(RABBITMQ_SERVER, [], { env, stdio: ['ignore', fd, fd], detached: true });
+    remember(broker);
     closeSync(fd);
     await waitForAmqp(url, broker, startTimeoutMs, logOf);
   };
