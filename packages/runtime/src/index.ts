@@ -77,9 +77,8 @@ export { AmqpNegotiationTransport } from './transport/amqp/client';
 export type { AmqpTransportOptions } from './transport/amqp/client';
 export { startAmqpNegotiationServer } from './transport/amqp/server';
 export type { AmqpNegotiationServer, AmqpNegotiationServerOptions } from './transport/amqp/server';
-export type { AmqpReconnectOptions } from './transport/amqp/connection';
-export { DEFAULT_CONTROL_EXCHANGE } from './transport/amqp/url';
-export { NEGOTIATE_METHOD } from './transport/amqp/rpc';
+export type { AmqpReconnectOptions } from './transport/amqp/options';
+export { DEFAULT_CONTROL_EXCHANGE, NEGOTIATE_METHOD } from './transport/amqp/rpc';
 export {
   AmqpTransportError,
   AmqpTimeoutError,

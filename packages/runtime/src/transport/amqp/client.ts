@@ -7,7 +7,8 @@
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import type { Logger } from '@osvif/sdk';
 import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@osvif/objects';
-import { BrokerConnection, type AmqpReconnectOptions } from './connection';
+import { BrokerConnection } from './connection';
+import type { AmqpReconnectOptions } from './options';
 import { EnvelopeError, hexId, readFailure, unwrap, wrap } from './envelope';
 import {
   AmqpAbortedError,

@@ -6,15 +6,8 @@
 import * as amqp from 'amqplib';
 import type { Logger } from '@osvif/sdk';
 import { describeError } from '@osvif/objects';
+import type { AmqpReconnectOptions } from './options';
 import type { AmqpEndpoint } from './url';
-
-/** Reconnect backoff of the AMQP transport. */
-export interface AmqpReconnectOptions {
-  /** First delay after a lost connection; default 100 ms. */
-  readonly initialDelayMs?: number;
-  /** Longest delay between attempts; default 5000 ms. */
-  readonly maxDelayMs?: number;
-}
 
 interface Waiter {
   resolve(ch: amqp.Channel): void;

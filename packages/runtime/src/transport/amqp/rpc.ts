@@ -5,6 +5,9 @@
 import { ERROR_TYPES } from '@osvif/objects';
 import type { OsloFailure } from './envelope';
 
+/** oslo.messaging's default control_exchange: the topic exchange calls are published to. */
+export const DEFAULT_CONTROL_EXCHANGE = 'openstack';
+
 /** The RPC method the network host serves: negotiate_host_info(host_info, binding) -> reply. */
 export const NEGOTIATE_METHOD = 'negotiate_host_info';
 /** The RPC API version sent with each call (oslo.messaging Target.version); the server serves 1.x. */

@@ -4,9 +4,7 @@
 // query parameters go to the AMQP connection.
 import type { Options } from 'amqplib';
 import { AmqpConfigError } from './errors';
-
-/** oslo.messaging's default control_exchange: the topic exchange calls are published to. */
-export const DEFAULT_CONTROL_EXCHANGE = 'openstack';
+import { DEFAULT_CONTROL_EXCHANGE } from './rpc';
 
 /** A parsed broker URL: how to connect, and where calls go. */
 export interface AmqpEndpoint {
