@@ -200,6 +200,20 @@ describe('our network host, a Python oslo.messaging RPC client (real os-vif obje
   }, 120_000);
 });
 
+describe('our network host, a Python client with a call-monitor timeout', () => {
+  it('a slow answer still arrives: our server sends oslo heartbeats every call_monitor_timeout / 2', async () => {
+    const responder = new HostInfoResponder({ bind: async () => [ovsPort()] });
+    await ourHost('osvif-ts-slow', {
+      handle: async (req: unknown) => (await new Promise((r) => setTimeout(r, 3500)), responder.handle(req)),
+    });
+    const report = await runOsloClient(osloUrl(), 'osvif-ts-slow', true);
+    // Without heartbeats oslo.messaging raises MessagingTimeout after 2 s.
+    expect(report.monitored!.raised).toBeUndefined();
+    expect((report.monitored!.result!.vif as Record<string, unknown>)['versioned_object.name']).toBe('VIFOpenVSwitch');
+    expect(report.monitored!.seconds).toBeGreaterThan(3.4);
+  }, 60_000);
+});
+
 describe('a Python and our network host on one topic', () => {
   it('declare the same exchange and queues (no 406) and share the calls as competing consumers', async () => {
     const py = await pythonHost('osvif-shared', 'current');

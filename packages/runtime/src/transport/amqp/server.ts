@@ -71,6 +71,8 @@ const unsupportedVersion = (version: string): Failure => ({
   message: `Endpoint does not support RPC version ${version.slice(0, 40)}. Attempted method: ${NEGOTIATE_METHOD}`,
 });
 
+const PROPERTIES = { contentType: 'application/json', contentEncoding: 'utf-8' };
+
 /** Reply queue names as oslo.messaging makes them; anything else is not answered. */
 const REPLY_QUEUE = /^[A-Za-z0-9_.:-]{1,200}$/;
 
@@ -105,7 +107,7 @@ export async function startAmqpNegotiationServer(
       _msg_id: msgId,
       _unique_id: hexId(),
     });
-    ch.publish('', replyQ, body, { contentType: 'application/json', contentEncoding: 'utf-8' });
+    ch.publish('', replyQ, body, PROPERTIES);
   };
 
   const onMessage = async (ch: Channel, m: ConsumeMessage): Promise<void> => {
@@ -129,6 +131,28 @@ export async function startAmqpNegotiationServer(
     if (method !== NEGOTIATE_METHOD) return reply(ch, replyQ, msgId, null, noSuchMethod(method));
     if (version.split('.')[0] !== '1' || namespace !== options.namespace)
       return reply(ch, replyQ, msgId, null, unsupportedVersion(version));
+    // A client with a call-monitor timeout (oslo's _timeout, whole seconds) gives up unless it hears from
+    // us every _timeout seconds: send oslo's heartbeat (ending: false, no result) every _timeout / 2 s, as
+    // oslo.messaging's dispatcher does (not below 1 s).
+    const monitor = Number(msg._timeout);
+    const heartbeat =
+      Number.isInteger(monitor) && monitor >= 2
+        ? setInterval(
+            () => {
+              try {
+                ch.publish(
+                  '',
+                  replyQ,
+                  wrap({ result: null, failure: null, ending: false, _msg_id: msgId, _unique_id: hexId() }),
+                  PROPERTIES,
+                );
+              } catch {
+                // the channel is gone: the client times out as it would
+              }
+            },
+            (monitor / 2) * 1000,
+          )
+        : undefined;
     let answer: unknown;
     try {
       answer = await responder.handle(msg.args ?? {});
@@ -136,6 +160,8 @@ export async function startAmqpNegotiationServer(
       // HostInfoResponder never rejects; another RequestHandler might.
       log?.error('negotiation handler failed', { error: describeError(e) });
       answer = { error: { type: 'InternalError', message: 'the network host failed to process the request' } };
+    } finally {
+      clearInterval(heartbeat);
     }
     reply(ch, replyQ, msgId, answer);
   };

@@ -73,16 +73,18 @@ export interface OsloClientReport {
   readonly negotiate: { result?: Record<string, unknown>; raised?: string; read_back?: Record<string, unknown> };
   readonly no_such_method: { raised?: string; exc_type?: string };
   readonly bad_version: { raised?: string; exc_type?: string };
+  /** With `monitored`: the one call made with call_monitor_timeout=2, and how long it took (s). */
+  readonly monitored?: { result?: Record<string, unknown>; raised?: string; seconds: number };
   /** How long each call and the transport's cleanup took (s). */
   readonly seconds: { calls: number[]; cleanup: number };
 }
 
 /** Runs oslo_client.py against `topic` (90 s at most). */
-export function runOsloClient(url: string, topic: string): Promise<OsloClientReport> {
+export function runOsloClient(url: string, topic: string, monitored = false): Promise<OsloClientReport> {
   return new Promise((resolve, reject) => {
     execFile(
       PYTHON,
-      [join(__dirname, 'oslo_client.py'), '--url', url, '--topic', topic, '--timeout', '10'],
+      [join(__dirname, 'oslo_client.py'), '--url', url, '--topic', topic, '--timeout', '10', ...(monitored ? ['--monitored'] : [])],
       { timeout: 90_000, maxBuffer: 4 << 20 },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`oslo client failed: ${err.message}\n${stderr.slice(-4000)}`));
