@@ -11,10 +11,13 @@ need_apt=()
 command -v iptables-save >/dev/null || need_apt+=(iptables)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v man >/dev/null || need_apt+=(man-db) # the CLI test renders `osvif man`
+# The AMQP transport's tests start a private broker and talk to the real oslo.messaging.
+[ -x /usr/sbin/rabbitmq-server ] || need_apt+=(rabbitmq-server)
+/usr/bin/python3 -c 'import oslo_messaging' 2>/dev/null || need_apt+=(python3-oslo.messaging)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  # Keep the package scripts from starting a system OVS (we never use one):
+  # Keep the package scripts from starting a system OVS or RabbitMQ (we never use one):
   # policy-rc.d exit 101 = "action forbidden", honoured by invoke-rc.d.
   policy=/usr/sbin/policy-rc.d
   made_policy=
@@ -25,6 +28,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
   if [ -x /etc/init.d/openvswitch-switch ]; then /etc/init.d/openvswitch-switch stop >/dev/null 2>&1 || true; fi
+  if [ -x /etc/init.d/rabbitmq-server ]; then /etc/init.d/rabbitmq-server stop >/dev/null 2>&1 || true; fi
 fi
 
 stamp=node_modules/.osvif-installed

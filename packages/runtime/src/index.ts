@@ -70,3 +70,22 @@ export {
   HttpAbortedError,
   HttpBadReplyError,
 } from './transport/errors';
+
+// HostInfo negotiation over AMQP 0-9-1 in oslo.messaging's rabbit driver format (docs/amqp.md): the service
+// host's RPC client and the network host's RPC server, interoperable with Python oslo.messaging peers.
+export { AmqpNegotiationTransport } from './transport/amqp/client';
+export type { AmqpTransportOptions } from './transport/amqp/client';
+export { startAmqpNegotiationServer } from './transport/amqp/server';
+export type { AmqpNegotiationServer, AmqpNegotiationServerOptions } from './transport/amqp/server';
+export type { AmqpReconnectOptions } from './transport/amqp/options';
+export { DEFAULT_CONTROL_EXCHANGE, NEGOTIATE_METHOD } from './transport/amqp/rpc';
+export {
+  AmqpTransportError,
+  AmqpTimeoutError,
+  AmqpConnectionError,
+  AmqpAbortedError,
+  AmqpReplyTooLargeError,
+  AmqpBadReplyError,
+  AmqpConfigError,
+  AmqpNoRouteError,
+} from './transport/amqp/errors';
