@@ -4,6 +4,8 @@
 // The error root, the structured logger interface, error description.
 export { OsvifError } from './osvif-error';
 export type { Logger, LogFields } from './logger';
+export { fromPino, isPinoLogger, toLogger } from './pino';
+export type { PinoLike } from './pino';
 export { describeError, errorLine, UNKNOWN_ERROR_CODE } from './describe-error';
 export type { ErrorDescription } from './describe-error';
 

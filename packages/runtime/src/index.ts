@@ -37,8 +37,9 @@ export { ConfigError, ConfigFileError, ConfigSyntaxError, ConfigValueError, Conf
 // Loggers.
 export { StreamLogger } from './core/services/logger';
 export type { StreamLoggerOptions, LogLevel, LogSink, LogFormat } from './core/services/logger';
-export { fromPino, isPinoLogger } from './core/services/pino';
-export type { PinoLike } from './core/services/pino';
+// Also exported by @osvif/objects (where the negotiation hosts use it); here for those who embed the runtime.
+export { fromPino, isPinoLogger, toLogger } from '@osvif/objects';
+export type { PinoLike } from '@osvif/objects';
 
 // Host services (the implementations behind the SDK's tokens), for a service that passes its own.
 export { NetlinkLinkApi } from './host/netlink/link-api';

@@ -14,6 +14,7 @@ import {
 } from '../model';
 import { describeError } from '../describe-error';
 import type { Logger } from '../logger';
+import { toLogger } from '../pino';
 import { BindingRejectedError, MalformedRequestError, NoPluginForVifError } from './errors';
 import { RegistryView } from './registry-view';
 import { selectVif, type VifSelection } from './select';
@@ -70,7 +71,7 @@ export class HostInfoResponder {
     if (typeof options?.bind !== 'function') throw new TypeError('HostInfoResponder: options.bind must be a function');
     this.view = options.view ?? RegistryView.current();
     this.advertise = options.advertiseManifest ?? true;
-    this.log = options.logger ?? noopLogger;
+    this.log = toLogger(options.logger) ?? noopLogger;
   }
 
   /** Answers one request (parsed JSON). Never throws. */

@@ -19,6 +19,7 @@ import {
   type VersionedObject,
 } from '../model';
 import type { Logger } from '../logger';
+import { toLogger } from '../pino';
 import {
   MalformedReplyError,
   NegotiationAttemptsExhaustedError,
@@ -103,7 +104,7 @@ export class HostInfoNegotiator {
       throw new RangeError('HostInfoNegotiator: maxAttempts must be an integer from 1 to 100');
     this.maxAttempts = max;
     this.transport = options.transport;
-    this.log = options.logger ?? noopLogger;
+    this.log = toLogger(options.logger) ?? noopLogger;
   }
 
   /**

@@ -171,12 +171,25 @@ export class OvsdbClient extends EventEmitter {
           resolve();
         }
       };
+      const started = Date.now();
       const timer = setTimeout(() => {
-        this.cacheWaiters.delete(check);
+        done();
         reject(new OvsdbTimeoutError(operation, timeoutMs, this.endpoint.text));
       }, timeoutMs);
+      // A wait of more than a few seconds (ovs-vswitchd not applying a change) says so, as the connect wait does.
+      const progress = setInterval(() => {
+        this.options.logger?.warn('still waiting for the database to reach a state', {
+          operation,
+          endpoint: this.endpoint.text,
+          waited_ms: Date.now() - started,
+          gives_up_in_ms: Math.max(0, started + timeoutMs - Date.now()),
+          progress: true,
+        });
+      }, PROGRESS_EVERY_MS);
+      progress.unref();
       const done = (): void => {
         clearTimeout(timer);
+        clearInterval(progress);
         this.cacheWaiters.delete(check);
       };
       this.cacheWaiters.add(check);
@@ -212,7 +225,8 @@ export class OvsdbClient extends EventEmitter {
         endpoint: this.endpoint.text,
         waited_ms: Date.now() - started,
         gives_up_in_ms: Math.max(0, deadline - Date.now()),
-        last_error: describeError(this.lastError),
+        ...(this.lastError === undefined ? {} : { last_error: describeError(this.lastError) }),
+        progress: true, // the CLI shows it on stderr whatever the log's level and destination
       });
     }, PROGRESS_EVERY_MS);
     progress.unref();

@@ -14,18 +14,17 @@ export interface GlobalFlags {
   readonly json: boolean;
   readonly debug: boolean;
   readonly logJson: boolean;
-  readonly logLevel?: string;
+  readonly logLevel?: 'debug' | 'info' | 'warning' | 'error';
   /** The config files to read, in order (config-sources.ts). */
   readonly config: string[];
 }
 
 /** oslo.log's level names, in any case (WARN and CRITICAL too), as the runtime's four levels; else a UsageError. */
 export function parseLogLevel(text: string): 'debug' | 'info' | 'warning' | 'error' {
-  const t = text.trim().toLowerCase();
-  if (t === 'debug' || t === 'info' || t === 'warning' || t === 'error') return t;
-  if (t === 'warn') return 'warning';
-  if (t === 'critical' || t === 'fatal') return 'error';
-  throw new UsageError(`--log-level ${JSON.stringify(text)}: not one of debug, info, warning, error (any case)`);
+  const { logLevelOf, LOG_LEVEL_NAMES } = require('../core/services/logger') as typeof import('../core/services/logger');
+  const level = logLevelOf(text);
+  if (level) return level;
+  throw new UsageError(`--log-level ${JSON.stringify(text)}: not one of ${LOG_LEVEL_NAMES.join(', ')} (any case)`);
 }
 
 export function globalFlags(cmd: Command): GlobalFlags {
@@ -68,12 +67,15 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
   const config = loadConfig(flags);
   const { RUNTIME_GROUP, RUNTIME_OPTIONS, NOVA_LOGGING_OPTIONS } = require('../config/settings') as typeof import('../config/settings');
   const settings = config.values(RUNTIME_GROUP, RUNTIME_OPTIONS);
-  const configured = settings.log_level as string;
+  const { logLevelOf } = require('../core/services/logger') as typeof import('../core/services/logger');
+  const configured = logLevelOf(settings.log_level as string);
+  // Text mode's own default is warning (info lines are noise on a terminal); a level the operator set still wins.
+  const levelSet = config.resolveGroup(RUNTIME_GROUP, { log_level: RUNTIME_OPTIONS.log_level })[0].source.kind !== 'default';
   const format = settings.log_format as import('../core/services/logger').LogFormat;
   const nova = config.values('DEFAULT', NOVA_LOGGING_OPTIONS) as { debug: boolean; use_json: boolean; log_file?: string; log_dir?: string };
   type Level = import('../core/services/logger').LogLevel;
   const json = flags.logJson || nova.use_json;
-  const level = (flags.logLevel ?? (nova.debug ? 'debug' : json ? configured : 'warning')) as Level;
+  const level: Level = flags.logLevel ?? (nova.debug ? 'debug' : json || levelSet ? (configured ?? 'info') : 'warning');
   // Text mode: the failed operation is already the one error line main() prints.
   const keep = json
     ? undefined
@@ -81,7 +83,9 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
         fields.outcome === undefined && !(options.reportsLoadFailures && message === LOAD_FAILURE_LOG);
   const file = logFile(nova.log_file, nova.log_dir);
   const sink = file ? appendSink(file) : undefined;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }) });
+  // A long wait says so on stderr even when the log goes to a file or hides warnings (the log has it too).
+  const progress = sink || (!json && level === 'error') ? (line: string) => void process.stderr.write(line) : undefined;
+  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, progress, ...(sink ? { sink } : {}) }) });
   await runtime.initialize();
   return runtime;
 }

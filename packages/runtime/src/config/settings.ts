@@ -23,9 +23,10 @@ export const RUNTIME_OPTIONS = defineOptions({
   log_level: {
     type: 'str',
     default: 'info',
-    choices: ['debug', 'info', 'warning', 'error'],
+    // The same names --log-level takes (logger.ts logLevelOf): one validation whatever the source.
+    choices: ['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal'],
     ignoreCase: true,
-    help: 'Lowest level of the structured log written to stderr (any case, as oslo.log: DEBUG, INFO, WARNING, ERROR).',
+    help: 'Lowest level of the log (any case, as oslo.log: DEBUG, INFO, WARNING or WARN, ERROR, CRITICAL or FATAL as ERROR).',
   },
   log_format: {
     type: 'str',

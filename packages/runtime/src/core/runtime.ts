@@ -15,7 +15,7 @@ import {
   PluginDefinition,
   VifOperation,
 } from '@osvif/sdk';
-import { describeError, fromPrimitive, HostInfo, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
+import { describeError, fromPrimitive, HostInfo, toLogger, InstanceInfo, objectRegistry, VersionedObject, VIFBase } from '@osvif/objects';
 import { Config } from '../config/config';
 import { pluginGroup, RUNTIME_GROUP, RUNTIME_OPTIONS, RuntimeSettings } from '../config/settings';
 import { PluginLoadError, PluginsRequiredError } from '../discovery/errors';
@@ -46,8 +46,7 @@ import {
   StatusReport,
 } from './host-state/operations';
 import { KeyedMutex } from './services/keyed-mutex';
-import { LogFormat, LogLevel, StreamLogger } from './services/logger';
-import { fromPino, isPinoLogger } from './services/pino';
+import { LogFormat, logLevelOf, StreamLogger } from './services/logger';
 
 /** The message of the warning logged for each plugin that failed to load (the CLI's `plugins` reports them itself). */
 export const LOAD_FAILURE_LOG = 'plugin failed to load';
@@ -119,10 +118,15 @@ export class OsVifRuntime {
     this.config = options.config ?? new Config();
     this.settings = this.config.values(RUNTIME_GROUP, RUNTIME_OPTIONS) as RuntimeSettings;
     this.journal = new PendingJournal(this.settings.journal_path ?? defaultJournalPath());
-    // A pino logger type-checks as a Logger but takes its fields first: wrapped, it keeps them (pino.ts).
-    const given = options.logger && isPinoLogger(options.logger) ? fromPino(options.logger) : options.logger;
+    // A pino logger type-checks as a Logger but takes its fields first: wrapped, it keeps them (objects pino.ts).
+    const given = toLogger(options.logger);
     this.logger =
-      given ?? new StreamLogger({ level: this.settings.log_level as LogLevel, json: true, format: this.settings.log_format as LogFormat });
+      given ??
+      new StreamLogger({
+        level: logLevelOf(this.settings.log_level as string) ?? 'info',
+        json: true,
+        format: this.settings.log_format as LogFormat,
+      });
   }
 
   get initialized(): boolean {

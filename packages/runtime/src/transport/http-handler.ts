@@ -7,7 +7,7 @@
 /// <reference types="node" preserve="true" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@osvif/sdk';
-import { describeError, type RequestHandler } from '@osvif/objects';
+import { describeError, toLogger, type RequestHandler } from '@osvif/objects';
 import { HOST_INFO_PATH, HTTP_ERROR_TYPES, statusOfReply } from './routes';
 
 /** Options of createHostInfoHttpHandler: route, request size and time limits, logger. */
@@ -71,7 +71,7 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
   const route = options.path ?? HOST_INFO_PATH;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeout = options.bodyTimeoutMs ?? 10_000;
-  const log = options.logger;
+  const log = toLogger(options.logger);
 
   const answer = (res: ServerResponse, request: unknown): void => {
     responder.handle(request).then(

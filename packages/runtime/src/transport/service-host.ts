@@ -9,6 +9,7 @@ import {
   type InstanceInfo,
   type NegotiationOutcome,
   type NegotiationTransport,
+  toLogger,
 } from '@osvif/objects';
 import type { OsVifRuntime } from '../core/runtime';
 
@@ -33,7 +34,7 @@ export async function negotiateVif(
   const negotiator = new HostInfoNegotiator({
     transport,
     maxAttempts: options.maxAttempts,
-    logger: options.logger ?? runtime.logger.child({ component: 'negotiation' }),
+    logger: toLogger(options.logger) ?? runtime.logger.child({ component: 'negotiation' }),
   });
   return negotiator.negotiate(runtime.hostInfo(options.permittedVifTypes), binding, options.signal ? { signal: options.signal } : {});
 }

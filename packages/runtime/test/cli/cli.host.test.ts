@@ -363,6 +363,31 @@ describe('osvif CLI conventions', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exit_status: 3, error: { code: 'LOCK_TIMEOUT' } });
   });
 
+  it('says it waits on stderr also when the log goes to a file (Nova log_dir) or hides warnings', async () => {
+    const lockPath = join(dir, 'conv-locks-2');
+    const logs = join(dir, 'conv-progress-logs');
+    mkdirSync(logs, { recursive: true });
+    const base = require('node:fs').readFileSync(conf, 'utf8') as string;
+    const config = write(
+      'conv-lock-logdir.conf',
+      `${base.replace('[DEFAULT]\n', `[DEFAULT]\nlog_dir = ${logs}\n`)}\n[osvif]\nlock_path = ${lockPath}\nlock_timeout = 4\n`,
+    );
+    const quiet = confWith('conv-lock-quiet.conf', `lock_path = ${lockPath}\nlock_timeout = 4\nlog_level = error`);
+    const holder = new FileLockService({ lockPath });
+    const [toFile, hidden] = await holder
+      .withKeyedLock(VIF_LOCK_FILE, VIF_ID, async () => [
+        osvif(['plug', '--vif', helloVif(), '--instance', instanceFile(), '--config', config]),
+        osvif(['plug', '--vif', helloVif(), '--instance', instanceFile(), '--config', quiet]),
+      ])
+      .finally(() => holder.close());
+    for (const r of [toFile, hidden]) {
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^osvif warning: still waiting for a lock held by another process .*waited_ms/m);
+      expect(r.stderr).toMatch(/^osvif: error: LockTimeoutError: /m);
+    }
+    expect(require('node:fs').readFileSync(join(logs, 'osvif.log'), 'utf8')).toContain('still waiting for a lock');
+  });
+
   it('accepts log levels in any case, as oslo.log names them, from the command line and from the config', () => {
     const run = (args: string[], config = conf) =>
       osvif(['plug', '--log-json', ...args, '--vif', helloVif(), '--instance', instanceFile(), '--config', config])
@@ -373,9 +398,31 @@ describe('osvif CLI conventions', () => {
     expect(run([], confWith('conv-debug.conf', 'log_level = DEBUG'))).toContain(20); // pino's debug
     expect(run(['--log-level', 'WARN'])).toEqual([]);
     expect(run(['--log-level', 'Info'])).toContain(30);
+    // The same names from every source: oslo.log's aliases WARN, CRITICAL and FATAL in a file and the environment too.
+    expect(run([], confWith('conv-warn.conf', 'log_level = WARN'))).toEqual([]);
+    expect(run(['--log-level', 'critical'])).toEqual([]);
+    const fromEnv = osvif(['plug', '--log-json', '--vif', helloVif(), '--instance', instanceFile(), '--config', conf], {
+      env: { OSVIF_OSVIF__LOG_LEVEL: 'Critical' },
+    });
+    expect(fromEnv).toMatchObject({ code: 0, stderr: '' });
+    expect(run([], confWith('conv-fatal.conf', 'log_level = fatal'))).toEqual([]);
     const bad = osvif(['host-info', '--config', confWith('conv-bad-level.conf', 'log_level = LOUD')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('[osvif] log_level = "LOUD": must be one of debug, info, warning, error (any case)');
+    expect(bad.stderr).toContain(
+      '[osvif] log_level = "LOUD": must be one of debug, info, warning, warn, error, critical, fatal (any case)',
+    );
+    expect(osvif(['--log-level', 'LOUD', 'host-info', '--config', conf]).stderr).toContain(
+      'not one of debug, info, warning, warn, error, critical, fatal (any case)',
+    );
+  });
+
+  it('honours [osvif] log_level in the text log too (text mode alone defaults to warning)', () => {
+    const text = (config: string) =>
+      osvif(['plug', '--vif', helloVif(), '--instance', instanceFile(), '--config', config]).stderr.trim().split('\n');
+    expect(text(conf)).toEqual(['']); // the default: warnings only, and there are none
+    const debug = text(confWith('conv-text-debug.conf', 'log_level = DEBUG'));
+    expect(debug.some((l) => l.startsWith('osvif debug: '))).toBe(true);
+    expect(debug.some((l) => l.startsWith('osvif info: '))).toBe(true);
   });
 
   it("honours Nova's [DEFAULT] debug, use_json, log_dir and log_file (the command line still wins)", () => {

@@ -1,8 +1,12 @@
 // A real pino logger given to the runtime keeps every structured field (pino takes the fields first; the
 // runtime wraps it), in pino's own record shape: time, level, pid, hostname, msg.
 import pino from 'pino';
-import { InstanceInfo, VIFVHostUser } from '@osvif/objects';
-import { fromPino, isPinoLogger, OsVifRuntime, StreamLogger } from '@osvif/runtime';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostInfoResponder, InstanceInfo, VIFVHostUser } from '@osvif/objects';
+import { LinkError } from '@osvif/sdk';
+import { FileLockService, fromPino, isPinoLogger, OsVifRuntime, StreamLogger } from '@osvif/runtime';
 import { NoOpPlugin } from '@osvif/plugin-noop';
 
 function capture(): { logger: pino.Logger; records: Array<Record<string, unknown>> } {
@@ -38,5 +42,37 @@ describe('a pino logger', () => {
     const wrapped = fromPino(logger).child({ component: 'x' });
     wrapped.warn('careful', { n: 1 });
     expect(records).toEqual([expect.objectContaining({ level: 40, msg: 'careful', component: 'x', n: 1 })]);
+  });
+
+  it("keeps its fields wherever osvif takes a Logger: the lock service, the network host's responder", async () => {
+    const { logger, records } = capture();
+    const dir = mkdtempSync(join(tmpdir(), 'osvif-pino-'));
+    const holder = new FileLockService({ lockPath: dir });
+    const waiter = new FileLockService({ lockPath: dir, logger });
+    try {
+      let release!: () => void;
+      const held = holder.withLock('pino', () => new Promise<void>((r) => (release = r)));
+      await new Promise((r) => setTimeout(r, 20));
+      const waited = waiter.withLock('pino', async () => undefined);
+      setTimeout(() => release(), 100);
+      await Promise.all([held, waited]);
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: 20, msg: 'lock acquired after waiting for another process', lock: 'pino' }),
+    );
+    const responder = new HostInfoResponder({ bind: () => Promise.reject(new Error('unused')), logger });
+    await responder.handle({ binding: { port_id: 'p-1' }, host_info: { nonsense: true } });
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'HostInfo refused', port_id: 'p-1', error: expect.anything() }),
+    );
+  });
+
+  it('gets errors in fields as descriptions (pino itself would write {})', () => {
+    const { logger, records } = capture();
+    fromPino(logger).error('failed', { cause: new LinkError('delete', 'tap0', 'EBUSY', 'busy') });
+    expect(records[0]).toMatchObject({ msg: 'failed', cause: { name: 'LinkError', code: 'LINK_ERROR', message: 'busy' } });
   });
 });

@@ -16,6 +16,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LockService, Logger } from '@osvif/sdk';
+import { toLogger } from '@osvif/objects';
 import { KeyedMutex } from './keyed-mutex';
 import { InvalidLockNameError, LockPathError, LockTimeoutError } from './lock-errors';
 
@@ -98,7 +99,7 @@ export class FileLockService implements LockService {
     this.lockPath = options.lockPath || defaultLockPath();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     if (!(this.timeoutMs > 0)) throw new RangeError(`lock timeout must be > 0 ms, got ${this.timeoutMs}`);
-    this.log = options.logger;
+    this.log = toLogger(options.logger);
   }
 
   /** The lock file of `name` (validated). */
@@ -257,6 +258,7 @@ export class FileLockService implements LockService {
           path,
           waited_ms: now - started,
           gives_up_in_ms: deadline - now,
+          progress: true,
         });
       }
       await sleep(Math.min(delay, deadline - now));

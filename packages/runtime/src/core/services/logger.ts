@@ -11,6 +11,18 @@ import type { LogFields, Logger } from '@osvif/sdk';
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
 
+/** oslo.log's level names (any case): the runtime's four, and the aliases WARN, CRITICAL and FATAL. */
+export const LOG_LEVEL_NAMES = ['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal'] as const;
+
+/** One of LOG_LEVEL_NAMES (any case) as the runtime's level; undefined for anything else. */
+export function logLevelOf(name: string): LogLevel | undefined {
+  const t = name.trim().toLowerCase();
+  if (t === 'debug' || t === 'info' || t === 'warning' || t === 'error') return t;
+  if (t === 'warn') return 'warning';
+  if (t === 'critical' || t === 'fatal') return 'error';
+  return undefined;
+}
+
 /** Where StreamLogger writes its lines (anything with `write`). */
 export interface LogSink {
   /** Writes one line (a JSON record with its newline). */
@@ -29,6 +41,11 @@ export interface StreamLoggerOptions {
   readonly sink?: LogSink;
   /** Drops records for which it returns false (the CLI hides operation records it reports itself). */
   readonly keep?: (level: LogLevel, msg: string, fields: LogFields) => boolean;
+  /**
+   * Also receives, as a text line, every record marked `progress: true` (a long wait saying so), whatever the
+   * level, filter and sink: the CLI puts it on stderr when the log itself goes to a file or hides warnings.
+   */
+  readonly progress?: (line: string) => void;
 }
 
 /** Turns errors (describeError) and other non-JSON values into something JSON.stringify keeps. */
@@ -92,6 +109,14 @@ function osloRecord(level: LogLevel, msg: string, fields: Record<string, unknown
   };
 }
 
+/** The short human line of the text mode: `osvif warning: msg key=value ...`. */
+function textLine(level: LogLevel, msg: string, fields: Record<string, unknown>): string {
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `osvif ${level}: ${msg}${extra ? ` ${extra}` : ''}`;
+}
+
 /** The runtime's Logger: one JSON object per line on a stream (stderr by default). */
 export class StreamLogger implements Logger {
   private readonly level: LogLevel;
@@ -99,6 +124,7 @@ export class StreamLogger implements Logger {
   private readonly format: LogFormat;
   private readonly sink: LogSink;
   private readonly keep?: StreamLoggerOptions['keep'];
+  private readonly progress?: StreamLoggerOptions['progress'];
 
   constructor(
     options: StreamLoggerOptions = {},
@@ -109,9 +135,11 @@ export class StreamLogger implements Logger {
     this.format = options.format ?? 'pino';
     this.sink = options.sink ?? { write: (line) => process.stderr.write(line) };
     this.keep = options.keep;
+    this.progress = options.progress;
   }
 
   private emit(level: LogLevel, msg: string, fields?: LogFields): void {
+    if (this.progress && fields?.progress === true) this.progress(`${textLine(level, msg, safe({ ...this.bound, ...fields }))}\n`);
     if (RANK[level] < RANK[this.level]) return;
     if (this.keep && !this.keep(level, msg, { ...this.bound, ...(fields ?? {}) })) return;
     const all = safe({ ...this.bound, ...(fields ?? {}) });
@@ -124,10 +152,7 @@ export class StreamLogger implements Logger {
         line = JSON.stringify(record(level, msg, { fields_error: 'unserialisable fields' }));
       }
     } else {
-      const extra = Object.entries(all)
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-        .join(' ');
-      line = `osvif ${level}: ${msg}${extra ? ` ${extra}` : ''}`;
+      line = textLine(level, msg, all);
     }
     this.sink.write(`${line}\n`);
   }
@@ -145,7 +170,7 @@ export class StreamLogger implements Logger {
     this.emit('error', msg, fields);
   }
   child(fields: LogFields): Logger {
-    const options = { level: this.level, json: this.json, format: this.format, sink: this.sink, keep: this.keep };
+    const options = { level: this.level, json: this.json, format: this.format, sink: this.sink, keep: this.keep, progress: this.progress };
     return new StreamLogger(options, { ...this.bound, ...fields });
   }
 }

@@ -12,6 +12,7 @@ import {
   validateLinkName,
   LinkExistsError,
 } from '@osvif/sdk';
+import { toLogger } from '@osvif/objects';
 import { InvalidLinkArgumentError, linkErrorFromErrno, toLinkError } from '../errors';
 import { IpTuntapCreator, TapCreationError, TapCreator } from '../tap/tuntap';
 import { KernelError, RtnlSocket } from './socket';
@@ -41,7 +42,7 @@ export class NetlinkLinkApi implements LinkApi {
 
   constructor(options: NetlinkLinkApiOptions = {}) {
     this.socket = options.socket ?? new RtnlSocket();
-    this.logger = options.logger;
+    this.logger = toLogger(options.logger);
     this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
   }
 

@@ -6,7 +6,7 @@
 // every call in flight at once with AmqpConnectionError; the connection recovers in the background.
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
 import type { Logger } from '@osvif/sdk';
-import type { ExchangeOptions, HostInfoRequest, NegotiationTransport } from '@osvif/objects';
+import { toLogger, type ExchangeOptions, type HostInfoRequest, type NegotiationTransport } from '@osvif/objects';
 import { BrokerConnection } from './connection';
 import type { AmqpReconnectOptions } from './options';
 import { EnvelopeError, hexId, readFailure, unwrap, wrap } from './envelope';
@@ -95,7 +95,7 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
       (ch) => this.setup(ch),
       (err) => this.failAll(new AmqpConnectionError(this.url, `lost while the call was in flight: ${err.message}`, { cause: err })),
       options.reconnect,
-      options.logger,
+      toLogger(options.logger),
     );
   }
 
@@ -199,7 +199,7 @@ export class AmqpNegotiationTransport implements NegotiationTransport {
       const entry = this.attribute(m.content);
       const reason = e instanceof Error ? e.message : String(e);
       if (!entry) {
-        this.options.logger?.warn('unreadable AMQP reply dropped', { url: this.url, reason });
+        toLogger(this.options.logger)?.warn('unreadable AMQP reply dropped', { url: this.url, reason });
         return;
       }
       entry.settle(

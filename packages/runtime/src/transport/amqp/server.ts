@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '@osvif/sdk';
-import { describeError, type RequestHandler } from '@osvif/objects';
+import { describeError, toLogger, type RequestHandler } from '@osvif/objects';
 import { BrokerConnection } from './connection';
 import type { AmqpReconnectOptions } from './options';
 import { hexId, unwrap, wrap } from './envelope';
@@ -96,7 +96,7 @@ export async function startAmqpNegotiationServer(
   const durable = options.durable ?? false;
   if (!(maxBytes > 0) || !(maxDepth > 0) || !(Number.isInteger(concurrency) && concurrency > 0))
     throw new AmqpConfigError(url, 'maxRequestBytes, maxJsonDepth and concurrency must be > 0');
-  const log = options.logger;
+  const log = toLogger(options.logger);
   const fanoutQueue = `${topic}_fanout_${hexId()}`;
 
   const reply = (ch: Channel, replyQ: string, msgId: string, result: unknown, failure?: Failure): void => {

@@ -1,8 +1,10 @@
 // pino's log methods take the fields first (`info(fields, msg)`); osvif's Logger takes the message first
 // (`info(msg, fields)`). A pino logger still type-checks as a Logger (pino also accepts `info(msg, ...args)`),
-// but would drop every field. The runtime therefore wraps a pino logger it is given (isPinoLogger), and
-// fromPino does the same for anyone else. Structural types only: no dependency on pino.
-import type { LogFields, Logger } from '@osvif/sdk';
+// but would drop every field. Every osvif entry point that takes a Logger therefore passes it through toLogger,
+// which wraps a pino logger (isPinoLogger); fromPino does the same for anyone else. Structural types only: no
+// dependency on pino. Here, in the lowest package, so that the objects' negotiation hosts use it too.
+import { describeError } from './describe-error';
+import type { LogFields, Logger } from './logger';
 
 /** The part of a pino logger osvif uses. */
 export interface PinoLike {
@@ -29,7 +31,7 @@ export function fromPino(pino: PinoLike): Logger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (msg: string, fields: LogFields = {}): void =>
-      pino[level]({ ...fields }, msg);
+      pino[level](withErrorsDescribed(fields), msg);
   return {
     debug: at('debug'),
     info: at('info'),
@@ -37,4 +39,19 @@ export function fromPino(pino: PinoLike): Logger {
     error: at('error'),
     child: (fields: LogFields) => fromPino(pino.child({ ...fields })),
   };
+}
+
+/** pino writes an Error only under `err`; anywhere else it becomes `{}`: errors are described (describeError). */
+function withErrorsDescribed(fields: LogFields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? describeError(v) : v;
+  return out;
+}
+
+/**
+ * The logger as osvif's Logger: a pino logger wrapped (fromPino), any other as given. Every constructor or
+ * function of osvif that takes a Logger applies it, so a pino logger can be passed anywhere.
+ */
+export function toLogger<L extends Logger | undefined>(logger: L): L {
+  return (logger !== undefined && isPinoLogger(logger) ? fromPino(logger) : logger) as L;
 }
