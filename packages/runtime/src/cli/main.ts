@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output on stdout (every command; failures too)')
     .option('--debug', 'print stack traces of errors')
     .option('--log-json', 'write the structured log as JSON lines on stderr')
-    .option('--log-level <level>', 'debug, info, warning or error (any case)')
+    .option('--log-level <level>', 'debug, info, warning (warn), error (critical, fatal); any case, as oslo.log')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(osvif --help lists the commands, options and exit statuses)')
     .exitOverride();
@@ -33,7 +33,7 @@ export function buildProgram(): Command {
   registerPlugCommands(program);
   registerHostStateCommands(program);
   registerConfigCommand(program);
-  registerObjectsCommand(program, { debug: () => program.opts<{ debug?: boolean }>().debug === true });
+  registerObjectsCommand(program);
   registerCompletionCommands(program);
   program.addHelpText('after', `\n${EXAMPLES_HELP}\n\n${ENVIRONMENT_HELP}\n\n${EXIT_HELP}\n`);
   return program;
@@ -60,8 +60,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version exit 0; usage errors were already printed by commander.
+      // --help and --version exit 0; usage errors were already printed by commander (and, with --json, are
+      // also said on stdout as every failure is).
       process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      if (e.exitCode !== 0 && argv.includes('--json')) {
+        const error = { code: 'USAGE', name: 'UsageError', message: e.message.replace(/^error: /, ''), commander_code: e.code };
+        process.stdout.write(`${JSON.stringify({ ok: false, exit_status: EXIT.USAGE, error })}\n`);
+      }
       return;
     }
     fail(e, argv);

@@ -72,6 +72,10 @@ describe('osvif CLI', () => {
     const top = osvif(['--help']);
     expect(top.code).toBe(0);
     for (const c of ['plugins', 'host-info', 'plug', 'unplug', 'config']) expect(top.stdout).toContain(c);
+    // Examples, the environment variables and the exit statuses, as the man page has them.
+    expect(top.stdout).toMatch(/^Examples:\n {2}osvif /m);
+    expect(top.stdout).toMatch(/^Environment:\n(.*\n)*? {2}OSVIF_CONFIG_FILE /m);
+    expect(top.stdout).toMatch(/^Exit status:\n {2}0 {2}done\n {2}1 /m);
     for (const c of [['host-info'], ['plug'], ['unplug'], ['plugins'], ['plugin', 'check'], ['config', 'show']]) {
       const r = osvif([...c, '--help']);
       expect(r.code).toBe(0);
@@ -341,6 +345,16 @@ describe('osvif CLI conventions', () => {
       ['completion', 'fish'],
     ]) {
       expect({ args, code: osvif(args).code }).toEqual({ args, code: 2 });
+    }
+    // With --json, a usage error is also the failure object on stdout, as every failure is.
+    for (const args of [
+      ['--json', 'nope'],
+      ['--json', 'plugins', '--nope'],
+      ['plug', '--json', '--vif'],
+    ]) {
+      const r = osvif(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exit_status: 2, error: { code: 'USAGE', message: expect.any(String) } });
     }
   });
 

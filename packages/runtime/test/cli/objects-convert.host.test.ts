@@ -59,8 +59,6 @@ describe('osvif objects convert', () => {
       JSON.stringify(vhu()),
       /InvalidTargetVersionError: Invalid target version 1.5 for VIFVHostUser/,
     ],
-    [['objects', 'convert', '--to', 'newest'], JSON.stringify(vhu()), /ConvertUsageError: --to/],
-    [['objects', 'convert', '--manifest', '{"Network":1}'], JSON.stringify(vhu()), /ConvertUsageError: --manifest/],
     [
       ['objects', 'convert'],
       JSON.stringify({ ...vhu().toPrimitive(), 'versioned_object.data': { mode: 'Client' } }),
@@ -73,6 +71,24 @@ describe('osvif objects convert', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['--to', 'newest'], /ConvertUsageError: --to/],
+    [['--manifest', '{"Network":1}'], /ConvertUsageError: --manifest/],
+  ])('a bad option %#: one line on stderr, exit 2 (usage); with --json the failure object on stdout', (args, message) => {
+    const r = osvif(['objects', 'convert', ...args], JSON.stringify(vhu()));
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(message);
+    const json = osvif(['objects', 'convert', '--json', ...args], JSON.stringify(vhu()));
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exit_status: 2, error: { code: 'CONVERT_USAGE' } });
+  });
+
+  it('--json: an invalid document gives the failure object on stdout, exit 1', () => {
+    const r = osvif(['--json', 'objects', 'convert'], '{');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exit_status: 1, error: { code: 'MALFORMED_PRIMITIVE' } });
   });
 
   it('--debug adds the stack trace', () => {

@@ -9,7 +9,7 @@ interface ConvertFlags {
   readonly manifest?: string;
 }
 
-export function registerObjectsCommand(program: Command, ctx: { debug(): boolean }): void {
+export function registerObjectsCommand(program: Command): void {
   const objects = program.command('objects').description('work with os-vif versioned object primitives (JSON)');
   objects
     .command('convert')
@@ -21,37 +21,24 @@ export function registerObjectsCommand(program: Command, ctx: { debug(): boolean
     .option('--lines', 'JSON Lines: answer each input line with one output line; bad lines get {"error": "..."}')
     .option('--manifest <json>', 'JSON object of object name -> version for nested objects (oslo version_manifest)')
     .action(async (flags: ConvertFlags) => {
-      process.exitCode = await runConvert(flags, ctx.debug());
+      process.exitCode = await runConvert(flags);
     });
 }
 
-/** Returns the exit status: 0, or 1 when the input (or any line of it) was invalid. */
-async function runConvert(flags: ConvertFlags, debug: boolean): Promise<number> {
+/**
+ * Returns the exit status: 0, or 1 when a line of --lines input was invalid. A bad option (exit 2) or a bad
+ * document throws: main reports it as every command's failures (one line, --json, exit status).
+ */
+async function runConvert(flags: ConvertFlags): Promise<number> {
   // Loaded when the command runs (keeps `osvif --help` fast).
   const sdk = require('../convert') as typeof import('../convert');
-  const { errorLine, ObjectError } = require('@osvif/objects') as typeof import('@osvif/objects');
-  const report = (e: unknown): number => {
-    if (!(e instanceof ObjectError)) throw e; // a bug: main prints it (stack with --debug)
-    process.stderr.write(`osvif: error: ${errorLine(e)}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    return 1;
-  };
-  let options: import('../convert').ConvertOptions;
-  try {
-    sdk.checkTargetOption(flags.to);
-    options = { to: flags.to, manifest: flags.manifest === undefined ? undefined : sdk.parseManifestOption(flags.manifest) };
-  } catch (e) {
-    return report(e);
-  }
+  sdk.checkTargetOption(flags.to);
+  const options = { to: flags.to, manifest: flags.manifest === undefined ? undefined : sdk.parseManifestOption(flags.manifest) };
   if (flags.lines) {
     const { failed } = await sdk.convertLines(process.stdin, process.stdout, options);
     return failed > 0 ? 1 : 0;
   }
-  try {
-    const text = await sdk.readDocument(process.stdin);
-    process.stdout.write(`${sdk.convertToText(text, options)}\n`);
-    return 0;
-  } catch (e) {
-    return report(e);
-  }
+  const text = await sdk.readDocument(process.stdin);
+  process.stdout.write(`${sdk.convertToText(text, options)}\n`);
+  return 0;
 }
