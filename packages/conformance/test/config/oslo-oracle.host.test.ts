@@ -145,6 +145,14 @@ describe('Config agrees with oslo.config', () => {
     expect(osvif(f)).toEqual(theirs);
   });
 
+  it('when a key is written with dashes (oslo looks options up by their dest: a dashed key is not the option)', () => {
+    const f = files('[osvif]\nlock-timeout = 42\n[os_vif_ovs]\novs-vsctl-timeout = 7\nnetwork_device_mtu = 1400\n');
+    const theirs = oslo(f);
+    expect(theirs['osvif.lock_timeout']).toEqual({ value: 300 }); // the default: oslo ignored the dashed key
+    expect(theirs['os_vif_ovs.network_device_mtu']).toEqual({ value: 1400 });
+    expect(osvif(f)).toEqual(theirs);
+  });
+
   it('when a reference names nothing or goes round in a circle (oslo raises; Config raises ConfigError)', () => {
     const f = files(
       '[DEFAULT]\nmy_ip = 192.0.2.1\n[osvif]\nlock_path = $nowhere/tmp\n[os_vif_ovs]\novsdb_connection = $ovs_vsctl_timeout\n' +

@@ -14,12 +14,12 @@ export interface IniValue {
 /** section -> option -> every assignment in file order. */
 export type IniDocument = Map<string, Map<string, IniValue[]>>;
 
-/** oslo normalises group names to lower case, except DEFAULT; option dashes are underscores. */
+/**
+ * oslo normalises group names to lower case, except DEFAULT. Option names stay as written: oslo looks an option
+ * up by its dest (`lock_timeout`), so a `lock-timeout = 42` in a file is not that option (checked with oslo.config).
+ */
 export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
-}
-export function normalizeOption(name: string): string {
-  return name.replace(/-/g, '_');
 }
 
 export function parseIni(text: string, file: string, into: IniDocument = new Map()): IniDocument {
@@ -70,7 +70,7 @@ export function parseIni(text: string, file: string, into: IniDocument = new Map
       let v = line.slice(at + 1).trim();
       if (v.length >= 2 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'")) v = v.slice(1, -1);
       if (!k) throw new ConfigSyntaxError(file, lineno, line, 'key cannot be empty');
-      key = normalizeOption(k);
+      key = k;
       keyLine = lineno;
       parts = [v];
     }

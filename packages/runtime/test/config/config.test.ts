@@ -45,7 +45,8 @@ describe('INI parsing (oslo iniparser rules)', () => {
     expect(d.get('long')![0].value).toBe('first\nsecond\nthird');
     expect(d.get('q')![0].value).toBe('quoted');
     expect(d.get('c')![0].value).toBe('colon=x');
-    expect(d.get('Dash_Key')![0].value).toBe('v');
+    expect(d.get('Dash-Key')![0].value).toBe('v'); // as written: oslo does not read it as Dash_Key
+    expect(d.get('Dash_Key')).toBeUndefined();
     expect(doc.get('os_vif_x')!.get('k')![0].value).toBe(''); // group names are case-insensitive
   });
 
@@ -160,6 +161,14 @@ describe('option values', () => {
     );
     expect(() => new Config({ env: { OSVIF_OS_VIF_LINUX_BRIDGE__USE_IPV6: 'si' } }).values('os_vif_linux_bridge', LB)).toThrow(
       expect.objectContaining({ where: 'env OSVIF_OS_VIF_LINUX_BRIDGE__USE_IPV6', value: 'si' }),
+    );
+  });
+
+  it('reads an empty integer as oslo does (unset) without a default, and refuses it where unset would hide a default (D60)', () => {
+    const spec = defineOptions({ mtu: { type: 'int', help: 'm' }, timeout: { type: 'int', default: 120, help: 't' } });
+    expect(Config.fromText('[g]\nmtu =\n', 'e.conf').values('g', { mtu: spec.mtu })).toEqual({ mtu: undefined });
+    expect(() => Config.fromText('[g]\ntimeout =\n', 'e.conf').values('g', spec)).toThrow(
+      expect.objectContaining({ where: 'e.conf:2', option: 'timeout', message: expect.stringContaining('oslo.config would read None') }),
     );
   });
 
