@@ -24,7 +24,8 @@ function one(raw: string, spec: ConfigOptionSpec): unknown {
       // oslo reads `x =` as None: unset, for an option without a default; with one, unset would silently become
       // the default, so it is refused instead (differences D60).
       if (t === '' && (spec.default === undefined || spec.default === null)) return undefined;
-      if (t === '') throw new ValueProblem(`empty: not an integer (oslo.config would read None; remove the line for the default, ${spec.default})`);
+      if (t === '')
+        throw new ValueProblem(`empty: not an integer (oslo.config would read None; remove the line for the default, ${spec.default})`);
       if (!/^[+-]?\d+$/.test(t)) throw new ValueProblem('not an integer');
       const n = Number(t);
       if (!Number.isSafeInteger(n)) throw new ValueProblem('integer out of range');
