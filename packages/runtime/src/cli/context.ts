@@ -55,6 +55,12 @@ export function loadConfig(flags: GlobalFlags): Config {
 export interface StartOptions {
   /** The command reports plugin load failures itself: the text log leaves them out, so each is said once. */
   readonly reportsLoadFailures?: boolean;
+  /**
+   * The process serves many operations (a daemon): kernel requests go through a worker thread so the event
+   * loop never waits for the kernel. Without it (one operation, then exit) they are sent from this thread,
+   * which saves starting the worker.
+   */
+  readonly longLived?: boolean;
 }
 
 /**
@@ -81,7 +87,11 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
         fields.outcome === undefined && !(options.reportsLoadFailures && message === LOAD_FAILURE_LOG);
   const file = logFile(nova.log_file, nova.log_dir);
   const sink = file ? appendSink(file) : undefined;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }) });
+  const runtime = new Runtime({
+    config,
+    logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }),
+    services: { netlinkThread: options.longLived ? 'worker' : 'caller' },
+  });
   await runtime.initialize();
   return runtime;
 }

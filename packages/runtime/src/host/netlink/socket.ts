@@ -40,6 +40,12 @@ export interface RtnlSocketOptions {
   readonly timeoutMs?: number;
   /** At most this many requests per sendmsg (default 64: their replies must fit the 1 MiB receive buffer). */
   readonly maxBatch?: number;
+  /**
+   * At most this many requests sent and not yet answered (default 256); more wait for answers. About 700
+   * link lookups outstanding overflowed the receive buffer, and the addon then aborted the process
+   * ("terminate called ... Error in native callback") instead of reporting ENOBUFS.
+   */
+  readonly maxInFlight?: number;
 }
 
 /** One request's outcome in {@link RtnlTransport.requestAll}: the reply payloads, or the kernel's error. */
@@ -60,6 +66,8 @@ export interface RtnlTransport {
 
 interface Pending {
   readonly dump: boolean;
+  /** Handed to sendmsg (counted in inFlight until settled). */
+  sent: boolean;
   readonly deadline: number;
   readonly parts: Buffer[];
   readonly resolve: (parts: Buffer[]) => void;
@@ -81,12 +89,15 @@ export class RtnlSocket implements RtnlTransport {
   private readonly gate = new RequestGate();
   private readonly timeoutMs: number;
   private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
   /** sendmsg calls made (tests and benchmarks look at batching through it). */
   sends = 0;
 
   constructor(options: RtnlSocketOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBatch = Math.max(1, options.maxBatch ?? 64);
+    this.maxInFlight = Math.max(this.maxBatch, options.maxInFlight ?? 256);
   }
 
   /** Opened lazily; the socket keeps the event loop alive only while requests are pending. */
@@ -116,6 +127,7 @@ export class RtnlSocket implements RtnlTransport {
     const s = this.socket;
     this.socket = undefined;
     this.outbox = [];
+    this.inFlight = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const [seq, p] of this.pending) {
@@ -174,7 +186,7 @@ export class RtnlSocket implements RtnlTransport {
 
   private track(socket: NetlinkSocket, seq: number, dump: boolean, resolve: Pending['resolve'], reject: Pending['reject']): void {
     if (this.pending.size === 0) socket.ref();
-    this.pending.set(seq, { dump, deadline: Date.now() + this.timeoutMs, parts: [], resolve, reject });
+    this.pending.set(seq, { dump, sent: false, deadline: Date.now() + this.timeoutMs, parts: [], resolve, reject });
     this.timer ??= setTimeout(() => this.expire(), this.timeoutMs);
   }
 
@@ -196,15 +208,23 @@ export class RtnlSocket implements RtnlTransport {
   private flush(): void {
     this.flushScheduled = false;
     const socket = this.socket;
-    while (socket && this.outbox.length) {
+    // An entry larger than the bounds still goes when nothing else is in flight (requestAll keeps it whole).
+    const fits = (n: number, taken: number): boolean =>
+      (taken === 0 || taken + n <= this.maxBatch) && (this.inFlight + taken === 0 || this.inFlight + taken + n <= this.maxInFlight);
+    while (socket && this.outbox.length && fits(this.outbox[0].messages.length, 0)) {
       const seqs: number[] = [];
       const messages: Buffer[] = [];
-      while (this.outbox.length && (messages.length === 0 || messages.length + this.outbox[0].messages.length <= this.maxBatch)) {
+      while (this.outbox.length && fits(this.outbox[0].messages.length, messages.length)) {
         const entry = this.outbox.shift()!;
         seqs.push(...entry.seqs);
         messages.push(...entry.messages);
       }
       this.sends++;
+      for (const seq of seqs) {
+        const p = this.pending.get(seq);
+        if (p) p.sent = true;
+      }
+      this.inFlight += seqs.length;
       socket.send(messages, (error) => {
         if (!error) return;
         const errno = Math.abs(error.errno);
@@ -241,6 +261,13 @@ export class RtnlSocket implements RtnlTransport {
     const p = this.pending.get(seq);
     if (!p) return;
     this.pending.delete(seq);
+    if (p.sent) {
+      this.inFlight--;
+      if (this.outbox.length && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    }
     if (this.pending.size === 0) {
       this.socket?.unref();
       if (this.timer) clearTimeout(this.timer);
