@@ -56,9 +56,9 @@ export interface StartOptions {
   /** The command reports plugin load failures itself: the text log leaves them out, so each is said once. */
   readonly reportsLoadFailures?: boolean;
   /**
-   * The process serves many operations (a daemon): kernel requests go through a worker thread so the event
-   * loop never waits for the kernel. Without it (one operation, then exit) they are sent from this thread,
-   * which saves starting the worker.
+   * The process serves many operations (a daemon): link deletes go through a worker thread so the event
+   * loop never waits for the kernel. Without it (one operation, then exit) every request is sent from this
+   * thread, which saves starting the worker.
    */
   readonly longLived?: boolean;
 }
@@ -90,7 +90,7 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
   const runtime = new Runtime({
     config,
     logger: new StreamLogger({ level, json, format, keep, ...(sink ? { sink } : {}) }),
-    services: { netlinkThread: options.longLived ? 'worker' : 'caller' },
+    services: { netlinkThread: options.longLived ? 'split' : 'caller' },
   });
   await runtime.initialize();
   return runtime;

@@ -2,6 +2,7 @@
 // the group-delete and worker tests need a process they can kill, count signals of, or time apart from Jest.
 // argv: MODE JSON. Prints one JSON line with what it did.
 //   delete {names, thread?}       deleteIfExists of every name at once; prints results and group-delete stats
+//   split {names}                 the default transport: where lookups go during and after a group delete
 //   mark {names, group}           puts the links in `group` (as a batch does before its group delete), prints
 //                                 "marked", then waits to be killed: the state a crash between the two would leave
 //   lag {names, thread?}          like delete, sampling event-loop delay meanwhile (monitorEventLoopDelay)
@@ -17,7 +18,7 @@ const args = JSON.parse(json);
 const out = (v) => process.stdout.write(`${JSON.stringify(v)}\n`);
 
 async function main() {
-  const api = new NetlinkLinkApi({ thread: args.thread ?? 'worker' });
+  const api = new NetlinkLinkApi(args.thread ? { thread: args.thread } : {});
   if (mode === 'delete' || mode === 'lag') {
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
@@ -26,6 +27,19 @@ async function main() {
     const ms = performance.now() - t0;
     h.disable();
     out({ results, ms, maxLagMs: h.max / 1e6, stats: api.deleter.stats });
+    api.close();
+  } else if (mode === 'split') {
+    // Which thread sent what: lookups while the group delete is outstanding on the worker, and after it.
+    const counts = () => ({ ...api.socket.counts });
+    const before = counts();
+    const deleting = Promise.all(args.names.map((n) => api.deleteIfExists(n)));
+    await new Promise((r) => setTimeout(r, 50)); // the group delete is with the kernel now
+    const during = await Promise.all([1, 2, 3].map(() => api.exists('lo')));
+    const afterDuring = counts();
+    await deleting;
+    const idle = counts();
+    await api.exists('lo');
+    out({ before, afterDuring, idle, after: counts(), during });
     api.close();
   } else if (mode === 'mark') {
     const { RtnlSocket } = require('../../dist/host/netlink/socket.js');

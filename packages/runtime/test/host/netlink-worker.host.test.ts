@@ -39,7 +39,7 @@ beforeEach(async () => {
 });
 afterEach(async () => ns.dispose());
 
-describe('a process with kernel requests in flight on the worker exits cleanly', () => {
+describe.each(['split', 'worker'])('a process with kernel requests in flight on the worker (thread: %s) exits cleanly', (thread) => {
   it.each([
     ['process.exit(0)', 'exit', 0],
     ['NetlinkLinkApi.close()', 'close', 0],
@@ -47,7 +47,7 @@ describe('a process with kernel requests in flight on the worker exits cleanly',
     ['the end of the event loop (nothing closed)', 'none', 0],
   ])('%s', async (_label, how, code) => {
     const names = await bridges(ns, 'eb', 20);
-    const r = await child(ns, 'exit-in-flight', { names, how });
+    const r = await child(ns, 'exit-in-flight', { names, how, thread });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(code);
     expect(r.stderr).not.toMatch(/Segmentation|terminate called|Aborted/);
@@ -62,7 +62,7 @@ it('closing the runtime with requests in flight: the close() of its container (a
   expect(r.stdout).toContain('closed');
 });
 
-it('the event loop keeps running during a 50-bridge group delete (generous bound: max delay < 100 ms)', async () => {
+it('the event loop keeps running during a 50-bridge group delete (default transport; generous bound: max delay < 100 ms)', async () => {
   const names = await bridges(ns, 'lb', 50);
   const r = await child(ns, 'lag', { names });
   expect(r).toMatchObject({ signal: null, code: 0 });
@@ -72,4 +72,17 @@ it('the event loop keeps running during a 50-bridge group delete (generous bound
   // The kernel took hundreds of ms (a bridge costs ~17 ms even in a group); the loop never waited for it.
   expect(d.maxLagMs).toBeLessThan(100);
   expect((await ipLinkNames(ns)).filter((n) => n.startsWith('lb'))).toEqual([]);
+});
+
+it('the default (split) transport: lookups leave from the caller thread, except while a delete is outstanding on the worker', async () => {
+  const names = await bridges(ns, 'sb', 30);
+  const r = await child(ns, 'split', { names });
+  expect(r).toMatchObject({ signal: null, code: 0 });
+  type Counts = { local: number; worker: number };
+  const d = JSON.parse(r.stdout) as { before: Counts; afterDuring: Counts; idle: Counts; after: Counts; during: boolean[] };
+  expect(d.during).toEqual([true, true, true]);
+  // The batch's lookups went from this thread; the marks and the group delete (one requestAll) through the worker.
+  expect(d.idle.worker).toBe(1 + 3);
+  expect(d.afterDuring.worker - 1).toBe(3); // the three lookups made while the group delete was with the kernel
+  expect(d.after.local).toBe(d.idle.local + 1); // idle again: a lookup leaves from this thread
 });

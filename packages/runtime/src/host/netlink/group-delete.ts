@@ -85,12 +85,8 @@ export class GroupDeleter {
   }
 
   private async run(batch: Waiter[]): Promise<void> {
-    if (batch.length === 1) {
-      // Nothing to group with: one RTM_DELLINK by name, as before.
-      const [r] = await this.transport.requestAll([R.deleteLinkRequest(batch[0].name)]);
-      this.stats.single++;
-      return settleByName(batch[0], r);
-    }
+    // A lookup first, even for one link: an absent link (every generic unplug asks for one) is answered
+    // without a delete, which would be sent through the worker thread (worker/split-socket.ts).
     const looks = await this.transport.requestAll(batch.map((w) => R.getLinkByNameRequest(w.name)));
     const marked: { w: Waiter; link: RawLink }[] = [];
     const byName: Waiter[] = [];
@@ -155,10 +151,4 @@ export class GroupDeleter {
 function byNameOutcome(r: Settled): boolean | KernelError {
   if (!r.error) return true;
   return r.error.errnoName === 'ENODEV' ? false : r.error;
-}
-
-function settleByName(w: Waiter, r: Settled): void {
-  const o = byNameOutcome(r);
-  if (o instanceof KernelError) w.reject(o);
-  else w.resolve(o);
 }

@@ -18,6 +18,7 @@ import { IpTuntapCreator, TapCreationError, TapCreator } from '../tap/tuntap';
 import { KernelError, RtnlSocket, RtnlTransport } from './socket';
 import { GroupDeleter } from './group-delete';
 import { WorkerRtnlSocket } from './worker/worker-socket';
+import { SplitRtnlSocket } from './worker/split-socket';
 import { parseLinkMessage, RawLink } from './link-message';
 import * as C from './constants';
 import * as R from './requests';
@@ -27,11 +28,13 @@ export interface NetlinkLinkApiOptions {
   /** @internal The rtnetlink socket (a test seam); defaults to a private socket opened on first use. */
   readonly socket?: RtnlTransport;
   /**
-   * Where the kernel calls run: `'worker'` (the default) sends every request from a worker thread, so a slow
-   * kernel call (a link delete waits for RCU grace periods inside the send) never blocks this thread's event
-   * loop; `'caller'` sends from this thread (one thread hop less per request, for a short-lived process).
+   * Where the kernel calls run. `'split'` (the default): link deletes, which wait for RCU grace periods inside
+   * the send, go through a worker thread, and so does every request made while one of them is outstanding;
+   * other requests are sent from this thread (a thread hop costs more than a lookup). `'worker'`: every request
+   * through the worker. `'caller'`: every request from this thread (no worker to start: a short-lived process).
+   * With `'split'` or `'worker'`, no slow kernel call of this LinkApi's blocks this thread's event loop.
    */
-  readonly thread?: 'worker' | 'caller';
+  readonly thread?: 'split' | 'worker' | 'caller';
   /** Where link operations are logged at debug level. */
   readonly logger?: Logger;
   /** @internal How tap devices are created (a test seam); defaults to `ip tuntap`. */
@@ -50,7 +53,7 @@ export class NetlinkLinkApi implements LinkApi {
   private tunOverNetlink: boolean | undefined;
 
   constructor(options: NetlinkLinkApiOptions = {}) {
-    this.socket = options.socket ?? (options.thread === 'caller' ? new RtnlSocket() : new WorkerRtnlSocket());
+    this.socket = options.socket ?? transport(options.thread ?? 'split');
     this.deleter = new GroupDeleter(this.socket);
     this.logger = options.logger;
     this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
@@ -259,6 +262,11 @@ export class NetlinkLinkApi implements LinkApi {
       throw err;
     }
   }
+}
+
+function transport(thread: 'split' | 'worker' | 'caller'): RtnlTransport {
+  if (thread === 'caller') return new RtnlSocket();
+  return thread === 'worker' ? new WorkerRtnlSocket() : new SplitRtnlSocket();
 }
 
 function plainObject(operation: 'create' | 'set', name: string, argument: string, v: unknown): void {
