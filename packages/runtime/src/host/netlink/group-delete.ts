@@ -64,6 +64,8 @@ export class GroupDeleter {
   deleteIfExists(name: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ name, resolve, reject });
+      // The end of this turn, not a microtask: deletes that reach us through an async seam (the test agent's
+      // line reader yields between lines) still meet. The price: a lone delete waits one more loop turn.
       if (this.queue.length === 1 && !this.running) setImmediate(() => void this.drain());
     });
   }
