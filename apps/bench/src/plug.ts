@@ -214,9 +214,12 @@ function startCost(ovsDir: string, driverStats: () => { transactions: number; wr
 async function worker(req: WorkerRequest): Promise<WorkerResult> {
   // Required lazily: the orchestrator side of this module must not load the runtime.
   const { Config, OsVifRuntime, NetlinkLinkApi, StreamLogger } = require('@osvif/runtime') as typeof import('@osvif/runtime');
+  // OSVIF_BENCH_NETLINK_THREAD=caller|worker|split compares the transports (default: the runtime's, split).
+  const thread = process.env.OSVIF_BENCH_NETLINK_THREAD as 'split' | 'worker' | 'caller' | undefined;
   const runtime = new OsVifRuntime({
     config: Config.fromText(req.configText, 'bench.conf'),
     logger: new StreamLogger({ level: 'error', json: true, sink: { write: (l: string) => void process.stderr.write(l) } }),
+    ...(thread ? { services: { netlinkThread: thread } } : {}),
   });
   await runtime.initialize();
   const info = instanceInfo();
