@@ -70,23 +70,19 @@ export async function plugHybrid(ctx: PathContext, plan: Extract<OvsPlugPlan, { 
 }
 
 /**
- * Unhooks and removes everything, one step after the other as os-vif does:
- * the Linux bridge (qvb set down), the OVS port row, then the veth pair (only
- * once the row is gone: a port found on another bridge fails the unplug and
- * keeps its device). Overlapping steps cost more than they save, measured
- * side by side (`npm run bench -- plug`, docs in the plugin README): the row
- * delete beside the veth delete waits for the rtnl lock the veth delete holds
- * through its RCU wait (~24 ms; after it: ~1-3 ms), two kernel deletes
- * together contend for that lock too, and the row beside the bridge delete
- * made unplugs slower and more variable.
+ * Unhooks and removes everything: the OVS port row first, then the Linux bridge and the veth pair together.
+ * The two deletes are issued at once so the runtime's LinkApi sends them as ONE group delete (one
+ * unregister_netdevice_many: the kernel's RCU waits are shared instead of paid per link; host-networking.md).
+ * os-vif deletes the bridge (setting qvb down), then the row, then the veth: the row goes first here, so
+ * that its delete does not wait behind the kernel deletes for the rtnl lock, and a port found on another
+ * bridge fails the unplug before any device is deleted (differences.md D58).
  */
 export async function unplugHybrid(ctx: PathContext, plan: Extract<OvsUnplugPlan, { path: 'hybrid' }>): Promise<void> {
-  const { bridge, linuxBridge, qvb, qvo } = plan;
+  const { bridge, linuxBridge, qvo } = plan;
   await claimHybrid(ctx, plan.ident, plan);
   const existing = await ctx.linux.getBridge(linuxBridge); // LinkKindMismatchError before any change
-  await ctx.linux.deleteCheckedBridge(linuxBridge, existing, qvb);
   await ctx.ports.delete(bridge, qvo, { deleteNetdev: false });
-  await ctx.linux.deleteNetDev(qvo);
+  await settleAll([existing ? ctx.linux.deleteNetDev(linuxBridge) : Promise.resolve(false), ctx.linux.deleteNetDev(qvo)]);
   await ctx.ports.deleteBridgeIfTrunk(bridge);
 }
 

@@ -54,6 +54,12 @@ export function loadConfig(flags: GlobalFlags): Config {
 export interface StartOptions {
   /** The command reports plugin load failures itself: the text log leaves them out, so each is said once. */
   readonly reportsLoadFailures?: boolean;
+  /**
+   * The process serves many operations (a daemon): link deletes go through a worker thread so the event
+   * loop never waits for the kernel. Without it (one operation, then exit) every request is sent from this
+   * thread, which saves starting the worker.
+   */
+  readonly longLived?: boolean;
 }
 
 /**
@@ -85,7 +91,11 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
   const sink = file ? appendSink(file) : undefined;
   // A long wait says so on stderr even when the log goes to a file or hides warnings (the log has it too).
   const progress = sink || (!json && level === 'error') ? (line: string) => void process.stderr.write(line) : undefined;
-  const runtime = new Runtime({ config, logger: new StreamLogger({ level, json, format, keep, progress, ...(sink ? { sink } : {}) }) });
+  const runtime = new Runtime({
+    config,
+    logger: new StreamLogger({ level, json, format, keep, progress, ...(sink ? { sink } : {}) }),
+    services: { netlinkThread: options.longLived ? 'split' : 'caller' },
+  });
   await runtime.initialize();
   return runtime;
 }

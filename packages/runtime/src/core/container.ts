@@ -33,6 +33,14 @@ export interface HostServices {
   readonly commandRunner?: CommandRunner;
   /** Where sysfs is mounted (default `/sys`); a test gives a fake tree here (e.g. SR-IOV VFs on a host without any). */
   readonly sysfsRoot?: string;
+  /**
+   * Where the runtime's own LinkApi (when `linkApi` is not given) sends its kernel requests (NetlinkLinkApiOptions
+   * `thread`): `'split'` (the default) sends link deletes, and whatever is asked while one is outstanding, from a
+   * worker thread, so a slow kernel call never blocks the event loop; `'caller'` sends everything from the event
+   * loop's thread, which saves starting the worker (~60-90 ms here) in a process that handles one operation and
+   * exits (the CLI's one-shot commands).
+   */
+  readonly netlinkThread?: 'split' | 'worker' | 'caller';
 }
 
 export interface RootContainer {
@@ -52,7 +60,7 @@ export function createRootContainer(logger: Logger, services: HostServices = {},
   // Lazy: the netlink module is required, and its socket opened, on the first call only.
   const links = lazy<LinkApi>(() => {
     const { NetlinkLinkApi } = require('../host/netlink/link-api') as typeof import('../host/netlink/link-api');
-    return new NetlinkLinkApi({ logger: logger.child({ component: 'netlink' }) });
+    return new NetlinkLinkApi({ logger: logger.child({ component: 'netlink' }), thread: services.netlinkThread ?? 'split' });
   });
   const sysctl = lazy<Sysctl>(() => {
     const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');

@@ -54,3 +54,19 @@ it('close() fails requests not yet answered with a typed error instead of leavin
   socket.close();
   await expect(pending).rejects.toBeInstanceOf(LinkError);
 });
+
+it('1500 lookups at once: at most maxInFlight are outstanding, and every one is answered', async () => {
+  // ~700 outstanding lookups overflowed the 1 MiB receive buffer and the addon aborted the process.
+  const { socket, links } = api({ maxInFlight: 256 });
+  const internals = socket as unknown as { inFlight: number };
+  let most = 0;
+  const sample = setInterval(() => (most = Math.max(most, internals.inFlight)), 0);
+  try {
+    const answers = await Promise.all(Array.from({ length: 1500 }, (_, i) => links.exists(i % 3 ? 'lo' : 'osvifnone')));
+    expect(answers.filter(Boolean)).toHaveLength(1000);
+  } finally {
+    clearInterval(sample);
+  }
+  expect(most).toBeGreaterThan(0);
+  expect(most).toBeLessThanOrEqual(256);
+});

@@ -22,6 +22,8 @@ export const IFLA_LINK = 5;
 export const IFLA_MASTER = 10;
 export const IFLA_LINKINFO = 18;
 export const IFLA_IFALIAS = 20;
+/** The device group (u32, 0 = default): RTM_DELLINK with ifi_index 0 and this attribute deletes the whole group. */
+export const IFLA_GROUP = 27;
 /** IFALIASZ - 1: the longest alias the kernel keeps. */
 export const MAX_ALIAS_BYTES = 255;
 

@@ -1,5 +1,5 @@
-// LinkApi over rtnetlink: one reused socket, concurrent requests matched by
-// sequence number, every request ACKed before it resolves.
+// LinkApi over rtnetlink: one reused socket (on a worker thread by default), concurrent requests matched by
+// sequence number, every request ACKed before it resolves; deletes due together go as one group delete.
 import {
   BridgeOptions,
   LinkApi,
@@ -11,11 +11,15 @@ import {
   NoSuchLinkError,
   validateLinkName,
   LinkExistsError,
+  LINK_MARK_PREFIX,
 } from '@osvif/sdk';
 import { toLogger } from '@osvif/objects';
 import { InvalidLinkArgumentError, linkErrorFromErrno, toLinkError } from '../errors';
 import { IpTuntapCreator, TapCreationError, TapCreator } from '../tap/tuntap';
-import { KernelError, RtnlSocket } from './socket';
+import { KernelError, RtnlSocket, RtnlTransport } from './socket';
+import { GroupDeleter } from './group-delete';
+import { WorkerRtnlSocket } from './worker/worker-socket';
+import { SplitRtnlSocket } from './worker/split-socket';
 import { parseLinkMessage, RawLink } from './link-message';
 import * as C from './constants';
 import * as R from './requests';
@@ -23,7 +27,15 @@ import * as R from './requests';
 /** Options of {@link NetlinkLinkApi}. */
 export interface NetlinkLinkApiOptions {
   /** @internal The rtnetlink socket (a test seam); defaults to a private socket opened on first use. */
-  readonly socket?: RtnlSocket;
+  readonly socket?: RtnlTransport;
+  /**
+   * Where the kernel calls run. `'split'` (the default): link deletes, which wait for RCU grace periods inside
+   * the send, go through a worker thread, and so does every request made while one of them is outstanding;
+   * other requests are sent from this thread (a thread hop costs more than a lookup). `'worker'`: every request
+   * through the worker. `'caller'`: every request from this thread (no worker to start: a short-lived process).
+   * With `'split'` or `'worker'`, no slow kernel call of this LinkApi's blocks this thread's event loop.
+   */
+  readonly thread?: 'split' | 'worker' | 'caller';
   /** Where link operations are logged at debug level. */
   readonly logger?: Logger;
   /** @internal How tap devices are created (a test seam); defaults to `ip tuntap`. */
@@ -34,14 +46,16 @@ const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
 /** The LinkApi the runtime gives plugins: network links over rtnetlink (one reused socket), taps via `ip tuntap`. */
 export class NetlinkLinkApi implements LinkApi {
-  private readonly socket: RtnlSocket;
+  private readonly socket: RtnlTransport;
+  private readonly deleter: GroupDeleter;
   private readonly logger?: Logger;
   private readonly tapCreator: TapCreator;
   /** Learnt once: whether the kernel creates "tun" links over rtnetlink (none does today). */
   private tunOverNetlink: boolean | undefined;
 
   constructor(options: NetlinkLinkApiOptions = {}) {
-    this.socket = options.socket ?? new RtnlSocket();
+    this.socket = options.socket ?? transport(options.thread ?? 'split');
+    this.deleter = new GroupDeleter(this.socket);
     this.logger = toLogger(options.logger);
     this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
   }
@@ -141,17 +155,21 @@ export class NetlinkLinkApi implements LinkApi {
     this.logger?.debug('link deleted', { ifname: name });
   }
 
-  /** One RTM_DELLINK; ENODEV is the answer false (no LinkError built: every unplug asks). */
+  /**
+   * Deletes the link if there is one; calls made together (one turn of the event loop, or while a batch is
+   * with the kernel) are one group delete for the links carrying an osvif mark (group-delete.ts). ENODEV is
+   * the answer false (no LinkError built: every unplug asks).
+   */
   async deleteIfExists(name: string): Promise<boolean> {
     validateLinkName(name);
+    let deleted: boolean;
     try {
-      await this.socket.request(R.deleteLinkRequest(name));
+      deleted = await this.deleter.deleteIfExists(name);
     } catch (e) {
-      if (e instanceof KernelError && e.errnoName === 'ENODEV') return false;
       throw toLinkError(e, { operation: 'delete', ifname: name });
     }
-    this.logger?.debug('link deleted', { ifname: name });
-    return true;
+    if (deleted) this.logger?.debug('link deleted', { ifname: name });
+    return deleted;
   }
 
   async set(name: string, changes: LinkChanges): Promise<void> {
@@ -185,6 +203,8 @@ export class NetlinkLinkApi implements LinkApi {
         );
       }
       fields.alias = bytes;
+      // Writing a mark takes the link out of any batch's delete group a crash may have left it in (group-delete.ts).
+      if (changes.alias.startsWith(LINK_MARK_PREFIX)) fields.group = 0;
     }
     if (changes.master !== undefined) {
       if (changes.master === null) fields.masterIndex = 0;
@@ -243,6 +263,11 @@ export class NetlinkLinkApi implements LinkApi {
       throw err;
     }
   }
+}
+
+function transport(thread: 'split' | 'worker' | 'caller'): RtnlTransport {
+  if (thread === 'caller') return new RtnlSocket();
+  return thread === 'worker' ? new WorkerRtnlSocket() : new SplitRtnlSocket();
 }
 
 function plainObject(operation: 'create' | 'set', name: string, argument: string, v: unknown): void {

@@ -12,6 +12,10 @@ export interface RawLink {
   readonly masterIndex?: number;
   readonly mac?: string;
   readonly alias?: string;
+  /** IFLA_LINK: a veth's peer index (a VLAN's parent), when it differs from the link's own. */
+  readonly linkIndex?: number;
+  /** IFLA_GROUP. */
+  readonly group: number;
 }
 
 export function parseLinkMessage(data: Buffer): RawLink {
@@ -24,6 +28,8 @@ export function parseLinkMessage(data: Buffer): RawLink {
   const addr = attrs.get(C.IFLA_ADDRESS);
   const info = attrs.get(C.IFLA_LINKINFO);
   const alias = attrs.get(C.IFLA_IFALIAS);
+  const link = attrs.get(C.IFLA_LINK);
+  const group = attrs.get(C.IFLA_GROUP);
   const kindBuf = info ? parseAttrs(info).get(C.IFLA_INFO_KIND) : undefined;
   return {
     index,
@@ -37,5 +43,7 @@ export function parseLinkMessage(data: Buffer): RawLink {
     masterIndex: masterBuf && masterBuf.readUInt32LE(0) !== 0 ? masterBuf.readUInt32LE(0) : undefined,
     mac: addr && addr.length === 6 ? [...addr].map((b) => b.toString(16).padStart(2, '0')).join(':') : undefined,
     alias: alias && alias.length > 0 && alias[0] !== 0 ? readCString(alias) : undefined,
+    linkIndex: link && link.readUInt32LE(0) !== index ? link.readUInt32LE(0) : undefined,
+    group: group ? group.readUInt32LE(0) : 0,
   };
 }

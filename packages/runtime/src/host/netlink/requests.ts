@@ -75,6 +75,8 @@ export interface SetLinkFields {
   readonly mac?: Buffer;
   /** IFLA_IFALIAS bytes (no NUL, as iproute2 sends it); empty clears the alias. */
   readonly alias?: Buffer;
+  /** IFLA_GROUP (a batch's group id; 0 puts the link back in the default group). */
+  readonly group?: number;
 }
 
 /** One RTM_SETLINK addressed by name, so all changes go in a single kernel call. */
@@ -94,5 +96,19 @@ export function setLinkRequest(name: string, f: SetLinkFields): LinkRequest {
   if (f.masterIndex !== undefined) attrs.push(attrU32(C.IFLA_MASTER, f.masterIndex));
   if (f.mac !== undefined) attrs.push(attr(C.IFLA_ADDRESS, f.mac));
   if (f.alias !== undefined) attrs.push(attr(C.IFLA_IFALIAS, f.alias));
+  if (f.group !== undefined) attrs.push(attrU32(C.IFLA_GROUP, f.group));
   return { type: C.RTM_SETLINK, flags: 0, payload: Buffer.concat([ifinfomsg({ flags, change }), ...attrs]) };
+}
+
+/**
+ * Puts the link of that index in device group `group`. Addressed by index only: with an index, IFLA_IFNAME
+ * would rename the link. The index was just read with the link's ownership mark (group-delete.ts).
+ */
+export function setGroupRequest(index: number, group: number): LinkRequest {
+  return { type: C.RTM_SETLINK, flags: 0, payload: Buffer.concat([ifinfomsg({ index }), attrU32(C.IFLA_GROUP, group)]) };
+}
+
+/** RTM_DELLINK with ifi_index 0 and IFLA_GROUP: every link of the group, in one unregister_netdevice_many. */
+export function deleteGroupRequest(group: number): LinkRequest {
+  return { type: C.RTM_DELLINK, flags: 0, payload: Buffer.concat([ifinfomsg(), attrU32(C.IFLA_GROUP, group)]) };
 }

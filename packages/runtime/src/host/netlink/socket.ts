@@ -40,10 +40,34 @@ export interface RtnlSocketOptions {
   readonly timeoutMs?: number;
   /** At most this many requests per sendmsg (default 64: their replies must fit the 1 MiB receive buffer). */
   readonly maxBatch?: number;
+  /**
+   * At most this many requests sent and not yet answered (default 256); more wait for answers. About 700
+   * link lookups outstanding overflowed the receive buffer, and the addon then aborted the process
+   * ("terminate called ... Error in native callback") instead of reporting ENOBUFS.
+   */
+  readonly maxInFlight?: number;
+}
+
+/** One request's outcome in {@link RtnlTransport.requestAll}: the reply payloads, or the kernel's error. */
+export type Settled = { readonly parts: Buffer[]; readonly error?: undefined } | { readonly error: KernelError };
+
+/** What NetlinkLinkApi talks to: this socket in the caller's thread, or the same socket in a worker (worker-socket.ts). */
+export interface RtnlTransport {
+  /** One request; resolves with the reply payloads (a dump's parts), rejects with KernelError. */
+  request(req: LinkRequest): Promise<Buffer[]>;
+  /**
+   * Several requests in ONE sendmsg, run by the kernel in order to the end even if the sender dies meanwhile
+   * (no signal is checked inside rtnetlink's receive loop): each settles on its own. Not for dumps.
+   */
+  requestAll(reqs: readonly LinkRequest[]): Promise<Settled[]>;
+  /** Fails what is pending (ECANCELED) and closes; the next request opens again. */
+  close(): void;
 }
 
 interface Pending {
   readonly dump: boolean;
+  /** Handed to sendmsg (counted in inFlight until settled). */
+  sent: boolean;
   readonly deadline: number;
   readonly parts: Buffer[];
   readonly resolve: (parts: Buffer[]) => void;
@@ -53,24 +77,27 @@ interface Pending {
 const NLMSG_HDRLEN = 16;
 const align4 = (n: number): number => (n + 3) & ~3;
 
-export class RtnlSocket {
+export class RtnlSocket implements RtnlTransport {
   private socket: NetlinkSocket | undefined;
   private localPort = 0;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
-  /** Framed requests waiting for the flush at the end of this turn of the event loop. */
-  private outbox: { seq: number; message: Buffer }[] = [];
+  /** Framed requests waiting for the flush at the end of this turn of the event loop (an entry is never split). */
+  private outbox: { seqs: number[]; messages: Buffer[] }[] = [];
   private flushScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly gate = new RequestGate();
   private readonly timeoutMs: number;
   private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
   /** sendmsg calls made (tests and benchmarks look at batching through it). */
   sends = 0;
 
   constructor(options: RtnlSocketOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBatch = Math.max(1, options.maxBatch ?? 64);
+    this.maxInFlight = Math.max(this.maxBatch, options.maxInFlight ?? 256);
   }
 
   /** Opened lazily; the socket keeps the event loop alive only while requests are pending. */
@@ -100,6 +127,7 @@ export class RtnlSocket {
     const s = this.socket;
     this.socket = undefined;
     this.outbox = [];
+    this.inFlight = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const [seq, p] of this.pending) {
@@ -109,8 +137,41 @@ export class RtnlSocket {
     s?.close();
   }
 
+  requestAll(reqs: readonly LinkRequest[]): Promise<Settled[]> {
+    if (reqs.length === 0) return Promise.resolve([]);
+    return this.gate.run(false, async () => {
+      const socket = this.open();
+      const framed = reqs.map((r) => this.frame(r));
+      const settled = framed.map(
+        ({ seq }) =>
+          new Promise<Settled>((resolve) =>
+            this.track(
+              socket,
+              seq,
+              false,
+              (parts) => resolve({ parts }),
+              (error) => resolve({ error }),
+            ),
+          ),
+      );
+      this.enqueue(
+        framed.map((f) => f.seq),
+        framed.map((f) => f.message),
+      );
+      return Promise.all(settled);
+    });
+  }
+
   private exchange(req: LinkRequest, dump: boolean): Promise<Buffer[]> {
     const socket = this.open();
+    const { seq, message } = this.frame(req);
+    return new Promise((resolve, reject) => {
+      this.track(socket, seq, dump, resolve, reject);
+      this.enqueue([seq], [message]);
+    });
+  }
+
+  private frame(req: LinkRequest): { seq: number; message: Buffer } {
     const seq = this.nextSeq();
     const length = NLMSG_HDRLEN + req.payload.length;
     const message = Buffer.alloc(align4(length));
@@ -120,16 +181,21 @@ export class RtnlSocket {
     message.writeUInt32LE(seq, 8);
     message.writeUInt32LE(this.localPort, 12);
     req.payload.copy(message, NLMSG_HDRLEN);
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) socket.ref();
-      this.pending.set(seq, { dump, deadline: Date.now() + this.timeoutMs, parts: [], resolve, reject });
-      this.outbox.push({ seq, message });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-      this.timer ??= setTimeout(() => this.expire(), this.timeoutMs);
-    });
+    return { seq, message };
+  }
+
+  private track(socket: NetlinkSocket, seq: number, dump: boolean, resolve: Pending['resolve'], reject: Pending['reject']): void {
+    if (this.pending.size === 0) socket.ref();
+    this.pending.set(seq, { dump, sent: false, deadline: Date.now() + this.timeoutMs, parts: [], resolve, reject });
+    this.timer ??= setTimeout(() => this.expire(), this.timeoutMs);
+  }
+
+  private enqueue(seqs: number[], messages: Buffer[]): void {
+    this.outbox.push({ seqs, messages });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   private nextSeq(): number {
@@ -138,21 +204,32 @@ export class RtnlSocket {
     return this.seq;
   }
 
-  /** One sendmsg per batch; a send error fails exactly the requests of that batch. */
+  /** One sendmsg per batch of up to maxBatch messages (a requestAll entry goes whole); a send error fails exactly that batch. */
   private flush(): void {
     this.flushScheduled = false;
     const socket = this.socket;
-    while (socket && this.outbox.length) {
-      const batch = this.outbox.splice(0, this.maxBatch);
+    // An entry larger than the bounds still goes when nothing else is in flight (requestAll keeps it whole).
+    const fits = (n: number, taken: number): boolean =>
+      (taken === 0 || taken + n <= this.maxBatch) && (this.inFlight + taken === 0 || this.inFlight + taken + n <= this.maxInFlight);
+    while (socket && this.outbox.length && fits(this.outbox[0].messages.length, 0)) {
+      const seqs: number[] = [];
+      const messages: Buffer[] = [];
+      while (this.outbox.length && fits(this.outbox[0].messages.length, messages.length)) {
+        const entry = this.outbox.shift()!;
+        seqs.push(...entry.seqs);
+        messages.push(...entry.messages);
+      }
       this.sends++;
-      socket.send(
-        batch.map((b) => b.message),
-        (error) => {
-          if (!error) return;
-          const errno = Math.abs(error.errno);
-          for (const { seq } of batch) this.settle(seq, new KernelError(errno, error.code ?? errnoName(errno)));
-        },
-      );
+      for (const seq of seqs) {
+        const p = this.pending.get(seq);
+        if (p) p.sent = true;
+      }
+      this.inFlight += seqs.length;
+      socket.send(messages, (error) => {
+        if (!error) return;
+        const errno = Math.abs(error.errno);
+        for (const seq of seqs) this.settle(seq, new KernelError(errno, error.code ?? errnoName(errno)));
+      });
     }
   }
 
@@ -184,6 +261,13 @@ export class RtnlSocket {
     const p = this.pending.get(seq);
     if (!p) return;
     this.pending.delete(seq);
+    if (p.sent) {
+      this.inFlight--;
+      if (this.outbox.length && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    }
     if (this.pending.size === 0) {
       this.socket?.unref();
       if (this.timer) clearTimeout(this.timer);
