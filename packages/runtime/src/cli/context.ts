@@ -88,7 +88,8 @@ export async function startRuntime(flags: GlobalFlags, options: StartOptions = {
     : (_l: Level, message: string, fields: Record<string, unknown>) =>
         fields.outcome === undefined && !(options.reportsLoadFailures && message === LOAD_FAILURE_LOG);
   const file = logFile(nova.log_file, nova.log_dir);
-  const sink = file ? appendSink(file) : undefined;
+  // A text log in a file gets a timestamp per line (on a terminal the time is now; in a file it is lost).
+  const sink = file ? appendSink(file, !json) : undefined;
   // A long wait says so on stderr even when the log goes to a file or hides warnings (the log has it too).
   const progress = sink || (!json && level === 'error') ? (line: string) => void process.stderr.write(line) : undefined;
   const runtime = new Runtime({
@@ -107,10 +108,11 @@ function logFile(file: string | undefined, dir: string | undefined): string | un
 }
 
 /** Appends log lines to a file without blocking the event loop; pending writes keep the process alive until written. */
-function appendSink(path: string): { write(line: string): void } {
+function appendSink(path: string, stamp: boolean): { write(line: string): void } {
   let stream: WriteStream | undefined;
   return {
-    write: (line) => {
+    write: (text) => {
+      const line = stamp ? `${new Date().toISOString()} ${text}` : text;
       stream ??= createWriteStream(path, { flags: 'a', mode: 0o640 }).on('error', (e) =>
         process.stderr.write(`osvif: cannot write the log to ${path}: ${e.message}\n`),
       );

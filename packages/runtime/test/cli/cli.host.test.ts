@@ -475,6 +475,23 @@ describe('osvif CLI conventions', () => {
     const failed = osvif(['plug', '--vif', grumpy, '--instance', instanceFile(), '--config', nova('nova-file2.conf', `log_dir = ${logs}`)]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^osvif: error: PlugFailedError: /);
+    // A text log in a file: one timestamped line per record.
+    expect(plug(nova('nova-text.conf', `debug = true\nlog_dir = ${logs}\nlog_file = text.log`)).code).toBe(0);
+    const textLog = (require('node:fs').readFileSync(join(logs, 'text.log'), 'utf8') as string).trim().split('\n');
+    expect(textLog.length).toBeGreaterThan(0);
+    for (const l of textLog) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z osvif (debug|info|warning|error): /);
+    // config show lists them, with their source.
+    const shown = JSON.parse(
+      osvif(['config', 'show', '--json', '--config', nova('nova-show.conf', `debug = true\nlog_dir = ${logs}`)]).stdout,
+    ) as {
+      options: Array<{ group: string; option: string; value: unknown; source: string }>;
+    };
+    expect(shown.options.filter((o) => o.group === 'DEFAULT').map((o) => [o.option, o.value])).toEqual([
+      ['debug', true],
+      ['use_json', false],
+      ['log_file', null],
+      ['log_dir', logs],
+    ]);
   });
 
   it('completion: a real bash completes commands, subcommands and options; zsh loads the same through bashcompinit', () => {

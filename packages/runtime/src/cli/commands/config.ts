@@ -1,4 +1,4 @@
-// `osvif config show`: every option of [osvif] and of each loaded plugin's
+// `osvif config show`: every option of [osvif], Nova's [DEFAULT] logging options, and of each loaded plugin's
 // group, its effective value (after $-interpolation) and where it came from (default, file:line, env), with the
 // value as written when interpolation changed it.
 import type { Command } from 'commander';
@@ -12,11 +12,14 @@ export function registerConfigCommand(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = globalFlags(cmd);
       const { describeSource } = require('../../config/config') as typeof import('../../config/config');
-      const { RUNTIME_GROUP, RUNTIME_OPTIONS, pluginGroup } = require('../../config/settings') as typeof import('../../config/settings');
+      const { RUNTIME_GROUP, RUNTIME_OPTIONS, NOVA_LOGGING_OPTIONS, pluginGroup } =
+        require('../../config/settings') as typeof import('../../config/settings');
       const runtime = await startRuntime(flags);
       try {
         const rows = [
           ...runtime.config.resolveGroup(RUNTIME_GROUP, RUNTIME_OPTIONS),
+          // Nova's (oslo.log's) [DEFAULT] logging options, which the command honours too.
+          ...runtime.config.resolveGroup('DEFAULT', NOVA_LOGGING_OPTIONS),
           ...runtime.loadedPlugins().flatMap((p) => runtime.config.resolveGroup(pluginGroup(p.name), p.definition.options)),
         ].map((r) => ({
           group: r.group,
