@@ -40,7 +40,7 @@ export class NetlinkLinkApi implements LinkApi {
   private tunOverNetlink: boolean | undefined;
 
   constructor(options: NetlinkLinkApiOptions = {}) {
-    this.socket = options.socket ?? new RtnlSocket();
+    this.socket = options.socket ?? new RtnlSocket({ logger: options.logger });
     this.logger = options.logger;
     this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
   }

@@ -9,7 +9,7 @@ import { NetlinkProtocol, NetlinkSocket } from '@osvif/netlink-socket';
 import type { LinkRequest } from './requests';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
-import { OsvifError } from '@osvif/objects';
+import { OsvifError, type Logger } from '@osvif/objects';
 import { errnoName } from './errno';
 /**
  * The kernel answered a request with a negative errno. Internal: NetlinkLinkApi
@@ -40,6 +40,8 @@ export interface RtnlSocketOptions {
   readonly timeoutMs?: number;
   /** At most this many requests per sendmsg (default 64: their replies must fit the 1 MiB receive buffer). */
   readonly maxBatch?: number;
+  /** Gets a debug record `netlink batch sent` {messages} per sendmsg (the daemon's metrics count them). */
+  readonly logger?: Logger;
 }
 
 interface Pending {
@@ -65,12 +67,14 @@ export class RtnlSocket {
   private readonly gate = new RequestGate();
   private readonly timeoutMs: number;
   private readonly maxBatch: number;
+  private readonly logger: Logger | undefined;
   /** sendmsg calls made (tests and benchmarks look at batching through it). */
   sends = 0;
 
   constructor(options: RtnlSocketOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBatch = Math.max(1, options.maxBatch ?? 64);
+    this.logger = options.logger;
   }
 
   /** Opened lazily; the socket keeps the event loop alive only while requests are pending. */
@@ -145,6 +149,7 @@ export class RtnlSocket {
     while (socket && this.outbox.length) {
       const batch = this.outbox.splice(0, this.maxBatch);
       this.sends++;
+      this.logger?.debug('netlink batch sent', { messages: batch.length });
       socket.send(
         batch.map((b) => b.message),
         (error) => {
