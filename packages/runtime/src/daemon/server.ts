@@ -51,6 +51,8 @@ export class OsVifDaemon {
   private metricsEndpoint: MetricsEndpoint | undefined;
   private readonly metrics = new DaemonMetrics();
   private readonly peers = new WeakMap<Socket, PeerCredentials>();
+  /** Connections that sent a request (the others are closed after api_request_timeout). */
+  private readonly served = new WeakSet<Socket>();
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -166,6 +168,11 @@ export class OsVifDaemon {
       (req, res) => void this.handle(req, res),
     );
     server.on('connection', (socket: Socket) => {
+      // Node times out a request only from its first byte: a connection that never sends one is dropped here.
+      const idle = setTimeout(() => {
+        if (!this.served.has(socket)) socket.destroy();
+      }, settings.api_request_timeout * 1000).unref();
+      socket.once('close', () => clearTimeout(idle));
       try {
         this.peers.set(socket, peerCredentials(socket));
       } catch (e) {
@@ -192,6 +199,7 @@ export class OsVifDaemon {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.served.add(req.socket);
     const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];

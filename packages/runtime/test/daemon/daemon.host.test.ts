@@ -6,7 +6,16 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNetns, disposeAllNetns, PrivateOvs, renderConfig, startPrivateOvs, testHybridVif, testInstanceInfo, TestNetns } from '@osvif/testkit';
+import {
+  createNetns,
+  disposeAllNetns,
+  PrivateOvs,
+  renderConfig,
+  startPrivateOvs,
+  testHybridVif,
+  testInstanceInfo,
+  TestNetns,
+} from '@osvif/testkit';
 import { OsVifClient, RemoteOsvifError } from '@osvif/runtime';
 import { REPO } from '../discovery/fixtures';
 
@@ -147,7 +156,12 @@ describe('osvif serve', () => {
     const viaDaemon = await client(NOBODY, ['plug', '--vif', bad, '--instance', i]);
     const inProcess = await local(['plug', '--vif', bad, '--instance', i]);
     expect(viaDaemon.code).toBe(inProcess.code);
-    expect(viaDaemon.stderr).toBe(inProcess.stderr.split('\n').filter((l) => l.startsWith('osvif: error:')).join('\n') + '\n');
+    expect(viaDaemon.stderr).toBe(
+      inProcess.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('osvif: error:'))
+        .join('\n') + '\n',
+    );
   }, 60_000);
 
   it('hostile input: malformed JSON, a huge body, slow and idle clients are bounded; the daemon keeps serving', async () => {
@@ -213,7 +227,12 @@ describe('osvif serve', () => {
     expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThan(0);
     // Exactly the answered plugs exist, each whole; the others left nothing.
     const listed = (JSON.parse((await local(['--json', 'list'])).stdout) as Array<{ vif_id: string }>).map((x) => x.vif_id).sort();
-    expect(listed).toEqual(vifs.filter((_, n) => outcomes[n] === 'ok').map((v) => v.id).sort());
+    expect(listed).toEqual(
+      vifs
+        .filter((_, n) => outcomes[n] === 'ok')
+        .map((v) => v.id)
+        .sort(),
+    );
     for (const [n, v] of vifs.entries()) {
       if (outcomes[n] !== 'ok' || n % 10 !== 0) continue;
       const r = await local(['check', '--vif', file(`v${n}.json`, v.toPrimitive()), '--instance', file('info.json', info.toPrimitive())]);
