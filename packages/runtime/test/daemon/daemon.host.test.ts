@@ -2,7 +2,7 @@
 // capabilities dropped to CAP_NET_ADMIN (setpriv), driven by the BUILT CLI as an unprivileged client (uid 65534,
 // no capabilities) and by OsVifClient. Build first: npx tsc -b tsconfig.build.json.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,11 +62,15 @@ function file(name: string, value: unknown): string {
   return p;
 }
 
-async function startDaemon(): Promise<ChildProcess> {
+async function startDaemon(user: string[] = []): Promise<ChildProcess> {
   daemonLog = '';
-  const child = spawn('ip', ['netns', 'exec', ns.name, 'setpriv', ...CAPS, process.execPath, BIN, '--config-file', conf, 'serve'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', ns.name, 'setpriv', ...user, ...CAPS, process.execPath, BIN, '--config-file', conf, 'serve'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (d: Buffer) => (daemonLog += d.toString()));
   const deadline = Date.now() + 30_000;
   while (!daemonLog.includes('osvif daemon ready')) {
@@ -245,4 +249,29 @@ describe('osvif serve', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('DaemonAlreadyRunningError');
   }, 300_000);
+
+  it('runs as a non-root user with only CAP_NET_ADMIN (ambient), serving an unprivileged client', async () => {
+    daemon!.kill('SIGTERM');
+    expect(await exited(daemon!)).toBe(0);
+    // What the systemd unit gives its User=: its runtime directory, and access to the OVSDB socket.
+    for (const d of ['run', 'locks', 'state']) {
+      mkdirSync(join(dir, d), { recursive: true });
+      await run('chown', ['-R', `${NOBODY}:${NOBODY}`, join(dir, d)]);
+    }
+    const dbSock = ovs.dbEndpoint.replace(/^unix:/, '');
+    chmodSync(join(dbSock, '..'), 0o755);
+    chmodSync(dbSock, 0o666);
+    daemon = await startDaemon([`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups']);
+    expect(daemonLog).toContain('"msg":"osvif daemon ready"');
+    const v = file('vif.json', vif.toPrimitive());
+    const i = file('info.json', info.toPrimitive());
+    const plug = await client(NOBODY, ['plug', '--vif', v, '--instance', i]);
+    expect([plug.code, plug.stderr]).toEqual([0, '']);
+    expect((await client(NOBODY, ['check', '--vif', v, '--instance', i])).stdout).toBe(`${vif.id}: ok\n`);
+    const listed = (): Promise<string[]> =>
+      local(['--json', 'list']).then((r) => (JSON.parse(r.stdout) as Array<{ vif_id: string }>).map((x) => x.vif_id));
+    expect(await listed()).toContain(vif.id);
+    expect((await client(NOBODY, ['unplug', '--vif', v, '--instance', i])).code).toBe(0);
+    expect(await listed()).not.toContain(vif.id);
+  }, 120_000);
 });
