@@ -202,6 +202,78 @@ describe('osvif serve', () => {
     expect(daemon!.exitCode).toBeNull();
   }, 60_000);
 
+  it('the Python client (stdlib only) plugs and unplugs a VIF built with the real os-vif objects, as uid 65534', async () => {
+    const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(join(REPO, 'clients/python'))})
+import osvif_client as os_vif
+from os_vif import objects
+from os_vif.objects import instance_info, network, vif as vif_objects
+objects.register_all()
+mode, sock, vif_json, info_json = sys.argv[1:5]
+os_vif.initialize(socket_path=sock)
+# Built by os-vif's own classes, from the fields of the test fixture.
+d = json.loads(vif_json)["versioned_object.data"]
+n = d["network"]["versioned_object.data"]
+pp = d["port_profile"]["versioned_object.data"]
+vif = vif_objects.VIFBridge(
+    id=d["id"], address=d["address"], plugin=d["plugin"], vif_name=d["vif_name"], bridge_name=d["bridge_name"],
+    network=network.Network(id=n["id"], bridge=n["bridge"]),
+    port_profile=vif_objects.VIFPortProfileOpenVSwitch(interface_id=pp["interface_id"], datapath_type=pp.get("datapath_type")))
+i = json.loads(info_json)["versioned_object.data"]
+info = instance_info.InstanceInfo(uuid=i["uuid"], name=i["name"], **({"project_id": i["project_id"]} if i.get("project_id") else {}))
+out = {"plugins": [p.plugin_name for p in os_vif.host_info().plugin_info], "class": type(vif).__name__}
+if mode == "plug":
+    os_vif.plug(vif, info)
+elif mode == "unplug":
+    os_vif.unplug(vif, info)
+else:
+    vif.plugin = "nosuch"
+    try:
+        os_vif.plug(vif, info)
+    except os_vif.OsVifError as e:
+        out["error"] = [e.code, e.name, e.exit_status, e.http_status]
+print(json.dumps(out))
+`;
+    const py = (mode: string): Promise<Run> =>
+      run('ip', [
+        'netns',
+        'exec',
+        ns.name,
+        'setpriv',
+        `--reuid=${NOBODY}`,
+        `--regid=${NOBODY}`,
+        '--clear-groups',
+        '--inh-caps=-all',
+        '--bounding-set=-all',
+        '/usr/bin/python3',
+        '-c',
+        script,
+        mode,
+        socket,
+        JSON.stringify(vif.toPrimitive()),
+        JSON.stringify(info.toPrimitive()),
+      ]);
+    const listed = (): Promise<string[]> =>
+      local(['--json', 'list']).then((r) => (JSON.parse(r.stdout) as Array<{ vif_id: string }>).map((x) => x.vif_id));
+    const plugged = await py('plug');
+    expect([plugged.code, plugged.stderr]).toEqual([0, '']);
+    expect(JSON.parse(plugged.stdout)).toEqual({ plugins: ['ovs'], class: 'VIFBridge' });
+    expect(await listed()).toEqual([vif.id]);
+    const check = await client(NOBODY, [
+      'check',
+      '--vif',
+      file('vif.json', vif.toPrimitive()),
+      '--instance',
+      file('info.json', info.toPrimitive()),
+    ]);
+    expect(check.stdout).toBe(`${vif.id}: ok\n`);
+    const refused = await py('error');
+    expect(JSON.parse(refused.stdout).error).toEqual(['PLUGIN_NOT_LOADED', 'PluginNotLoadedError', 1, 422]);
+    expect((await py('unplug')).code).toBe(0);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
   it('SIGTERM with 100 operations in flight: every caller gets an answer, nothing half-made, exit 0', async () => {
     const api = new OsVifClient({ socketPath: socket });
     const vifs = Array.from({ length: 100 }, (_, n) => testHybridVif({ n: 100 + n }));
