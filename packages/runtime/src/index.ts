@@ -66,7 +66,6 @@ export {
   DaemonAlreadyRunningError,
   DaemonSetupError,
   DaemonUnreachableError,
-  RemoteOsvifError,
 } from './daemon/errors';
 
 // HostInfo negotiation over HTTP (docs/negotiation.md): the service host's client and negotiate-then-plug,

@@ -86,7 +86,8 @@ export class DaemonUnreachableError extends DaemonError {
 }
 
 /**
- * An error the daemon answered, rebuilt on the client side: the same code, class name, message and causes as the
+ * Internal (not exported: its code is the remote error's, not a class code of its own); callers catch OsvifError
+ * and read `code`. An error the daemon answered, rebuilt on the client side: the same code, class name, message and causes as the
  * error thrown in the daemon (describeError gives back the same description).
  */
 export class RemoteOsvifError extends OsvifError {

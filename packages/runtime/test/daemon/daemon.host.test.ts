@@ -16,7 +16,8 @@ import {
   testInstanceInfo,
   TestNetns,
 } from '@osvif/testkit';
-import { OsVifClient, RemoteOsvifError } from '@osvif/runtime';
+import { OsvifError } from '@osvif/objects';
+import { OsVifClient } from '@osvif/runtime';
 import { REPO } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -280,7 +281,7 @@ print(json.dumps(out))
     const calls = vifs.map((v) =>
       api.plug(v, info).then(
         () => 'ok',
-        (e: unknown) => (e instanceof RemoteOsvifError ? e.code : `unanswered: ${String(e)}`),
+        (e: unknown) => (e instanceof OsvifError ? e.code : `unanswered: ${String(e)}`),
       ),
     );
     // Wait until the daemon has them in flight.
