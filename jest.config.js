@@ -11,7 +11,7 @@ const common = {
   roots: ['<rootDir>/packages', '<rootDir>/apps'],
   setupFiles: ['reflect-metadata'],
   moduleNameMapper: {
-    '^@osvif/(objects|sdk|ovsdb|netlink-socket|runtime|testkit|conformance|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
+    '^@osvif/(objects|sdk|ovsdb|netlink-socket|unix-socket|runtime|testkit|conformance|plugin-noop|plugin-ovs|plugin-linux-bridge)$':
       '<rootDir>/packages/$1/src/index.ts',
   },
   transform: {

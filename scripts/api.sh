@@ -6,7 +6,7 @@
 #                                a doc comment (npm run api:check; after the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(objects sdk ovsdb netlink-socket runtime testkit plugin-ovs plugin-linux-bridge plugin-noop)
+PACKAGES=(objects sdk ovsdb netlink-socket unix-socket runtime testkit plugin-ovs plugin-linux-bridge plugin-noop)
 mode=update
 if [ "${1:-}" = "--check" ]; then mode=check; fi
 if [ "$mode" = update ]; then npx tsc -b tsconfig.build.json; fi

@@ -54,6 +54,21 @@ export { KeyedMutex } from './core/services/keyed-mutex';
 export { LockError, InvalidLockNameError, LockTimeoutError, LockPathError } from './core/services/lock-errors';
 export { SystemClock } from './core/services/clock';
 
+// The daemon's client (osvif serve, docs/daemon.md): the runtime's method names over the API socket.
+export { OsVifClient } from './daemon/client';
+export type { OsVifClientOptions } from './daemon/client';
+export {
+  DaemonError,
+  ApiCallerNotAllowedError,
+  ApiBadRequestError,
+  ApiPayloadTooLargeError,
+  ApiBusyError,
+  ApiShuttingDownError,
+  DaemonAlreadyRunningError,
+  DaemonSetupError,
+  DaemonUnreachableError,
+} from './daemon/errors';
+
 // HostInfo negotiation over HTTP (docs/negotiation.md): the service host's client and negotiate-then-plug,
 // the network host's request handler.
 export { HttpNegotiationTransport } from './transport/http-client';

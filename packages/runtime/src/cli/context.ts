@@ -17,6 +17,8 @@ export interface GlobalFlags {
   readonly logLevel?: 'debug' | 'info' | 'warning' | 'error';
   /** The config files to read, in order (config-sources.ts). */
   readonly config: string[];
+  /** --socket or OSVIF_SOCKET: send the command to the daemon there instead of running it in-process. */
+  readonly socket?: string;
 }
 
 /** oslo.log's level names, in any case (WARN and CRITICAL too), as the runtime's four levels; else a UsageError. */
@@ -34,6 +36,7 @@ export function globalFlags(cmd: Command): GlobalFlags {
     logJson?: boolean;
     logLevel?: string;
     configSources?: ConfigSource[];
+    socket?: string;
   };
   const config = configFiles(o.configSources ?? implicitConfigSources(process.env));
   return {
@@ -42,7 +45,20 @@ export function globalFlags(cmd: Command): GlobalFlags {
     logJson: !!o.logJson,
     logLevel: o.logLevel === undefined ? undefined : parseLogLevel(o.logLevel),
     config,
+    socket: o.socket ?? (process.env.OSVIF_SOCKET || undefined),
   };
+}
+
+/** What the host commands (plug, unplug, check, list, gc, status, host-info) call: a runtime or a daemon's client. */
+export type Operations = Pick<OsVifRuntime, 'plug' | 'unplug' | 'check' | 'list' | 'gc' | 'status' | 'close'> & {
+  hostInfo(permitted?: readonly string[]): ReturnType<OsVifRuntime['hostInfo']> | Promise<ReturnType<OsVifRuntime['hostInfo']>>;
+};
+
+/** With --socket / OSVIF_SOCKET, a client of that daemon (same results and typed errors); else startRuntime(). */
+export async function startOperations(flags: GlobalFlags): Promise<Operations> {
+  if (flags.socket === undefined) return startRuntime(flags);
+  const { OsVifClient } = require('../daemon/client') as typeof import('../daemon/client');
+  return new OsVifClient({ socketPath: flags.socket });
 }
 
 export function loadConfig(flags: GlobalFlags): Config {

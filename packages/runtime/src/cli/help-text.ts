@@ -3,6 +3,7 @@
 export const ENVIRONMENT_HELP = `Environment:
   OSVIF_CONFIG_FILE          config files or directories (':'-separated) when no --config-file/--config-dir is given
   OSVIF_<GROUP>__<OPTION>    overrides one option, e.g. OSVIF_OSVIF__LOCK_TIMEOUT=30
+  OSVIF_SOCKET               like --socket: send host commands to the osvif daemon on this socket
 Without either, /etc/osvif/osvif.conf and /etc/osvif/osvif.conf.d/*.conf are read when they exist.`;
 
 export const EXAMPLES_HELP = `Examples:

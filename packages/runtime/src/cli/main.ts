@@ -10,6 +10,7 @@ import { registerObjectsCommand } from './commands/objects';
 import { registerPlugCommands } from './commands/plug';
 import { registerPluginCommand } from './commands/plugin';
 import { registerPluginsCommand } from './commands/plugins';
+import { registerServeCommand } from './commands/serve';
 import { addConfigOptions } from './config-sources';
 import { EXIT, EXIT_HELP, exitCodeFor } from './exit-codes';
 import { ENVIRONMENT_HELP, EXAMPLES_HELP } from './help-text';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .option('--log-json', 'write the structured log as JSON lines on stderr')
     .option('--log-level <level>', 'debug, info, warning (warn), error (critical, fatal); any case, as oslo.log')
+    .option('--socket <path>', 'send plug, unplug, check, list, gc, status and host-info to the osvif daemon there (env OSVIF_SOCKET)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(osvif --help lists the commands, options and exit statuses)')
     .exitOverride();
@@ -33,6 +35,7 @@ export function buildProgram(): Command {
   registerPlugCommands(program);
   registerHostStateCommands(program);
   registerConfigCommand(program);
+  registerServeCommand(program);
   registerObjectsCommand(program);
   registerCompletionCommands(program);
   program.addHelpText('after', `\n${EXAMPLES_HELP}\n\n${ENVIRONMENT_HELP}\n\n${EXIT_HELP}\n`);

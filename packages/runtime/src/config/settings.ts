@@ -53,6 +53,50 @@ export const RUNTIME_OPTIONS = defineOptions({
     min: 1,
     help: 'Seconds to wait for a lock held by another operation or process before failing with LockTimeoutError.',
   },
+  // The daemon's (`osvif serve`, docs/daemon.md).
+  api_socket: {
+    type: 'str',
+    default: '/run/osvif/osvif.sock',
+    help: "Unix socket path of the daemon's API (osvif serve). The CLI uses a daemon only when given --socket or OSVIF_SOCKET.",
+  },
+  api_allowed_uids: {
+    type: 'list',
+    default: [],
+    help: "User ids (numbers) allowed to call the daemon's API, checked with the kernel's SO_PEERCRED. Root and the daemon's own uid are always allowed; everyone else is refused before the request is read.",
+  },
+  api_allowed_gids: {
+    type: 'list',
+    default: [],
+    help: "Group ids (numbers) whose members (primary or supplementary group of the caller) may call the daemon's API.",
+  },
+  api_max_body_bytes: {
+    type: 'int',
+    default: 1048576,
+    min: 1024,
+    help: 'Largest API request body accepted (413 PAYLOAD_TOO_LARGE above; the rest is not read).',
+  },
+  api_request_timeout: {
+    type: 'int',
+    default: 10,
+    min: 1,
+    help: 'Seconds a client has to send a whole request (headers and body); slower clients are disconnected.',
+  },
+  api_max_connections: {
+    type: 'int',
+    default: 256,
+    min: 1,
+    help: 'Open API connections at most; connections beyond are closed at once.',
+  },
+  api_max_concurrency: {
+    type: 'int',
+    default: 128,
+    min: 1,
+    help: 'API operations in flight at most; more are answered 503 API_BUSY (try again).',
+  },
+  metrics_address: {
+    type: 'str',
+    help: "Serve Prometheus metrics: a loopback 'host:port' (127.0.0.1:9464, [::1]:9464) or 'socket' (GET /metrics on api_socket, same allowlist). Unset: no metrics.",
+  },
 });
 
 /**

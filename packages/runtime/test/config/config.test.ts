@@ -135,6 +135,13 @@ describe('option values', () => {
       log_format: 'pino',
       lock_path: undefined,
       lock_timeout: 300,
+      api_socket: '/run/osvif/osvif.sock',
+      api_allowed_uids: [],
+      api_allowed_gids: [],
+      api_max_body_bytes: 1048576,
+      api_request_timeout: 10,
+      api_max_connections: 256,
+      api_max_concurrency: 128,
     });
   });
 

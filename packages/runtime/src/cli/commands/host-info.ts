@@ -1,6 +1,6 @@
 // `osvif host-info`: the HostInfo primitive on stdout, as os_vif.host_info().obj_to_primitive().
 import type { Command } from 'commander';
-import { globalFlags, startRuntime } from '../context';
+import { globalFlags, startOperations } from '../context';
 import { UsageError } from '../errors';
 
 export function registerHostInfoCommand(program: Command): void {
@@ -12,7 +12,7 @@ export function registerHostInfoCommand(program: Command): void {
     .action(async (opts: { permitted?: string; to?: string }, cmd: Command) => {
       if (opts.to !== undefined && !/^\d+\.\d+$/.test(opts.to))
         throw new UsageError(`--to ${JSON.stringify(opts.to)} is not a version such as 1.0`);
-      const runtime = await startRuntime(globalFlags(cmd));
+      const runtime = await startOperations(globalFlags(cmd));
       try {
         const permitted =
           opts.permitted === undefined
@@ -21,7 +21,7 @@ export function registerHostInfoCommand(program: Command): void {
                 .split(',')
                 .map((s) => s.trim())
                 .filter((s) => s !== '');
-        const info = runtime.hostInfo(permitted);
+        const info = await runtime.hostInfo(permitted);
         process.stdout.write(`${JSON.stringify(info.toPrimitive(opts.to))}\n`);
       } finally {
         await runtime.close();

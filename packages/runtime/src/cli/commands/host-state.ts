@@ -1,7 +1,7 @@
 // `osvif list`, `osvif check`, `osvif gc`, `osvif status`: CNI's CHECK and GC for osvif (docs/ownership.md).
 // Text for people by default, one JSON document on stdout with --json; the exit status says the outcome.
 import type { Command } from 'commander';
-import { globalFlags, readJson, readVifAndInstance, startRuntime, vifAndInstanceOptions, writeJson } from '../context';
+import { globalFlags, readJson, readVifAndInstance, startOperations, vifAndInstanceOptions, writeJson } from '../context';
 import { InputFileError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { holdTerminationSignals } from '../signals';
@@ -12,7 +12,7 @@ export function registerHostStateCommands(program: Command): void {
     .description('list the VIFs osvif has plugged on this host, found from its ownership marks')
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = globalFlags(cmd);
-      const runtime = await startRuntime(flags);
+      const runtime = await startOperations(flags);
       try {
         const vifs = await runtime.list();
         if (flags.json) {
@@ -40,7 +40,7 @@ export function registerHostStateCommands(program: Command): void {
   ).action(async (opts: { vif: string; instance: string }, cmd: Command) => {
     const { vif, instance } = readVifAndInstance(opts);
     const flags = globalFlags(cmd);
-    const runtime = await startRuntime(flags);
+    const runtime = await startOperations(flags);
     try {
       const report = await runtime.check(vif, instance);
       if (flags.json) writeJson({ ok: report.ok, vif_id: report.vifId, plugin: report.plugin, discrepancies: report.discrepancies });
@@ -60,7 +60,7 @@ export function registerHostStateCommands(program: Command): void {
     .action(async (opts: { valid: string; dryRun?: boolean }, cmd: Command) => {
       const valid = readValidIds(opts.valid);
       const flags = globalFlags(cmd);
-      const runtime = await startRuntime(flags);
+      const runtime = await startOperations(flags);
       try {
         if (!opts.dryRun) holdTerminationSignals('gc');
         const report = await runtime.gc(valid, { dryRun: opts.dryRun === true });
@@ -92,7 +92,7 @@ export function registerHostStateCommands(program: Command): void {
     .description('exit 0 when every plugin loaded and can serve (OVSDB reachable, netlink usable), else 1 with why')
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = globalFlags(cmd);
-      const runtime = await startRuntime(flags);
+      const runtime = await startOperations(flags);
       try {
         const report = await runtime.status();
         if (flags.json) writeJson(report);

@@ -1,7 +1,7 @@
 // `osvif plug` / `osvif unplug`: primitives in (files or '-' for stdin), exit status out; with --json, a result
 // object on stdout.
 import type { Command } from 'commander';
-import { globalFlags, readVifAndInstance, startRuntime, vifAndInstanceOptions, writeJson } from '../context';
+import { globalFlags, readVifAndInstance, startOperations, vifAndInstanceOptions, writeJson } from '../context';
 import { holdTerminationSignals } from '../signals';
 
 export function registerPlugCommands(program: Command): void {
@@ -10,7 +10,7 @@ export function registerPlugCommands(program: Command): void {
       async (opts: { vif: string; instance: string }, cmd: Command) => {
         const { vif, instance } = readVifAndInstance(opts);
         const flags = globalFlags(cmd);
-        const runtime = await startRuntime(flags);
+        const runtime = await startOperations(flags);
         try {
           const started = performance.now();
           holdTerminationSignals(operation);

@@ -54,7 +54,7 @@ export class NetlinkLinkApi implements LinkApi {
   private tunOverNetlink: boolean | undefined;
 
   constructor(options: NetlinkLinkApiOptions = {}) {
-    this.socket = options.socket ?? transport(options.thread ?? 'split');
+    this.socket = options.socket ?? transport(options.thread ?? 'split', toLogger(options.logger));
     this.deleter = new GroupDeleter(this.socket);
     this.logger = toLogger(options.logger);
     this.tapCreator = options.tapCreator ?? new IpTuntapCreator();
@@ -265,9 +265,10 @@ export class NetlinkLinkApi implements LinkApi {
   }
 }
 
-function transport(thread: 'split' | 'worker' | 'caller'): RtnlTransport {
-  if (thread === 'caller') return new RtnlSocket();
-  return thread === 'worker' ? new WorkerRtnlSocket() : new SplitRtnlSocket();
+/** The logger sees the batches sent from this thread (the worker's are not logged: a logger cannot cross to it). */
+function transport(thread: 'split' | 'worker' | 'caller', logger: Logger | undefined): RtnlTransport {
+  if (thread === 'caller') return new RtnlSocket({ logger });
+  return thread === 'worker' ? new WorkerRtnlSocket() : new SplitRtnlSocket({ logger });
 }
 
 function plainObject(operation: 'create' | 'set', name: string, argument: string, v: unknown): void {

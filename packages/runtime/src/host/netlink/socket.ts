@@ -9,7 +9,7 @@ import { NetlinkProtocol, NetlinkSocket } from '@osvif/netlink-socket';
 import type { LinkRequest } from './requests';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
-import { OsvifError } from '@osvif/objects';
+import { OsvifError, type Logger } from '@osvif/objects';
 import { errnoName } from './errno';
 /**
  * The kernel answered a request with a negative errno. Internal: NetlinkLinkApi
@@ -46,6 +46,8 @@ export interface RtnlSocketOptions {
    * ("terminate called ... Error in native callback") instead of reporting ENOBUFS.
    */
   readonly maxInFlight?: number;
+  /** Gets a debug record `netlink batch sent` {messages} per sendmsg (the daemon's metrics count them). */
+  readonly logger?: Logger;
 }
 
 /** One request's outcome in {@link RtnlTransport.requestAll}: the reply payloads, or the kernel's error. */
@@ -91,6 +93,7 @@ export class RtnlSocket implements RtnlTransport {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private inFlight = 0;
+  private readonly logger: Logger | undefined;
   /** sendmsg calls made (tests and benchmarks look at batching through it). */
   sends = 0;
 
@@ -98,6 +101,7 @@ export class RtnlSocket implements RtnlTransport {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBatch = Math.max(1, options.maxBatch ?? 64);
     this.maxInFlight = Math.max(this.maxBatch, options.maxInFlight ?? 256);
+    this.logger = options.logger;
   }
 
   /** Opened lazily; the socket keeps the event loop alive only while requests are pending. */
@@ -220,6 +224,7 @@ export class RtnlSocket implements RtnlTransport {
         messages.push(...entry.messages);
       }
       this.sends++;
+      this.logger?.debug('netlink batch sent', { messages: messages.length });
       for (const seq of seqs) {
         const p = this.pending.get(seq);
         if (p) p.sent = true;

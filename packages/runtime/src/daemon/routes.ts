@@ -1,0 +1,76 @@
+// The API's operations (docs/daemon.md): versioned paths, each one runtime method. Bodies are JSON objects;
+// answers are the runtime's own results as JSON (the HostInfo as its primitive).
+import type { OsVifRuntime } from '../core/runtime';
+import { ApiBadRequestError } from './errors';
+
+/** Everything an operation gets: the runtime of the current configuration and the request's JSON body. */
+export interface ApiCall {
+  readonly runtime: OsVifRuntime;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** One API route. */
+export interface ApiRoute {
+  readonly methods: readonly ('GET' | 'POST')[];
+  /** The metric and log name of the operation. */
+  readonly operation: string;
+  run(call: ApiCall): Promise<unknown>;
+}
+
+/** The path prefix of this API version. */
+export const API_PREFIX = '/v1';
+
+function plugOrUnplug(operation: 'plug' | 'unplug'): ApiRoute {
+  return {
+    methods: ['POST'],
+    operation,
+    async run({ runtime, body }) {
+      const started = performance.now();
+      await runtime[operation](body.vif, body.instance_info);
+      const data = ((body.vif as Record<string, unknown>)['versioned_object.data'] ?? {}) as Record<string, unknown>;
+      return {
+        operation,
+        vif_id: data.id ?? null,
+        plugin: data.plugin ?? null,
+        vif_class: (body.vif as Record<string, unknown>)['versioned_object.name'] ?? null,
+        duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      };
+    },
+  };
+}
+
+function stringList(body: Readonly<Record<string, unknown>>, field: string, required: boolean): string[] | undefined {
+  const value = body[field];
+  if (value === undefined && !required) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new ApiBadRequestError(`"${field}" must be an array of strings`);
+  return value as string[];
+}
+
+/** The routes, by path. */
+export const ROUTES: Readonly<Record<string, ApiRoute>> = {
+  [`${API_PREFIX}/plug`]: plugOrUnplug('plug'),
+  [`${API_PREFIX}/unplug`]: plugOrUnplug('unplug'),
+  [`${API_PREFIX}/check`]: {
+    methods: ['POST'],
+    operation: 'check',
+    run: ({ runtime, body }) => runtime.check(body.vif, body.instance_info),
+  },
+  [`${API_PREFIX}/list`]: { methods: ['GET', 'POST'], operation: 'list', run: ({ runtime }) => runtime.list() },
+  [`${API_PREFIX}/gc`]: {
+    methods: ['POST'],
+    operation: 'gc',
+    run: ({ runtime, body }) => {
+      const valid = stringList(body, 'valid_vif_ids', true)!;
+      if (valid.some((v) => v === '')) throw new ApiBadRequestError('"valid_vif_ids" must not contain empty strings');
+      if (body.dry_run !== undefined && typeof body.dry_run !== 'boolean') throw new ApiBadRequestError('"dry_run" must be a boolean');
+      return runtime.gc(valid, { dryRun: body.dry_run === true });
+    },
+  },
+  [`${API_PREFIX}/status`]: { methods: ['GET', 'POST'], operation: 'status', run: ({ runtime }) => runtime.status() },
+  [`${API_PREFIX}/host-info`]: {
+    methods: ['GET', 'POST'],
+    operation: 'host-info',
+    run: async ({ runtime, body }) => runtime.hostInfo(stringList(body, 'permitted_vif_types', false)).toPrimitive(),
+  },
+};

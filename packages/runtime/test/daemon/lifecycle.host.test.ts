@@ -1,0 +1,87 @@
+// The daemon's lifecycle with systemd's notify protocol: a fake $NOTIFY_SOCKET (a Python datagram listener, as
+// systemd's) receives READY=1, RELOADING=1 on SIGHUP, STOPPING=1 on SIGTERM; a stale socket file left by a killed
+// daemon is reused. The noop plugin only: no namespace needed.
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OsVifClient } from '@osvif/runtime';
+import { REPO } from '../discovery/fixtures';
+
+const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
+const LISTENER = `
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+print("listening", flush=True)
+while True:
+    print(s.recv(4096).decode(), flush=True)
+`;
+
+let dir: string;
+let listener: ChildProcess;
+let received = '';
+
+async function until(what: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error(`timed out; notifications so far: ${JSON.stringify(received)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'osvif-notify-'));
+  listener = spawn('/usr/bin/python3', ['-c', LISTENER, join(dir, 'notify.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  listener.stdout!.on('data', (d: Buffer) => (received += d.toString()));
+  await until(() => received.includes('listening'));
+});
+afterAll(() => {
+  listener?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('notifies READY=1, reloads on SIGHUP, reuses a stale socket, stops with STOPPING=1 and exit 0', async () => {
+  const socket = join(dir, 'osvif.sock');
+  // A socket file nobody listens on (a daemon killed with SIGKILL leaves one).
+  execFileSync('/usr/bin/python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', socket]);
+  expect(existsSync(socket)).toBe(true);
+  const conf = join(dir, 'osvif.conf');
+  const write = (extra: string): void =>
+    writeFileSync(
+      conf,
+      `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\njournal_path = ${join(dir, 'j')}\n${extra}`,
+    );
+  write('');
+  let log = '';
+  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', NOTIFY_SOCKET: join(dir, 'notify.sock') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  daemon.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  try {
+    await until(() => received.includes('READY=1'));
+    const client = new OsVifClient({ socketPath: socket });
+    expect((await client.status()).ok).toBe(true);
+    expect((await client.hostInfo()).plugin_info.map((p) => p.plugin_name)).toEqual(['noop']);
+
+    // SIGHUP: a new configuration (a bad one is refused, the old one kept).
+    write('api_allowed_uids = not-a-number\n');
+    daemon.kill('SIGHUP');
+    await until(() => log.includes('reload failed'));
+    expect((await client.status()).ok).toBe(true);
+    write('api_allowed_uids = 1234\n');
+    daemon.kill('SIGHUP');
+    await until(() => log.includes('configuration reloaded'));
+    expect(received).toMatch(/RELOADING=1[\s\S]*READY=1/);
+    expect((await client.status()).ok).toBe(true);
+
+    daemon.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    await until(() => received.includes('STOPPING=1'));
+    expect(existsSync(socket)).toBe(false);
+  } finally {
+    if (daemon.exitCode === null) daemon.kill('SIGKILL');
+  }
+}, 60_000);
