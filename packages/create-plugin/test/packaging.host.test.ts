@@ -24,6 +24,7 @@ const PUBLIC = [
   'sdk',
   'ovsdb',
   'netlink-socket',
+  'unix-socket',
   'runtime',
   'testkit',
   'plugin-noop',

@@ -12,6 +12,7 @@ const PUBLIC = [
   'sdk',
   'ovsdb',
   'netlink-socket',
+  'unix-socket',
   'runtime',
   'testkit',
   'plugin-noop',

@@ -11,7 +11,7 @@ import type { PrivateOvs, TestNetns } from '@osvif/testkit';
 
 const REPO = resolve(__dirname, '../../../..');
 const SAMPLES = join(REPO, 'docs/samples');
-const PACKAGES = ['objects', 'sdk', 'ovsdb', 'netlink-socket', 'runtime', 'plugin-ovs', 'plugin-linux-bridge'];
+const PACKAGES = ['objects', 'sdk', 'ovsdb', 'netlink-socket', 'unix-socket', 'runtime', 'plugin-ovs', 'plugin-linux-bridge'];
 const VIF_ID = '8c1b6a0e-2f3d-4b5c-9a7e-0d1c2b3a4f5e';
 
 interface Run {
