@@ -78,6 +78,8 @@ export type { NegotiateOptions } from './transport/service-host';
 export { createHostInfoHttpHandler } from './transport/http-handler';
 export type { HostInfoHttpHandlerOptions, NegotiationHttpHandler, NegotiationHttpRequest, NextFunction } from './transport/http-handler';
 export { HOST_INFO_PATH } from './transport/routes';
+export { applyServerLimits } from './transport/server-limits';
+export type { ServerLimits } from './transport/server-limits';
 export {
   HttpTransportError,
   HttpTimeoutError,

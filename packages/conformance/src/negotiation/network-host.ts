@@ -11,6 +11,7 @@
 //   {"event":"exchange","name":"old","method":"POST","path":"/v1/host-info","status":409,"request":"<text>","reply":"<text>"}
 import * as http from 'node:http';
 import {
+  BindingRejectedError,
   HostInfoResponder,
   Network,
   RegistryView,
@@ -45,6 +46,8 @@ export interface NetworkHostConfig {
   readonly offer?: 'ovs' | 'vhostuser';
   readonly misbehave?: Misbehaviour;
   readonly maxBodyBytes?: number;
+  /** Port ids the network driver refuses (BindingRejectedError, PORT_NOT_FOUND). */
+  readonly rejectPorts?: readonly string[];
 }
 
 export const PORT_ID = '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f';
@@ -128,7 +131,11 @@ function serve(name: string, config: NetworkHostConfig, onListening: () => void)
       : new HostInfoResponder({
           view,
           advertiseManifest: config.advertiseManifest ?? true,
-          bind: (): VIFBase => (offer === 'ovs' ? ovsPort() : vhostUserPort()),
+          bind: ({ binding }): VIFBase => {
+            if (config.rejectPorts?.includes(binding.port_id))
+              throw new BindingRejectedError(`no port ${binding.port_id}`, 'PORT_NOT_FOUND');
+            return offer === 'ovs' ? ovsPort() : vhostUserPort();
+          },
         });
   const handler = createHostInfoHttpHandler(responder, { maxBodyBytes: config.maxBodyBytes });
 

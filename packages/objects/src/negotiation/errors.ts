@@ -54,7 +54,10 @@ export type NoProgressReason =
   | 'not-lower'
   /** The error names an object we did not send. */
   | 'object-not-sent'
-  /** The error names a nested object and carries no manifest: without one we can only lower HostInfo's own version. */
+  /**
+   * Not raised any more (issue #17: a nested object's error pins that class in the next attempt's manifest);
+   * kept so that code matching on it still compiles.
+   */
   | 'nested-object-without-manifest'
   /** Backlevelling as asked gives a HostInfo we already sent. */
   | 'same-request';

@@ -1,13 +1,14 @@
 // Service host side: send our HostInfo, and when the network host cannot read
 // it, backlevel and retry until it can, it answers something else, or no
-// progress is possible. Two modes, chosen by what the version error carries:
+// progress is possible. Every version error teaches something, kept for the
+// rest of the negotiation (oslo's obj_to_primitive(target, version_manifest)):
 //
-//  - no manifest (os-vif semantics): only HostInfo's own version can be
-//    lowered, to the supported_version of a HostInfo error. An error about a
-//    nested object (e.g. HostVIFInfo 1.1, which os-vif 3.0.0 added without
-//    bumping HostInfo) cannot be fixed that way: NegotiationNoProgressError.
-//  - manifest (osvif extension): every object we send, nested ones included,
-//    is written at the version the manifest gives: one retry suffices.
+//  - an error about HostInfo lowers HostInfo's own version (os-vif semantics);
+//  - an error about a nested object (e.g. HostVIFInfo 1.1, which os-vif 3.0.0
+//    added without bumping HostInfo) pins that class at its supported version
+//    in the manifest of the next attempt: an os-vif-era peer, which sends no
+//    manifest, converges in one retry per distinct class it cannot read;
+//  - a manifest (osvif extension) pins every class we send at once: one retry.
 import {
   fromPrimitive,
   type HostInfo,
@@ -35,7 +36,7 @@ import { checkBinding, parseReply, type BindingRequest, type HostInfoRequest, ty
 /** Options of HostInfoNegotiator: the transport, and how many rounds it may take. */
 export interface NegotiatorOptions {
   readonly transport: NegotiationTransport;
-  /** Requests sent at most (the first included); default 3. */
+  /** Requests sent at most (the first included); default 5 (the four HostInfo-family classes, one retry each, plus the first). */
   readonly maxAttempts?: number;
   readonly logger?: Logger;
 }
@@ -44,7 +45,7 @@ export interface NegotiatorOptions {
 export interface NegotiationAttempt {
   /** Versions of the objects in the HostInfo sent: object name -> version. */
   readonly sentVersions: Readonly<Record<string, string>>;
-  /** The manifest used to write it (undefined for the first attempt or HostInfo-only backlevel). */
+  /** The manifest used to write it: the classes pinned so far (undefined while nothing is pinned). */
   readonly manifest?: VersionManifest;
   readonly request: HostInfoRequest;
   readonly reply: unknown;
@@ -58,6 +59,9 @@ export interface NegotiationOutcome {
   readonly plugin: string;
   readonly attempts: readonly NegotiationAttempt[];
 }
+
+/** Default maxAttempts: the first request and one retry per class of the HostInfo family. */
+const DEFAULT_MAX_ATTEMPTS = 5;
 
 const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => noopLogger };
 
@@ -80,7 +84,7 @@ export function versionsIn(p: unknown, out: Record<string, string> = {}): Record
   return out;
 }
 
-/** What we will write: HostInfo's own target and the manifest for every object (both optional). */
+/** What we will write: HostInfo's own target and the pins of nested (or all) classes (both optional). */
 interface Plan {
   readonly target?: string;
   readonly manifest?: VersionManifest;
@@ -99,7 +103,7 @@ export class HostInfoNegotiator {
     if (!options?.transport || typeof options.transport.exchange !== 'function') {
       throw new TypeError('HostInfoNegotiator: options.transport must be a NegotiationTransport');
     }
-    const max = options.maxAttempts ?? 3;
+    const max = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isInteger(max) || max < 1 || max > 100)
       throw new RangeError('HostInfoNegotiator: maxAttempts must be an integer from 1 to 100');
     this.maxAttempts = max;
@@ -161,11 +165,13 @@ export class HostInfoNegotiator {
     if (sentVersion === undefined) throw noProgress('object-not-sent');
     if (!versionLower(supported, sentVersion)) throw noProgress('not-lower');
     if (err.manifest === undefined) {
-      if (err.object !== 'HostInfo') throw noProgress('nested-object-without-manifest');
-      return { ...plan, target: this.ourVersion('HostInfo', supported) };
+      // os-vif semantics: the error says only what this one class reads.
+      if (err.object === 'HostInfo') return { ...plan, target: this.ourVersion('HostInfo', supported) };
+      return { ...plan, manifest: Object.freeze({ ...plan.manifest, [err.object]: this.ourVersion(err.object, supported) }) };
     }
     // The peer's manifest, restricted to classes we have, each at the highest of
-    // our versions not above the peer's; the error's own entry wins over the manifest.
+    // our versions not above the peer's; the error's own entry wins over the manifest;
+    // a class pinned lower by an earlier error stays there.
     const manifest: Record<string, string> = {};
     for (const [name, version] of Object.entries({ ...err.manifest, [err.object]: supported })) {
       const cls = objectRegistry.get(name);
@@ -176,13 +182,20 @@ export class HostInfoNegotiator {
         if (sent[name] !== undefined) throw new NoCommonVersionError(name, version, cls.versions);
         continue;
       }
-      manifest[name] = v;
+      const earlier = plan.manifest?.[name];
+      manifest[name] = earlier !== undefined && versionLower(earlier, v) ? earlier : v;
     }
+    for (const [name, version] of Object.entries(plan.manifest ?? {})) manifest[name] ??= version;
+    // HostInfo lowered by an earlier error: fold it into the manifest (the lower of the two).
+    if (plan.target !== undefined && (manifest.HostInfo === undefined || versionLower(plan.target, manifest.HostInfo)))
+      manifest.HostInfo = plan.target;
     return { manifest: Object.freeze(manifest) };
   }
 
   private ourVersion(name: string, peer: string): string {
-    const cls = objectRegistry.get(name)!;
+    const cls = objectRegistry.get(name);
+    // object-not-sent is checked first, so the class is one we wrote.
+    if (!cls) throw new NoCommonVersionError(name, peer, []);
     const v = highestAtMost(cls.versions, peer);
     if (v === undefined) throw new NoCommonVersionError(name, peer, cls.versions);
     return v;

@@ -106,21 +106,51 @@ describe('HostInfo negotiation (both sides, in process)', () => {
     expect(out.vif.port_profile.instanceVersion).toBe('1.4');
   });
 
-  it("older network host WITHOUT a manifest: a nested-object error cannot be fixed by HostInfo's version, clear error after one exchange", async () => {
+  it('older network host WITHOUT a manifest (os-vif semantics): the nested error pins that class, one retry', async () => {
     const t = networkHost({ view: RegistryView.olderThanCurrent(OLD_HOST_INFO_FAMILY), advertiseManifest: false });
+    const out = await new HostInfoNegotiator({ transport: t }).negotiate(fullHostInfo(), BINDING);
+    expect(t.requests).toHaveLength(2);
+    expect('manifest' in (t.replies[0] as { error: object }).error).toBe(false);
+    expect((t.replies[0] as { error: Record<string, unknown> }).error).toMatchObject({ object: 'HostVIFInfo', supported_version: '1.0' });
+    // Only the class the error named is pinned: oslo's obj_to_primitive(version_manifest={'HostVIFInfo': '1.0'}).
+    expect(out.attempts[1].manifest).toEqual({ HostVIFInfo: '1.0' });
+    expect(t.requests[1].host_info).toEqual(fullHostInfo().toPrimitive(undefined, { HostVIFInfo: '1.0' }));
+    expect(versionsIn(t.requests[1].host_info)).toEqual({ HostInfo: '1.0', HostPluginInfo: '1.0', HostVIFInfo: '1.0' });
+    expect(out.plugin).toBe('ovs');
+    // The old host knows the OVS profile up to 1.4 here (OLD_HOST_INFO_FAMILY pins only the HostInfo family).
+    expect(out.vif.port_profile.instanceVersion).toBe('1.4');
+  });
+
+  it('after a pin, an error that cannot be acted on stops (no loop); the refused request carried the pin', async () => {
+    const t = scripted(versionError({}), {
+      error: { type: 'IncompatibleObjectVersion', message: 'x', object: 'HostInfo', version: '1.0', supported_version: '1.0' },
+    });
     const err = (await rejection(
       new HostInfoNegotiator({ transport: t }).negotiate(fullHostInfo(), BINDING),
     )) as NegotiationNoProgressError;
-    expect(err).toBeInstanceOf(NegotiationNoProgressError);
-    expect([err.objName, err.sentVersion, err.supportedVersion, err.reason, err.attempts]).toEqual([
-      'HostVIFInfo',
-      '1.1',
-      '1.0',
-      'nested-object-without-manifest',
-      1,
-    ]);
+    // HostInfo 1.0 cannot be lowered: the pin of the first error stays in the request that was refused.
+    expect([err.objName, err.reason, err.attempts]).toEqual(['HostInfo', 'not-lower', 2]);
+    expect(versionsIn(t.requests[1].host_info).HostVIFInfo).toBe('1.0');
+  });
+
+  it('the pinned class refused again at its pinned version: not-lower after two requests, with or without a manifest', async () => {
+    const t = scripted(
+      versionError({}),
+      versionError({ version: '1.0', supported_version: '1.0', manifest: { HostVIFInfo: '1.1', HostInfo: '1.0' } }),
+    );
+    const err = (await rejection(
+      new HostInfoNegotiator({ transport: t }).negotiate(fullHostInfo(), BINDING),
+    )) as NegotiationNoProgressError;
+    expect([err.reason, err.sentVersion, err.attempts]).toEqual(['not-lower', '1.0', 2]);
+    expect(t.requests).toHaveLength(2);
+  });
+
+  it('a nested error without a manifest below all we can write: NoCommonVersionError, one request', async () => {
+    const t = scripted(versionError({ supported_version: '0.5' }));
+    const err = (await rejection(new HostInfoNegotiator({ transport: t }).negotiate(fullHostInfo(), BINDING))) as NoCommonVersionError;
+    expect(err).toBeInstanceOf(NoCommonVersionError);
+    expect([err.objName, err.peerVersion, err.ourVersions]).toEqual(['HostVIFInfo', '0.5', ['1.0', '1.1']]);
     expect(t.requests).toHaveLength(1);
-    expect('manifest' in (t.replies[0] as { error: object }).error).toBe(false);
   });
 
   it("without a manifest, a HostInfo error lowers HostInfo's own version (here below all we can write)", async () => {

@@ -11,6 +11,7 @@ export const EXAMPLES_HELP = `Examples:
   osvif host-info --permitted VIFOpenVSwitch,VIFBridge --to 1.0
   osvif plug --vif vif.json --instance - < instance.json
   osvif --json unplug --vif vif.json --instance instance.json
+  osvif negotiate --url http://127.0.0.1:9697 --port-id PORT --plug --instance instance.json
   osvif config show --config-file /etc/nova/nova.conf --config-dir /etc/nova/nova.conf.d
   osvif completion bash > /etc/bash_completion.d/osvif
   osvif man > /usr/local/share/man/man1/osvif.1`;

@@ -6,6 +6,7 @@ import { registerCompletionCommands } from './commands/completion';
 import { registerConfigCommand } from './commands/config';
 import { registerHostInfoCommand } from './commands/host-info';
 import { registerHostStateCommands } from './commands/host-state';
+import { registerNegotiateCommand } from './commands/negotiate';
 import { registerObjectsCommand } from './commands/objects';
 import { registerPlugCommands } from './commands/plug';
 import { registerPluginCommand } from './commands/plugin';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerPluginCommand(program);
   registerHostInfoCommand(program);
   registerPlugCommands(program);
+  registerNegotiateCommand(program);
   registerHostStateCommands(program);
   registerConfigCommand(program);
   registerServeCommand(program);

@@ -8,6 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@osvif/sdk';
 import { describeError, toLogger, type RequestHandler } from '@osvif/objects';
+import { timingSafeEqual } from 'node:crypto';
+import { jsonDepthExceeds } from './json-limits';
 import { HOST_INFO_PATH, HTTP_ERROR_TYPES, statusOfReply } from './routes';
 
 /** Options of createHostInfoHttpHandler: route, request size and time limits, logger. */
@@ -18,6 +20,16 @@ export interface HostInfoHttpHandlerOptions {
   readonly maxBodyBytes?: number;
   /** Time allowed to receive the body; default 10 s (408 after). */
   readonly bodyTimeoutMs?: number;
+  /**
+   * Deepest JSON nesting accepted (objects and arrays); default 64 (a HostInfo is about 10 deep). Checked by a
+   * linear scan before JSON.parse runs: 400 TooDeeplyNested.
+   */
+  readonly maxJsonDepth?: number;
+  /**
+   * When set, every request must carry `Authorization: Bearer <token>` (compared in constant time), else 401
+   * Unauthorized before the body is read. Use it over TLS only (docs/negotiation.md, trust model).
+   */
+  readonly bearerToken?: string;
   readonly logger?: Logger;
 }
 
@@ -71,7 +83,16 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
   const route = options.path ?? HOST_INFO_PATH;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeout = options.bodyTimeoutMs ?? 10_000;
+  const maxDepth = options.maxJsonDepth ?? 64;
+  const token = options.bearerToken === undefined ? undefined : Buffer.from(`Bearer ${options.bearerToken}`, 'utf8');
+  if (token !== undefined && options.bearerToken === '') throw new RangeError('createHostInfoHttpHandler: bearerToken must not be empty');
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError('createHostInfoHttpHandler: maxJsonDepth must be an integer >= 1');
   const log = toLogger(options.logger);
+  const authorised = (req: IncomingMessage): boolean => {
+    if (token === undefined) return true;
+    const given = Buffer.from(String(req.headers.authorization ?? ''), 'utf8');
+    return given.length === token.length && timingSafeEqual(given, token);
+  };
 
   const answer = (res: ServerResponse, request: unknown): void => {
     responder.handle(request).then(
@@ -88,6 +109,12 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
     if (pathOf(req) !== route) {
       if (next) next();
       else send(res, 404, httpError(HTTP_ERROR_TYPES.NotFound, `no such route; POST ${route}`));
+      return;
+    }
+    if (!authorised(req)) {
+      refuse(req, res, 401, httpError(HTTP_ERROR_TYPES.Unauthorized, 'a valid Authorization: Bearer token is required'), {
+        'www-authenticate': 'Bearer',
+      });
       return;
     }
     if (req.method !== 'POST') {
@@ -149,9 +176,14 @@ export function createHostInfoHttpHandler(responder: RequestHandler, options: Ho
       if (done) return;
       done = true;
       clearTimeout(timer);
+      const body = Buffer.concat(chunks);
+      if (jsonDepthExceeds(body, maxDepth)) {
+        send(res, 400, httpError(HTTP_ERROR_TYPES.TooDeeplyNested, `request body nested deeper than ${maxDepth}`));
+        return;
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+        parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
       } catch (e) {
         send(
           res,

@@ -14,6 +14,8 @@ export const HTTP_ERROR_TYPES = {
   PayloadTooLarge: 'PayloadTooLarge',
   MalformedJSON: 'MalformedJSON',
   RequestTimeout: 'RequestTimeout',
+  TooDeeplyNested: 'TooDeeplyNested',
+  Unauthorized: 'Unauthorized',
 } as const;
 
 const STATUS: Readonly<Record<string, number>> = {
@@ -29,6 +31,8 @@ const STATUS: Readonly<Record<string, number>> = {
   [HTTP_ERROR_TYPES.PayloadTooLarge]: 413,
   [HTTP_ERROR_TYPES.MalformedJSON]: 400,
   [HTTP_ERROR_TYPES.RequestTimeout]: 408,
+  [HTTP_ERROR_TYPES.TooDeeplyNested]: 400,
+  [HTTP_ERROR_TYPES.Unauthorized]: 401,
 };
 
 /** HTTP status of a reply: 200 for a VIF, else by error type (500 for unknown types). */

@@ -17,7 +17,7 @@ import type { OsVifRuntime } from '../core/runtime';
 export interface NegotiateOptions {
   /** Only offer these VIF classes (os-vif host_info(permitted_vif_type_names)). */
   readonly permittedVifTypes?: readonly string[];
-  /** Requests sent at most; default 3. */
+  /** Requests sent at most; default 5 (HostInfoNegotiator). */
   readonly maxAttempts?: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
