@@ -5,7 +5,10 @@
  * oslo.messaging RPC server as the network host with our service host as the client, and our network
  * host with a Python oslo.messaging RPC client. Then the transport's bounds, broker to broker.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import { HostInfoResponder, NegotiationTransportError, VIFOpenVSwitch, type HostInfoRequest, type RequestHandler } from '@osvif/objects';
 import {
@@ -320,4 +323,41 @@ describe('the transport between our two sides: bounds and typed failures', () =>
     expect(make('amqp://u:secret@127.0.0.1/?topic=t&heartbeat=-1')).toThrow(/heartbeat must be/);
     expect(make('amqp://u:secret@127.0.0.1/?topic=t&heartbeat=-1')).not.toThrow(/secret/);
   });
+});
+
+describe('osvif negotiate --url amqp://... (the built CLI)', () => {
+  const run = (...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> => {
+    const dir = mkdtempSync(join(tmpdir(), 'osvif-amqp-cli-'));
+    writeFileSync(join(dir, 'none.conf'), '');
+    const bin = join(__dirname, '../../bin/osvif.js');
+    return new Promise((resolve) =>
+      execFile(
+        process.execPath,
+        [bin, ...args],
+        { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', OSVIF_CONFIG_FILE: join(dir, 'none.conf') } },
+        (err, stdout, stderr) => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve({ status: err ? Number((err as { code?: number }).code) : 0, stdout, stderr });
+        },
+      ),
+    );
+  };
+
+  it('negotiates with our network host over the broker, prints the outcome, and exits', async () => {
+    await ourHost('osvif-cli-topic');
+    const r = await run('negotiate', '--json', '--url', `${broker.url}?topic=osvif-cli-topic`, '--port-id', PORT_ID);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const out = JSON.parse(r.stdout) as { ok: boolean; plugin: string; vif: Record<string, unknown>; attempts: unknown[] };
+    expect(out).toMatchObject({ ok: true, plugin: 'ovs', vif: { 'versioned_object.name': 'VIFOpenVSwitch' } });
+    expect(out.attempts).toHaveLength(1);
+  }, 60_000);
+
+  it('exits 7 when no one serves the topic, and 2 on a bad AMQP URL', async () => {
+    const none = await run('negotiate', '--url', `${broker.url}?topic=osvif-nobody`, '--port-id', PORT_ID, '--timeout', '3000');
+    expect(none.status).toBe(7);
+    expect(none.stderr).toMatch(/NetworkHostUnreachableError: .*no queue for topic osvif-nobody/);
+    expect(none.stderr).not.toContain('guest:guest'); // the password is never printed
+    const bad = await run('negotiate', '--url', 'amqp://broker:notaport/?topic=x', '--port-id', PORT_ID);
+    expect(bad.status).toBe(2);
+  }, 60_000);
 });

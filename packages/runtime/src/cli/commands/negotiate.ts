@@ -29,15 +29,27 @@ interface NegotiateOpts {
   timeout: string;
 }
 
-function transportFor(url: string, timeoutMs: number): NegotiationTransport {
+/** The URL as errors may show it: a password replaced by `***`. */
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/** HTTP(S), or AMQP (amqp:, amqps:, rabbit:, oslo.messaging's rabbit driver format: docs/amqp.md). */
+function transportFor(url: string, timeoutMs: number): NegotiationTransport & { close?(): Promise<void> } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new UsageError(`--url ${JSON.stringify(url)} is not a URL`);
   }
+  if (parsed.protocol === 'amqp:' || parsed.protocol === 'amqps:' || parsed.protocol === 'rabbit:') {
+    const { AmqpNegotiationTransport } = require('../../transport/amqp/client') as typeof import('../../transport/amqp/client');
+    return new AmqpNegotiationTransport({ url, timeoutMs });
+  }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new UsageError(`--url: the ${parsed.protocol} scheme is not supported (http: or https:)`);
+    throw new UsageError(`--url: the ${parsed.protocol} scheme is not supported (http:, https:, amqp:, amqps:, rabbit:)`);
   const { HttpNegotiationTransport } = require('../../transport/http-client') as typeof import('../../transport/http-client');
   return new HttpNegotiationTransport({ url, timeoutMs });
 }
@@ -46,7 +58,10 @@ export function registerNegotiateCommand(program: Command): void {
   program
     .command('negotiate')
     .description('negotiate the VIF for a port with a network host (HostInfo exchange) and print the outcome; --plug plugs it')
-    .requiredOption('--url <url>', 'the network host, e.g. http://10.0.0.5:9697 (the route /v1/host-info is appended)')
+    .requiredOption(
+      '--url <url>',
+      'the network host: http://10.0.0.5:9697 (the route /v1/host-info is appended), or amqp://user:pass@broker:5672/vhost?topic=T',
+    )
     .requiredOption('--port-id <id>', 'the port to bind (1-255 characters)')
     .option('--host <name>', "this host's name, for the network driver")
     .option('--permitted <names>', 'comma-separated VIF class names to offer (HostInfo.filterVifTypes)')
@@ -80,7 +95,7 @@ export function registerNegotiateCommand(program: Command): void {
         try {
           outcome = await negotiateVif(runtime, transport, binding, permitted ? { permittedVifTypes: permitted } : {});
         } catch (e) {
-          if (e instanceof NegotiationTransportError) throw new NetworkHostUnreachableError(opts.url, e);
+          if (e instanceof NegotiationTransportError) throw new NetworkHostUnreachableError(withoutPassword(opts.url), e);
           throw e;
         }
         if (opts.plug) {
@@ -89,7 +104,7 @@ export function registerNegotiateCommand(program: Command): void {
         }
         report(outcome, !!opts.plug, flags.json);
       } finally {
-        await runtime.close();
+        await Promise.all([runtime.close(), transport.close?.()]);
       }
     });
 }
