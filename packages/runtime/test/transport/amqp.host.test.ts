@@ -154,7 +154,7 @@ describe('a Python oslo.messaging network host (real os-vif objects), our servic
     expect(out.plugin).toBe('ovs');
   });
 
-  it("older os-vif raising IncompatibleObjectVersion (os-vif's own way): the oslo failure arrives as the version error reply", async () => {
+  it("older os-vif raising IncompatibleObjectVersion (os-vif's own way): the oslo failure arrives as the version error reply, and negotiation converges", async () => {
     const py = await pythonHost('osvif-py-old-failure', 'old-failure');
     const request: HostInfoRequest = { host_info: rt.hostInfo().toPrimitive(), binding: BINDING };
     const reply = await client('osvif-py-old-failure').exchange(request);
@@ -171,6 +171,11 @@ describe('a Python oslo.messaging network host (real os-vif objects), our servic
         supported_version: '1.0',
       },
     });
+    // No manifest in os-vif's error: the negotiator pins the named object and converges on the next attempt.
+    const out = await negotiateVif(rt, client('osvif-py-old-failure'), BINDING);
+    expect(out.attempts).toHaveLength(2);
+    expect(out.attempts[1]!.manifest).toMatchObject({ HostVIFInfo: '1.0' });
+    expect(out.vif.objName).toBe('VIFOpenVSwitch');
   });
 });
 
