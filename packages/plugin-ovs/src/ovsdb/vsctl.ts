@@ -36,6 +36,9 @@ import {
 } from './types';
 import { checkMap, checkName, checkPortSpec, checkString, checkTag, sameDatapath } from './validate';
 
+/** How often a long ovs-vsctl run says it is still waiting (as the OVSDB client's waits). */
+const VSCTL_PROGRESS_EVERY_MS = 3_000;
+
 /** Values are always written JSON-quoted, so ':', '=', ',' or quotes in them cannot change the command's meaning. */
 const q = (s: string): string => JSON.stringify(s);
 const mapArgs = (column: string, pairs: [string, string][]): string[] => pairs.map(([k, v]) => `${column}:${q(k)}=${q(v)}`);
@@ -315,12 +318,27 @@ export class VsctlOvsDriver implements OvsDriver {
   private async runVsctl(operation: string, cmds: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     const args = [...this.prefix(), ...cmds];
     this.options.logger?.debug('ovs-vsctl', { operation, args });
+    // ovs-vsctl waits silently (for the server, for ovs-vswitchd) up to its --timeout: a wait of more than a few
+    // seconds says so, every few seconds, as the native driver's waits do.
+    const started = Date.now();
+    const limitMs = this.options.timeoutSeconds * 1000;
+    const progress = setInterval(() => {
+      this.options.logger?.warn('still waiting for ovs-vsctl', {
+        operation,
+        endpoint: this.where,
+        waited_ms: Date.now() - started,
+        gives_up_in_ms: Math.max(0, started + limitMs - Date.now()),
+        progress: true,
+      });
+    }, VSCTL_PROGRESS_EVERY_MS);
+    progress.unref();
     try {
-      return await this.runner.run(this.vsctl, args, { timeoutMs: this.options.timeoutSeconds * 1000 + 5000 });
+      return await this.runner.run(this.vsctl, args, { timeoutMs: limitMs + 5000 });
     } catch (e) {
-      if (e instanceof CommandError && e.reason === 'timeout')
-        throw new OvsdbTimeoutError(operation, this.options.timeoutSeconds * 1000, this.where);
+      if (e instanceof CommandError && e.reason === 'timeout') throw new OvsdbTimeoutError(operation, limitMs, this.where);
       throw new OvsdbConnectionError(this.where, e, `cannot run ${this.vsctl}: ${(e as Error).message}`);
+    } finally {
+      clearInterval(progress);
     }
   }
 
