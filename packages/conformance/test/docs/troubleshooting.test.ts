@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { exitCodeFor } from '../../../runtime/src/cli/exit-codes';
 
 const DOCS = join(__dirname, '../../../../docs');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script of the repository
 const script = require('../../../../scripts/docs-troubleshooting.js') as {
   renderIndex(errorsMd: string, exit: typeof exitCodeFor): string;
   withIndex(page: string, index: string): string;
