@@ -25,7 +25,10 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .option('--log-json', 'write the structured log as JSON lines on stderr')
     .option('--log-level <level>', 'debug, info, warning (warn), error (critical, fatal); any case, as oslo.log')
-    .option('--socket <path>', 'send plug, unplug, check, list, gc, status and host-info to the osvif daemon there (env OSVIF_SOCKET)')
+    .option(
+      '--socket <path>',
+      'send plug, unplug, check, list, gc, status, host-info and negotiate to the osvif daemon there (env OSVIF_SOCKET)',
+    )
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(osvif --help lists the commands, options and exit statuses)')
     .exitOverride();

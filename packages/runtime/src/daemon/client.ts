@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import { ErrorDescription, HostInfo, fromPrimitive, VersionedObject, type InstanceInfo, type VIFBase } from '@osvif/objects';
 import type { CheckReport, GcReport, ListedVif, StatusReport } from '../core/host-state/operations';
+import type { UrlNegotiation, UrlNegotiationOutcome } from '../transport/negotiate-url';
 import { DaemonUnreachableError, RemoteOsvifError } from './errors';
 
 /** Options of {@link OsVifClient}. */
@@ -62,6 +63,21 @@ export class OsVifClient {
   async hostInfo(permittedVifTypes?: readonly string[]): Promise<HostInfo> {
     const body = permittedVifTypes === undefined ? {} : { permitted_vif_types: [...permittedVifTypes] };
     return fromPrimitive(await this.call('POST', '/v1/host-info', body)) as HostInfo;
+  }
+
+  /**
+   * Negotiates the VIF for a port with the network host at `request.url` from the daemon (and plugs it there with
+   * `plugFor`), as `osvif negotiate`: the outcome with every attempt.
+   */
+  negotiate(request: UrlNegotiation): Promise<UrlNegotiationOutcome> {
+    return this.call('POST', '/v1/negotiate', {
+      url: request.url,
+      port_id: request.portId,
+      ...(request.host !== undefined ? { host: request.host } : {}),
+      ...(request.permittedVifTypes !== undefined ? { permitted_vif_types: [...request.permittedVifTypes] } : {}),
+      ...(request.timeoutMs !== undefined ? { timeout_ms: request.timeoutMs } : {}),
+      ...(request.plugFor !== undefined ? { instance_info: primitive(request.plugFor) } : {}),
+    }) as Promise<UrlNegotiationOutcome>;
   }
 
   /** Nothing to release (each call is its own connection); for code written against OsVifRuntime. */

@@ -68,6 +68,36 @@ export const ROUTES: Readonly<Record<string, ApiRoute>> = {
     },
   },
   [`${API_PREFIX}/status`]: { methods: ['GET', 'POST'], operation: 'status', run: ({ runtime }) => runtime.status() },
+  [`${API_PREFIX}/negotiate`]: {
+    methods: ['POST'],
+    operation: 'negotiate',
+    run: async ({ runtime, body }) => {
+      const text = (field: string, required: boolean): string | undefined => {
+        const v = body[field];
+        if (v === undefined && !required) return undefined;
+        if (typeof v !== 'string' || v.length === 0 || v.length > 2048)
+          throw new ApiBadRequestError(`"${field}" must be a non-empty string`);
+        return v;
+      };
+      const timeout = body.timeout_ms;
+      if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 300_000))
+        throw new ApiBadRequestError('"timeout_ms" must be an integer from 1 to 300000');
+      const portId = text('port_id', true)!;
+      const host = text('host', false);
+      if (portId.length > 255 || (host !== undefined && host.length > 255))
+        throw new ApiBadRequestError('"port_id" and "host" must be 1 to 255 characters');
+      const { negotiateWithUrl } = require('../transport/negotiate-url') as typeof import('../transport/negotiate-url');
+      const permitted = stringList(body, 'permitted_vif_types', false);
+      return negotiateWithUrl(runtime, {
+        url: text('url', true)!,
+        portId,
+        ...(host !== undefined ? { host } : {}),
+        ...(permitted ? { permittedVifTypes: permitted } : {}),
+        ...(timeout !== undefined ? { timeoutMs: timeout as number } : {}),
+        ...(body.instance_info !== undefined ? { plugFor: body.instance_info } : {}),
+      });
+    },
+  },
   [`${API_PREFIX}/host-info`]: {
     methods: ['GET', 'POST'],
     operation: 'host-info',

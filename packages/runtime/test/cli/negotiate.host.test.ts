@@ -1,11 +1,12 @@
 // `osvif negotiate` through the BUILT CLI (the test suite builds first) against real network hosts over loopback
 // HTTP (packages/conformance/src/negotiation/network-host.ts in a child process): the outcome it prints, --plug,
 // and every exit status and error of the command.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { startNetworkHosts, type NetworkHostProcess } from '../transport/support/network-host-process';
 
 const REPO = join(__dirname, '../../../..');
@@ -175,5 +176,100 @@ describe('osvif negotiate', () => {
     expect(completion.stdout).toMatch(/"negotiate"\) words=".*--port-id.*--plug/);
     const man = await osvif('man');
     expect(man.stdout).toContain('.B osvif negotiate');
+  });
+});
+
+const CURRENT = 'the current network host';
+
+describe('osvif --socket negotiate: the same negotiation run by the daemon (/v1/negotiate)', () => {
+  let daemon: ChildProcess;
+  let socket: string;
+
+  beforeAll(async () => {
+    socket = join(dir, 'osvif.sock');
+    const conf = join(dir, 'daemon.conf');
+    writeFileSync(
+      conf,
+      `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\njournal_path = ${join(dir, 'j')}\n`,
+    );
+    daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(socket)) {
+      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error('the daemon did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    if (daemon && daemon.exitCode === null) {
+      const exited = new Promise((r) => daemon.once('exit', r));
+      daemon.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('negotiates and plugs in the daemon: the outcome of the in-process run', async () => {
+    const args = ['negotiate', '--url', hosts.url('vhostuser'), '--port-id', PORT_ID, '--permitted', 'VIFVHostUser'];
+    const plug = ['--plug', '--instance', join(dir, 'instance.json')];
+    const [viaDaemon, inProcess] = [await osvif('--json', '--socket', socket, ...args, ...plug), await osvif('--json', ...args, ...plug)];
+    expect({ status: viaDaemon.status, stderr: viaDaemon.stderr }).toEqual({ status: 0, stderr: '' });
+    // The same outcome; the HostInfo sent differs only by the plugins each side loaded (the daemon: noop only).
+    const outcome = ({ ok, plugin, vif, plugged, attempts }: ReturnType<typeof jsonOut>) => ({
+      ok,
+      plugin,
+      vif,
+      plugged,
+      attempts: attempts.length,
+    });
+    expect(outcome(jsonOut(viaDaemon))).toEqual(outcome(jsonOut(inProcess)));
+    expect(jsonOut(viaDaemon)).toMatchObject({ ok: true, plugin: 'noop', plugged: true });
+    const text = await osvif('--socket', socket, ...args);
+    expect(text.stdout).toMatch(/^VIF VIFVHostUser 1\.\d for plugin noop$/m);
+  });
+
+  it.each([
+    ['the network host refused the binding', () => ['--url', hosts.url('reject'), '--port-id', 'gone'], 6, 'REMOTE_NEGOTIATION_ERROR'],
+    ['the network host is unreachable', () => ['--url', deadUrl, '--port-id', PORT_ID], 7, 'NETWORK_HOST_UNREACHABLE'],
+    ['no common version', () => ['--url', hosts.url('noProgress'), '--port-id', PORT_ID], 5, 'NEGOTIATION_NO_PROGRESS'],
+    ['a scheme no transport serves', () => ['--url', 'ftp://127.0.0.1/', '--port-id', PORT_ID], 2, 'NETWORK_HOST_URL'],
+  ])('%s: the exit status and typed error of the in-process run', async (_name, args, status, code) => {
+    const [viaDaemon, inProcess] = [
+      await osvif('--json', '--socket', socket, 'negotiate', ...args()),
+      await osvif('--json', 'negotiate', ...args()),
+    ];
+    expect(viaDaemon.status).toBe(status);
+    expect(inProcess.status).toBe(status);
+    expect(jsonOut(viaDaemon)).toMatchObject({ ok: false, exit_status: status, error: { code } });
+    expect(jsonOut(inProcess)).toMatchObject({ ok: false, exit_status: status, error: { code } });
+  });
+
+  it.each([
+    ['no port_id', { url: CURRENT }],
+    ['a number as url', { url: 7, port_id: PORT_ID }],
+    ['a huge port_id', { url: CURRENT, port_id: 'x'.repeat(300) }],
+    ['a bad timeout', { url: CURRENT, port_id: PORT_ID, timeout_ms: -1 }],
+    ['permitted types not a list', { url: CURRENT, port_id: PORT_ID, permitted_vif_types: 'VIFBridge' }],
+  ])('bad API input is a 400 naming the field, and nothing is sent: %s', async (_name, given) => {
+    const body = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v === CURRENT ? hosts.url('current') : v]));
+    const before = hosts.exchanges('current').length;
+    const reply = await new Promise<{ status: number; body: { error: { code: string; message: string } } }>((resolve, reject) => {
+      const req = request(
+        { socketPath: socket, path: '/v1/negotiate', method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('API_BAD_REQUEST');
+    expect(reply.body.error.message).toMatch(/port_id|url|timeout_ms|permitted_vif_types/);
+    expect(hosts.exchanges('current').length).toBe(before);
   });
 });

@@ -1,23 +1,10 @@
 // `osvif negotiate`: the HostInfo negotiation with a network host (docs/negotiation.md) from a shell, and optionally
-// the plug of the VIF it answers. The transport is chosen by the URL's scheme (HTTP(S) today); every transport is a
-// NegotiationTransport, so the negotiator and this command do not change with it.
+// the plug of the VIF it answers: in this process (transport/negotiate-url.ts), or in the daemon with --socket.
 import type { Command } from 'commander';
-import type { NegotiationOutcome, NegotiationTransport } from '@osvif/objects';
-import { OsvifError } from '@osvif/objects';
+import type { UrlNegotiation, UrlNegotiationOutcome } from '../../transport/negotiate-url';
 import { globalFlags, readJson, startRuntime, writeJson } from '../context';
 import { UsageError } from '../errors';
 import { holdTerminationSignals } from '../signals';
-
-/** The network host could not be reached or gave no usable reply (the transport's error is the cause). */
-export class NetworkHostUnreachableError extends OsvifError {
-  static readonly code = 'NETWORK_HOST_UNREACHABLE';
-  constructor(
-    readonly url: string,
-    cause: Error,
-  ) {
-    super(NetworkHostUnreachableError.code, `cannot negotiate with ${url}: ${cause.message}`, { cause });
-  }
-}
 
 interface NegotiateOpts {
   url: string;
@@ -27,31 +14,6 @@ interface NegotiateOpts {
   plug?: boolean;
   instance?: string;
   timeout: string;
-}
-
-/** The URL as errors may show it: a password replaced by `***`. */
-function withoutPassword(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
-}
-
-/** HTTP(S), or AMQP (amqp:, amqps:, rabbit:, oslo.messaging's rabbit driver format: docs/amqp.md). */
-function transportFor(url: string, timeoutMs: number): NegotiationTransport & { close?(): Promise<void> } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--url ${JSON.stringify(url)} is not a URL`);
-  }
-  if (parsed.protocol === 'amqp:' || parsed.protocol === 'amqps:' || parsed.protocol === 'rabbit:') {
-    const { AmqpNegotiationTransport } = require('../../transport/amqp/client') as typeof import('../../transport/amqp/client');
-    return new AmqpNegotiationTransport({ url, timeoutMs });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new UsageError(`--url: the ${parsed.protocol} scheme is not supported (http:, https:, amqp:, amqps:, rabbit:)`);
-  const { HttpNegotiationTransport } = require('../../transport/http-client') as typeof import('../../transport/http-client');
-  return new HttpNegotiationTransport({ url, timeoutMs });
 }
 
 export function registerNegotiateCommand(program: Command): void {
@@ -79,63 +41,53 @@ export function registerNegotiateCommand(program: Command): void {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
         throw new UsageError(`--timeout ${JSON.stringify(opts.timeout)} is not a number of ms`);
-      const transport = transportFor(opts.url, timeoutMs);
       const instance = opts.plug ? readJson(opts.instance!) : undefined;
       const flags = globalFlags(cmd);
+      const permitted = opts.permitted
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const request: UrlNegotiation = {
+        url: opts.url,
+        portId: opts.portId,
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        ...(permitted ? { permittedVifTypes: permitted } : {}),
+        timeoutMs,
+        ...(instance !== undefined ? { plugFor: instance } : {}),
+      };
+      if (opts.plug) holdTerminationSignals('plug');
+      if (flags.socket !== undefined) {
+        const { OsVifClient } = require('../../daemon/client') as typeof import('../../daemon/client');
+        report(await new OsVifClient({ socketPath: flags.socket }).negotiate(request), flags.json);
+        return;
+      }
       const runtime = await startRuntime(flags);
-      const { negotiateVif } = require('../../transport/service-host') as typeof import('../../transport/service-host');
-      const { NegotiationTransportError } = require('@osvif/objects') as typeof import('@osvif/objects');
+      const { negotiateWithUrl } = require('../../transport/negotiate-url') as typeof import('../../transport/negotiate-url');
       try {
-        const permitted = opts.permitted
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '');
-        const binding = { port_id: opts.portId, ...(opts.host !== undefined ? { host: opts.host } : {}) };
-        let outcome: NegotiationOutcome;
-        try {
-          outcome = await negotiateVif(runtime, transport, binding, permitted ? { permittedVifTypes: permitted } : {});
-        } catch (e) {
-          if (e instanceof NegotiationTransportError) throw new NetworkHostUnreachableError(withoutPassword(opts.url), e);
-          throw e;
-        }
-        if (opts.plug) {
-          holdTerminationSignals('plug');
-          await runtime.plug(outcome.vif, instance);
-        }
-        report(outcome, !!opts.plug, flags.json);
+        report(await negotiateWithUrl(runtime, request), flags.json);
       } finally {
-        await Promise.all([runtime.close(), transport.close?.()]);
+        await runtime.close();
       }
     });
 }
 
-function report(outcome: NegotiationOutcome, plugged: boolean, json: boolean): void {
-  const vif = outcome.vif.toPrimitive();
+function report(outcome: UrlNegotiationOutcome, json: boolean): void {
   if (json) {
-    writeJson({
-      ok: true,
-      plugin: outcome.plugin,
-      vif,
-      plugged,
-      attempts: outcome.attempts.map((a) => ({
-        sent_versions: a.sentVersions,
-        ...(a.manifest ? { manifest: a.manifest } : {}),
-        request: a.request,
-        reply: a.reply,
-      })),
-    });
+    writeJson({ ok: true, ...outcome });
     return;
   }
   outcome.attempts.forEach((a, i) => {
-    const sent = Object.entries(a.sentVersions)
+    const sent = Object.entries(a.sent_versions)
       .map(([name, v]) => `${name} ${v}`)
       .join(', ');
     process.stdout.write(`attempt ${i + 1}: sent ${sent}${a.manifest ? ` (pinned ${JSON.stringify(a.manifest)})` : ''}\n`);
     process.stdout.write(`  answered: ${answerLine(a.reply)}\n`);
   });
-  const profile = outcome.vif.getIfSet('port_profile') as { objName: string; instanceVersion: string } | undefined;
+  const vif = outcome.vif;
+  const profile = ((vif['versioned_object.data'] ?? {}) as Record<string, unknown>).port_profile as Record<string, unknown> | undefined;
+  const named = (o: Record<string, unknown>) => `${String(o['versioned_object.name'])} ${String(o['versioned_object.version'])}`;
   process.stdout.write(
-    `VIF ${outcome.vif.objName} ${outcome.vif.instanceVersion}${profile ? ` with ${profile.objName} ${profile.instanceVersion}` : ''} for plugin ${outcome.plugin}${plugged ? ': plugged' : ''}\n`,
+    `VIF ${named(vif)}${profile ? ` with ${named(profile)}` : ''} for plugin ${outcome.plugin}${outcome.plugged ? ': plugged' : ''}\n`,
   );
 }
 
