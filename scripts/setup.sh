@@ -10,6 +10,7 @@ need_apt=()
 /usr/bin/python3 -c 'import os_vif' 2>/dev/null || need_apt+=(python3-os-vif)
 command -v iptables-save >/dev/null || need_apt+=(iptables)
 command -v ip >/dev/null || need_apt+=(iproute2)
+command -v openssl >/dev/null || need_apt+=(openssl) # the mutual-TLS test makes its certificates
 command -v man >/dev/null || need_apt+=(man-db) # the CLI test renders `osvif man`
 # The AMQP transport's tests start a private broker and talk to the real oslo.messaging.
 [ -x /usr/sbin/rabbitmq-server ] || need_apt+=(rabbitmq-server)
