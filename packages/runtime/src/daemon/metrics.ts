@@ -40,7 +40,7 @@ export class DaemonMetrics {
   });
   private readonly ovsdbBatch = new Histogram({
     name: 'osvif_ovsdb_transaction_operations',
-    help: 'Operations per OVSDB write transaction combined from several writes (native driver).',
+    help: 'Operations per OVSDB write transaction, one or several writes combined (native driver).',
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   });
@@ -68,7 +68,7 @@ export class DaemonMetrics {
   observeLog(msg: string, fields: LogFields | undefined): void {
     if (msg === 'ovsdb connected') this.ovsdbConnections.inc();
     else if (msg === 'ovsdb connection lost') this.ovsdbLost.inc();
-    else if (msg === 'ovsdb writes combined' && typeof fields?.operations === 'number') this.ovsdbBatch.observe(fields.operations);
+    else if (msg === 'ovsdb transaction committed' && typeof fields?.operations === 'number') this.ovsdbBatch.observe(fields.operations);
     else if (msg === 'netlink batch sent' && typeof fields?.messages === 'number') this.netlinkBatch.observe(fields.messages);
   }
 

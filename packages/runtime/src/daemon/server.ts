@@ -16,7 +16,7 @@ import { AccessPolicy, accessPolicy, isAllowed } from './access';
 import { ApiBadRequestError, ApiBusyError, ApiCallerNotAllowedError, ApiShuttingDownError, DaemonSetupError } from './errors';
 import { errorBody, readJsonBody, sendJson, statusesOf } from './http';
 import { DaemonMetrics } from './metrics';
-import { MetricsEndpoint, startMetricsEndpoint } from './metrics-endpoint';
+import { MetricsEndpoint, parseMetricsAddress, startMetricsEndpoint } from './metrics-endpoint';
 import { requestAwareLogger, requestIdOf, withRequestId } from './request-context';
 import { ROUTES } from './routes';
 import { claimSocketPath, SocketClaim } from './socket-file';
@@ -71,6 +71,8 @@ export class OsVifDaemon {
     const { settings } = generation;
     this.socketPath = settings.api_socket;
     try {
+      // Every setting checked before anything is claimed or bound.
+      if (settings.metrics_address && settings.metrics_address !== 'socket') parseMetricsAddress(settings.metrics_address);
       this.claim = await claimSocketPath(this.socketPath);
       this.server = this.createServer(settings);
       await new Promise<void>((resolve, reject) => {
@@ -149,6 +151,8 @@ export class OsVifDaemon {
   }
 
   private async closeListeners(): Promise<void> {
+    // Also on a failed start, where nothing else closes the listening socket (it would keep the process alive).
+    if (this.server?.listening) this.server.close();
     this.server?.closeAllConnections();
     await this.metricsEndpoint?.close();
     await this.claim?.release();

@@ -63,6 +63,27 @@ function file(name: string, value: unknown): string {
   return p;
 }
 
+/** GET /metrics on the API socket (`metrics_address = socket`): the Prometheus text. */
+function scrape(): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const s = connect(socket);
+    let got = '';
+    s.on('data', (d) => (got += d.toString())).on('close', () => resolve(got));
+    s.write('GET /metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+  });
+}
+
+/** The sum of a metric's samples whose labels include `labels`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const m of text.matchAll(/^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/gm)) {
+    if (m[1] !== name) continue;
+    const have = m[2] ?? '';
+    if (Object.entries(labels).every(([k, v]) => have.split(',').includes(`${k}="${v}"`))) sum += Number(m[3]);
+  }
+  return sum;
+}
+
 async function startDaemon(user: string[] = []): Promise<ChildProcess> {
   daemonLog = '';
   const child = spawn(
@@ -143,6 +164,19 @@ describe('osvif serve', () => {
     expect((JSON.parse(gc.stdout) as { removed: Array<{ vif_id: string }> }).removed.map((r) => r.vif_id)).toEqual([vif.id]);
     expect(JSON.parse((await local(['--json', 'list'])).stdout)).toEqual([]);
     expect(daemonLog).toMatch(/"msg":"plug succeeded".*"request_id":"[0-9a-f-]{36}"/);
+    // What the metrics say of it: two plugs, one unplug, by plugin and class; latency; OVSDB and netlink batches.
+    const m = await scrape();
+    const of = { plugin: 'ovs', vif_class: 'VIFBridge' };
+    expect(sample(m, 'osvif_operations_total', { operation: 'plug', ...of, outcome: 'ok' })).toBe(2);
+    expect(sample(m, 'osvif_operations_total', { operation: 'unplug', ...of, outcome: 'ok' })).toBe(1);
+    expect(sample(m, 'osvif_operation_duration_seconds_count', { operation: 'plug', ...of })).toBe(2);
+    expect(sample(m, 'osvif_operation_duration_seconds_bucket', { operation: 'plug', ...of, le: '+Inf' })).toBe(2);
+    expect(sample(m, 'osvif_api_requests_total', { operation: 'gc' })).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'osvif_ovsdb_connections_total')).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'osvif_ovsdb_transaction_operations_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'osvif_netlink_batch_messages_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'osvif_api_in_flight')).toBe(0);
+    expect(m).toMatch(/^nodejs_eventloop_lag_seconds \S+$/m);
   }, 120_000);
 
   it('a uid not in the allowlist is refused with the typed error and exit status, nothing changed', async () => {
@@ -287,12 +321,7 @@ print(json.dumps(out))
     // Wait until the daemon has them in flight.
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const metrics = await new Promise<string>((resolve) => {
-        const s = connect(socket);
-        let got = '';
-        s.on('data', (d) => (got += d.toString())).on('close', () => resolve(got));
-        s.write('GET /metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
-      });
+      const metrics = await scrape();
       const inFlight = Number(/^osvif_api_in_flight (\d+)/m.exec(metrics)?.[1] ?? 0);
       if (inFlight >= 50 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 20));

@@ -3,6 +3,8 @@
 // daemon is reused. The noop plugin only: no namespace needed.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OsVifClient } from '@osvif/runtime';
@@ -84,4 +86,68 @@ it('notifies READY=1, reloads on SIGHUP, reuses a stale socket, stops with STOPP
   } finally {
     if (daemon.exitCode === null) daemon.kill('SIGKILL');
   }
+}, 60_000);
+
+/** A loopback port free a moment ago. */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function httpGet(url: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    }).on('error', reject);
+  });
+}
+
+it('metrics_address = 127.0.0.1:PORT serves Prometheus text over loopback TCP; a non-loopback address is refused at start', async () => {
+  const socket = join(dir, 'metrics.sock');
+  const port = await freePort();
+  const conf = join(dir, 'metrics.conf');
+  const base = `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\njournal_path = ${join(dir, 'j')}\n`;
+  writeFileSync(conf, `${base}metrics_address = 127.0.0.1:${port}\n`);
+  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(socket)) {
+      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error('the daemon did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const client = new OsVifClient({ socketPath: socket });
+    await client.status();
+    await client.status();
+    const m = await httpGet(`http://127.0.0.1:${port}/metrics`);
+    expect(m.status).toBe(200);
+    expect(m.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(m.body).toMatch(/^osvif_api_requests_total\{[^}]*operation="status"[^}]*\} 2$/m);
+    expect(m.body).toMatch(/^# TYPE osvif_operation_duration_seconds histogram$/m);
+    expect((await httpGet(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    daemon.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  } finally {
+    if (daemon.exitCode === null) daemon.kill('SIGKILL');
+  }
+
+  writeFileSync(conf, `${base}metrics_address = 0.0.0.0:${port}\n`);
+  const refused = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  refused.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  // It must exit by itself (a failed start once left the API socket listening and the process alive).
+  const killer = setTimeout(() => refused.kill('SIGKILL'), 15_000);
+  const code = await new Promise<number | null>((r) => refused.once('exit', (c) => r(c)));
+  clearTimeout(killer);
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/metrics_address "0\.0\.0\.0:\d+": expected socket or a loopback host:port/);
+  expect(existsSync(socket)).toBe(false);
 }, 60_000);

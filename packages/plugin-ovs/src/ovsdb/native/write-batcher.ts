@@ -260,7 +260,8 @@ export class WriteBatcher {
       this.onWire.delete(claims);
       this.schedulePump();
     }
-    if (batch.length > 1) this.logger?.debug('ovsdb writes combined', { writes: batch.length, operations: n });
+    // Every transaction, combined or not: the daemon's osvif_ovsdb_transaction_operations histogram counts these.
+    this.logger?.debug('ovsdb transaction committed', { writes: batch.length, operations: n });
     const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;
     for (const m of batch) {
       const own = m.at.map((i) => results[i]);
