@@ -29,6 +29,7 @@ import { BenchRow, BenchSection, median } from './types';
 const TOPIC = 'osvif-fleet';
 const ROUND_TIMEOUT_MS = 60_000;
 const CONNECT_AT_ONCE = 100;
+const ALONE = 50;
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -282,6 +283,8 @@ interface Result {
   /** The first pass (connections set up, CONNECT_AT_ONCE at a time) and the warm-up round, ms. */
   readonly connectMs: number;
   readonly warmMs: number;
+  /** Median latency of ALONE negotiations by one host, one after the other (ms). */
+  readonly aloneMs: number;
   /** CPU ms per measured negotiation: this process (service hosts), the workers, the broker. */
   readonly cpu: { hosts: number; workers: number; broker: number };
 }
@@ -309,12 +312,16 @@ async function measure(
   }
   const n = hosts.length * rounds;
   const own = process.cpuUsage(c0.hosts);
+  // One host alone, one negotiation after the other: the exchange's own latency, no queueing.
+  const alone: number[] = [];
+  for (let i = 0; i < ALONE; i++) alone.push((await round(rt, hosts.slice(0, 1))).latencies[0]);
   const result: Result = {
     label,
     rates,
     latencies,
     connectMs,
     warmMs,
+    aloneMs: median(alone),
     cpu: {
       hosts: (own.user + own.system) / 1000 / n,
       workers: (workerCpu() - c0.workers) / n,
@@ -415,6 +422,12 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     rows.push({ name: `${n} hosts at once, ${w}: p99 latency, AMQP (HTTP)`, osvif: p(a, 0.99), osvifPython: p(h, 0.99), unit: 'ms' });
   }
   rows.push({
+    name: `one host alone, 1 worker: negotiation latency (median of ${ALONE} in a row), AMQP (HTTP)`,
+    osvif: amqp1.aloneMs,
+    osvifPython: http1.aloneMs,
+    unit: 'ms',
+  });
+  rows.push({
     name: 'AMQP: negotiations/s with 4 workers (1 worker)',
     osvif: rate(amqp4),
     osvifPython: rate(amqp1),
@@ -436,7 +449,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     title: `Fleet scale: ${n} service hosts negotiating at once, AMQP (one broker) and HTTP, 1 and 4 network-host workers`,
     rows,
     notes: [
-      'No os-vif in this section. In the first six rows the "osvif" column is AMQP and the "os-vif 3.0.0" column is HTTP, same worker count, same run; the ratio is AMQP against HTTP (rate: AMQP/HTTP; latency: HTTP/AMQP; above 1× AMQP is better). In the last two rows "osvif" is 4 workers and "os-vif 3.0.0" 1 worker, so the ratio is the scaling from 1 to 4 workers.',
+      'No os-vif in this section. In the first seven rows the "osvif" column is AMQP and the "os-vif 3.0.0" column is HTTP, same worker count, same run; the ratio is AMQP against HTTP (rate: AMQP/HTTP; latency: HTTP/AMQP; above 1× AMQP is better). In the last two rows "osvif" is 4 workers and "os-vif 3.0.0" 1 worker, so the ratio is the scaling from 1 to 4 workers.',
       `Service hosts: ${n} simulated hosts in the bench process (one event loop), each with its own port id and host name, negotiating with negotiateVif through one OsVifRuntime with the discovered plugins (${plugins.join(', ')}). AMQP: each host its own AmqpNegotiationTransport (its own broker connection and reply queue: ${n} connections); the workers are competing consumers of one topic queue (startAmqpNegotiationServer, default prefetch 16). HTTP: each host its own keep-alive connection to worker (i mod count); each worker its own port. Workers: fleet-worker.js, one process each, HostInfoResponder binding an OVS port.`,
       `Each configuration: one pass with connections set up (not measured), one warm-up round, then ${rounds} measured rounds of all ${n} hosts at once; negotiations/s is the median round (${n} / its wall time), p50/p99 over every measured negotiation. Connections are already up in the measured rounds, for both transports.`,
       ...results.map(detail),
