@@ -33,8 +33,9 @@ const ALONE = 50;
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
-/** Process groups to kill if this process exits without its `finally` blocks (an uncaught error). */
+/** Process groups to kill, and broker dirs to remove, if this process exits without its `finally` blocks. */
 const groups = new Set<number>();
+const dirs = new Set<string>();
 process.on('exit', () => {
   for (const g of groups)
     try {
@@ -42,7 +43,11 @@ process.on('exit', () => {
     } catch {
       // gone
     }
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** Interrupted (Ctrl-C, kill): exit, which runs the handler above (the broker is in its own process group). */
+const interrupted = (): void => process.exit(130);
 
 /** CPU milliseconds (user + system) of a process so far, from /proc (ticks of 1/100 s). */
 function cpuMs(pid: number | undefined): number {
@@ -105,6 +110,7 @@ interface Broker {
  */
 async function startBroker(): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'osvif-fleet-rmq-'));
+  dirs.add(dir);
   const home = join(dir, 'home');
   mkdirSync(home);
   writeFileSync(join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase());
@@ -150,6 +156,7 @@ async function startBroker(): Promise<Broker> {
   const stop = async (): Promise<void> => {
     for (const c of started.reverse()) await stopGroup(c, 15_000).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
   };
   try {
     detach(spawn('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore', detached: true }));
@@ -394,12 +401,14 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   await rt.initialize();
   const plugins = rt.loadedPlugins().map((x) => x.name);
   let results: Result[];
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const [amqp1, amqp4] = await amqpRuns(rt, n, rounds);
     const http1 = await httpRun(rt, n, rounds, 1);
     const http4 = await httpRun(rt, n, rounds, 4);
     results = [amqp1, amqp4, http1, http4];
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await rt.close();
   }
   const load1 = loadavg();
