@@ -1,7 +1,7 @@
 // The AMQP transport's parts that need no broker: the oslo.messaging envelope and its bounds, the broker
 // URL, how an oslo failure reads as a negotiation error reply, and a broker that is not there (a closed
 // loopback port). The wire itself is proven against RabbitMQ and Python oslo.messaging in amqp.host.test.ts.
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { AmqpConfigError, AmqpNegotiationTransport, AmqpTimeoutError } from '@osvif/runtime';
 import { parseAmqpUrl } from '../../src/transport/amqp/url';
 import { checkJsonDepth, EnvelopeError, readFailure, unwrap, wrap } from '../../src/transport/amqp/envelope';
@@ -118,6 +118,30 @@ describe('broker URL', () => {
       expect(() => parseAmqpUrl(url)).toThrow(why);
     }
     expect(() => new AmqpNegotiationTransport({ url: 'amqp://h/?topic=t', timeoutMs: 0 })).toThrow(/timeoutMs must be > 0/);
+  });
+});
+
+describe('broker connection', () => {
+  it("turns Nagle off (TCP_NODELAY): small frames are not held back for the peer's delayed ACK", async () => {
+    // A loopback listener that accepts and says nothing: the socket connects, the AMQP handshake never ends.
+    const accepted = new Set<Socket>();
+    const srv = createServer((s) => {
+      accepted.add(s.on('error', () => undefined));
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const { port } = srv.address() as { port: number };
+    const spy = jest.spyOn(Socket.prototype, 'setNoDelay');
+    const t = new AmqpNegotiationTransport({ url: `amqp://127.0.0.1:${port}/?topic=t`, timeoutMs: 300, reconnect: { maxDelayMs: 200 } });
+    try {
+      await t.exchange({ host_info: {} as never, binding: { port_id: 'p' } }).catch(() => undefined);
+      expect(spy).toHaveBeenCalledWith(true);
+      expect(spy).not.toHaveBeenCalledWith(false);
+    } finally {
+      spy.mockRestore();
+      await t.close();
+      for (const s of accepted) s.destroy();
+      await new Promise((resolve) => srv.close(resolve));
+    }
   });
 });
 
