@@ -21,7 +21,7 @@ import { connect, createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '@osvif/sdk';
+import type { Logger } from '@osvif/objects';
 import type { NegotiationTransport } from '@osvif/objects';
 import { AmqpNegotiationTransport, HttpNegotiationTransport, negotiateVif, OsVifRuntime } from '@osvif/runtime';
 import { BenchRow, BenchSection, median } from './types';
