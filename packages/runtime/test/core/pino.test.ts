@@ -51,8 +51,13 @@ describe('a pino logger', () => {
     const waiter = new FileLockService({ lockPath: dir, logger });
     try {
       let release!: () => void;
-      const held = holder.withLock('pino', () => new Promise<void>((r) => (release = r)));
-      await new Promise((r) => setTimeout(r, 20));
+      let acquired!: () => void;
+      const holding = new Promise<void>((r) => (acquired = r));
+      const held = holder.withLock('pino', () => {
+        acquired();
+        return new Promise<void>((r) => (release = r));
+      });
+      await holding; // the holder has the lock (a fixed delay lost this race on a loaded machine)
       const waited = waiter.withLock('pino', async () => undefined);
       setTimeout(() => release(), 100);
       await Promise.all([held, waited]);
