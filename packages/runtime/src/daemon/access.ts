@@ -24,8 +24,11 @@ export function accessPolicy(settings: { api_allowed_uids: readonly string[]; ap
   return { uids: ids('api_allowed_uids', settings.api_allowed_uids), gids: ids('api_allowed_gids', settings.api_allowed_gids) };
 }
 
+/** The daemon's uid: fixed for its life (read once, not per request). */
+const OWN_UID = process.getuid?.() ?? -1;
+
 /** Whether the caller may use the API: root, the daemon's uid, a listed uid, or a member of a listed group. */
-export function isAllowed(policy: AccessPolicy, peer: PeerCredentials, ownUid: number = process.getuid?.() ?? -1): boolean {
+export function isAllowed(policy: AccessPolicy, peer: PeerCredentials, ownUid: number = OWN_UID): boolean {
   if (peer.uid === 0 || peer.uid === ownUid || policy.uids.has(peer.uid)) return true;
   if (policy.gids.has(peer.gid)) return true;
   return peer.groups.some((g) => policy.gids.has(g));

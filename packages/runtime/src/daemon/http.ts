@@ -26,7 +26,11 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Re
       else chunks.push(chunk);
     });
     req.on('error', (e) => fail(new ApiBadRequestError(`request not received: ${e.message}`)));
-    req.on('close', () => fail(new ApiBadRequestError('the client went away before the request was complete')));
+    // 'close' follows every request, complete or not: build the error only when it is one (an Error per request
+    // cost ~0.03 ms of stack capture).
+    req.on('close', () => {
+      if (!done) fail(new ApiBadRequestError('the client went away before the request was complete'));
+    });
     req.on('end', () => {
       if (done) return;
       done = true;

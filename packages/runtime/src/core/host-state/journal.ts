@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LinkApi } from '@osvif/sdk';
 import { StateJournalError } from '../errors';
 
@@ -30,6 +30,12 @@ export function defaultJournalPath(): string {
 export class PendingJournal {
   private readonly dir: string;
   private checked: Promise<void> | undefined;
+  /**
+   * The parent's mtime and link count, read just before the directory was found absent: while they are unchanged
+   * it is still absent. Spares a long-lived runtime that never makes the directory an ENOENT per operation (its
+   * Error, with async stack traces, cost ~0.1 ms of the daemon's request time).
+   */
+  private absentWhileParent: string | undefined;
 
   constructor(statePath: string) {
     this.dir = join(statePath, 'pending');
@@ -99,12 +105,19 @@ export class PendingJournal {
   /** false when there is no directory yet (no records); throws when there is one we must not believe. */
   private async trusted(): Promise<boolean> {
     if (this.checked) return this.checked.then(() => true);
+    const parent = await fsp.lstat(dirname(this.dir)).then(
+      (st) => `${st.mtimeMs}/${st.nlink}`,
+      () => undefined,
+    );
+    if (parent !== undefined && parent === this.absentWhileParent) return false;
     try {
       await this.checkDir(false);
+      this.checked ??= Promise.resolve(); // ours and trusted: no need to look again (as after ensureDir)
       return true;
     } catch (e) {
-      if ((e as { cause?: { code?: string } }).cause?.code === 'ENOENT') return false;
-      throw e;
+      if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
+      this.absentWhileParent = parent;
+      return false;
     }
   }
 
