@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BenchModule, BenchSection, ratio } from './types';
 
 /** Modules in the order they run; each file lives beside this one. */
-const MODULES = ['objects', 'cold-start', 'netlink', 'batch', 'ovsdb', 'plug', 'scale', 'fleet', 'daemon'];
+const MODULES = ['objects', 'cold-start', 'netlink', 'batch', 'ovsdb', 'plug', 'scale', 'fleet', 'daemon', 'hardening'];
 
 function render(section: BenchSection): string {
   const lines = [`### ${section.title}`, '', '| measure | osvif | os-vif 3.0.0 | ratio | goal |', '|---|---|---|---|---|'];
