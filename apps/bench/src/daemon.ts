@@ -3,7 +3,7 @@
 // a new process), all against one private userspace OVS in one throw-away namespace, with one configuration file;
 // os-vif 3.0.0 in-process on the same OVS for reference. Each osvif way runs in a worker process of its own inside
 // the namespace (`ip netns exec NS node daemon.js --worker`), one after the other.
-import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { VIFBase } from '@osvif/objects';
 import { createNetns, startPrivateOvs } from '@osvif/testkit';
 import { instanceInfo, ovsVif, renderNovaConf, OsVifRunner, OS_VIF_3_0_0_MANIFEST } from '@osvif/conformance';
+import { runWorkerIn, workerMain } from './ns-worker';
 import { BenchRow, BenchSection, median } from './types';
 
 const REPO = join(__dirname, '../../..');
@@ -150,38 +151,11 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
   }
 }
 
-if (require.main === module && process.argv[2] === '--worker') {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (c: string) => (input += c));
-  process.stdin.on('end', () => {
-    worker(JSON.parse(input) as WorkerRequest).then(
-      (r) => {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
-        process.exit(0);
-      },
-      (e: unknown) => {
-        process.stderr.write(`daemon bench worker failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  });
-}
+workerMain(module, 'daemon bench', worker);
 
 /** Runs a worker in the namespace; its stderr (the runtime's info log) is dropped but for the tail on failure. */
 function runWorker(ns: string, req: WorkerRequest): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'ip',
-      ['netns', 'exec', ns, process.execPath, __filename, '--worker'],
-      { maxBuffer: 256 << 20, timeout: 180_000 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(`daemon bench ${req.mode} worker failed: ${stderr.trim().slice(-3000) || err.message}`));
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult);
-      },
-    );
-    child.stdin?.end(JSON.stringify(req));
-  });
+  return runWorkerIn(ns, __filename, req, `daemon bench ${req.mode}`, { maxBuffer: 256 << 20, timeout: 180_000 });
 }
 
 // ------------------------------------------------------------------ the daemon (in the namespace, as root)

@@ -7,7 +7,6 @@
 // Also measures, in the osvif namespace, the floor the kernel sets: deleting a
 // Linux bridge and a veth pair (what every hybrid unplug must do), one sample
 // after each serial hybrid unplug.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -17,6 +16,7 @@ import { startPrivateOvs, PrivateOvs } from '@osvif/testkit';
 import { hybridVif, instanceInfo, ovsVif } from '@osvif/conformance';
 import { renderNovaConf } from '@osvif/conformance';
 import { OsVifRunner, OS_VIF_3_0_0_MANIFEST } from '@osvif/conformance';
+import { runWorkerIn, workerMain } from './ns-worker';
 import { BenchRow, BenchSection, median } from './types';
 
 type Kind = 'generic' | 'hybrid';
@@ -416,37 +416,10 @@ async function batchedFloorRound(links: import('@osvif/runtime').NetlinkLinkApi)
   return IN_FLIGHT / ((performance.now() - t0) / 1000);
 }
 
-if (require.main === module && process.argv[2] === '--worker') {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (c: string) => (input += c));
-  process.stdin.on('end', () => {
-    worker(JSON.parse(input) as WorkerRequest).then(
-      (r) => {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
-        process.exit(0);
-      },
-      (e: unknown) => {
-        process.stderr.write(`plug bench worker failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  });
-}
+workerMain(module, 'plug bench', worker);
 
 function runWorker(ns: TestNetns, req: WorkerRequest): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'ip',
-      ['netns', 'exec', ns.name, process.execPath, __filename, '--worker'],
-      { maxBuffer: 64 << 20, timeout: 900_000 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(`osvif plug worker failed: ${stderr.trim().slice(-3000) || err.message}`));
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult);
-      },
-    );
-    child.stdin?.end(JSON.stringify(req));
-  });
+  return runWorkerIn(ns.name, __filename, req, 'osvif plug', { maxBuffer: 64 << 20, timeout: 900_000 });
 }
 
 // ------------------------------------------------------------------ os-vif 3.0.0 (inside its namespace)
