@@ -13,17 +13,17 @@
 // hosts at once (warm-up), then ROUNDS measured rounds of all hosts at once. Bounded: a deadline per round,
 // the broker and the workers stopped in `finally` (and killed on exit), loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { connect, createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@osvif/objects';
 import type { NegotiationTransport } from '@osvif/objects';
 import { AmqpNegotiationTransport, HttpNegotiationTransport, negotiateVif, OsVifRuntime } from '@osvif/runtime';
+import { startPrivateRabbitMq } from '@osvif/testkit';
 import { BenchRow, BenchSection, median } from './types';
 
 const TOPIC = 'osvif-fleet';
@@ -33,9 +33,8 @@ const ALONE = 50;
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
-/** Process groups to kill, and broker dirs to remove, if this process exits without its `finally` blocks. */
+/** The workers' process groups, killed if this process exits without its `finally` blocks (the broker does so itself). */
 const groups = new Set<number>();
-const dirs = new Set<string>();
 process.on('exit', () => {
   for (const g of groups)
     try {
@@ -43,7 +42,6 @@ process.on('exit', () => {
     } catch {
       // gone
     }
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** Interrupted (Ctrl-C, kill): exit, which runs the handler above (the broker is in its own process group). */
@@ -59,140 +57,9 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves once it exited. */
-async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
-  const kill = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // gone
-    }
-  };
-  if (child.pid === undefined) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    kill('SIGTERM');
-    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-    await exited(child);
-    clearTimeout(timer);
-  }
-  kill('SIGKILL'); // beam's helpers
-  groups.delete(child.pid);
-}
-
-interface Broker {
-  readonly url: string;
-  /** beam.smp's pid, for its CPU time. */
-  readonly pid: number | undefined;
-  stop(): Promise<void>;
-}
-
-/**
- * A private RabbitMQ (Debian's rabbitmq-server) on 127.0.0.1, as the transport tests start it
- * (packages/runtime/test/transport/support/private-rabbitmq.ts): its own dir, HOME, cookie, node name and
- * epmd, free ports, its own process groups. The listen backlog is raised so a fleet connecting at once is
- * not dropped.
- */
-async function startBroker(): Promise<Broker> {
-  const dir = mkdtempSync(join(tmpdir(), 'osvif-fleet-rmq-'));
-  dirs.add(dir);
-  const home = join(dir, 'home');
-  mkdirSync(home);
-  writeFileSync(join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase());
-  chmodSync(join(home, '.erlang.cookie'), 0o400);
-  const [port, distPort, epmdPort] = [await freePort(), await freePort(), await freePort()];
-  writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
-  writeFileSync(
-    join(dir, 'rabbitmq.conf'),
-    [
-      `listeners.tcp.1 = 127.0.0.1:${port}`,
-      'tcp_listen_options.backlog = 4096',
-      'log.console = true',
-      'log.console.level = warning',
-      'log.file = false',
-      '',
-    ].join('\n'),
-  );
-  const env: Record<string, string> = {
-    PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    ERL_EPMD_PORT: String(epmdPort),
-    ERL_EPMD_ADDRESS: '127.0.0.1',
-    RABBITMQ_NODENAME: `osvif-fleet-${process.pid}@localhost`,
-    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-    RABBITMQ_NODE_PORT: String(port),
-    RABBITMQ_DIST_PORT: String(distPort),
-    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
-    RABBITMQ_LOG_BASE: join(dir, 'log'),
-    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
-    RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
-    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
-    RABBITMQ_FEATURE_FLAGS_FILE: join(dir, 'feature_flags'),
-    RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
-    RABBITMQ_CONF_ENV_FILE: '/dev/null',
-  };
-  const started: ChildProcess[] = [];
-  const detach = (child: ChildProcess): ChildProcess => {
-    if (child.pid !== undefined) groups.add(child.pid);
-    started.push(child);
-    return child;
-  };
-  const stop = async (): Promise<void> => {
-    for (const c of started.reverse()) await stopGroup(c, 15_000).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-    dirs.delete(dir);
-  };
-  try {
-    detach(spawn('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore', detached: true }));
-    const logFile = join(dir, 'broker.log');
-    const fd = openSync(logFile, 'a');
-    const broker = detach(spawn('/usr/lib/rabbitmq/bin/rabbitmq-server', [], { env, stdio: ['ignore', fd, fd], detached: true }));
-    closeSync(fd);
-    const deadline = Date.now() + 90_000;
-    // The AMQP listener opens once the broker has booted.
-    while (!(await canConnect(port))) {
-      if (broker.exitCode !== null || Date.now() > deadline)
-        throw new Error(`rabbitmq-server did not start: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    let pid: number | undefined;
-    try {
-      pid = Number(readFileSync(join(dir, 'rabbitmq.pid'), 'utf8').trim()) || undefined;
-    } catch {
-      pid = broker.pid;
-    }
-    return { url: `amqp://guest:guest@127.0.0.1:${port}/`, pid, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 interface Worker {
@@ -346,7 +213,8 @@ function portId(i: number): string {
 }
 
 async function amqpRuns(rt: OsVifRuntime, n: number, rounds: number): Promise<[Result, Result]> {
-  const broker = await startBroker();
+  // A private broker (@osvif/testkit, as the transport's tests), its backlog raised for a fleet connecting at once.
+  const broker = await startPrivateRabbitMq({ listenBacklog: 4096 });
   const workers: Worker[] = [];
   const hosts: Host[] = [];
   try {
@@ -356,9 +224,9 @@ async function amqpRuns(rt: OsVifRuntime, n: number, rounds: number): Promise<[R
       const transport = new AmqpNegotiationTransport({ url, timeoutMs: ROUND_TIMEOUT_MS, logger: silent });
       hosts.push({ binding: { port_id: portId(i), host: `compute-${i}` }, transport, close: () => transport.close() });
     }
-    const one = await measure('AMQP, 1 worker', rt, hosts, rounds, workers, broker.pid, true);
+    const one = await measure('AMQP, 1 worker', rt, hosts, rounds, workers, broker.brokerPid(), true);
     for (let k = 1; k < 4; k++) workers.push(await startWorker(['amqp', url, `nh-${k}`]));
-    const four = await measure('AMQP, 4 workers', rt, hosts, rounds, workers, broker.pid, false);
+    const four = await measure('AMQP, 4 workers', rt, hosts, rounds, workers, broker.brokerPid(), false);
     return [one, four];
   } finally {
     await pool(hosts, 100, (h) => h.close().catch(() => undefined));

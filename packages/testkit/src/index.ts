@@ -4,6 +4,7 @@
 // - startTestRuntime: a namespace, a private OVS and a runtime whose host services act in the namespace, in one call.
 // - createNetns / withNetns: throw-away network namespaces, swept when a crashed run left some.
 // - startPrivateOvs: a userspace Open vSwitch of the test's own.
+// - startPrivateRabbitMq: a RabbitMQ broker of the test's own (for the AMQP negotiation transport).
 // - RecordingLinkApi / RecordingSysctl / RecordingCommandRunner: recording fakes with scripted answers (no root).
 // - test*Vif / testNetwork / testInstanceInfo: the objects Nova would pass.
 // - renderConfig: nova.conf text; NetnsCommandRunner: commands inside a namespace.
@@ -22,6 +23,9 @@ export { NetnsCommandRunner } from './netns/command-runner';
 
 export { startPrivateOvs, OVS_SCHEMA } from './ovs/private-ovs';
 export type { PrivateOvs, PrivateOvsOptions } from './ovs/private-ovs';
+
+export { startPrivateRabbitMq } from './rabbitmq/private-rabbitmq';
+export type { PrivateRabbitMq, PrivateRabbitMqOptions } from './rabbitmq/private-rabbitmq';
 
 export { RecordingLinkApi } from './fakes/link-api';
 export type { FakeLink, LinkMethod, RecordedLinkCall, SeedLink } from './fakes/link-api';

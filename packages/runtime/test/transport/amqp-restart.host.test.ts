@@ -12,7 +12,7 @@ import { AmqpNegotiationTransport, AmqpTransportError, negotiateVif, OsVifRuntim
 import { ovsPort } from '@osvif/conformance';
 import { RecordingOvsPlugin, silentLogger } from './support/plugins';
 import { startOsloNetworkHost } from './support/oslo-peers';
-import { startPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq';
+import { startPrivateRabbitMq, type PrivateRabbitMq } from '@osvif/testkit';
 
 const BINDING = { port_id: '3e1a7f0c-5b2d-4c6e-9f80-1a2b3c4d5e6f', host: 'compute-1' };
 const TOTAL = 100;

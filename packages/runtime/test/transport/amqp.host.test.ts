@@ -27,7 +27,7 @@ import {
 } from '@osvif/runtime';
 import { NoOpPlugin } from '@osvif/plugin-noop';
 import { RecordingOvsPlugin, plugged, silentLogger } from './support/plugins';
-import { startPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq';
+import { startPrivateRabbitMq, type PrivateRabbitMq } from '@osvif/testkit';
 import { runOsloClient, startOsloNetworkHost, type OsloNetworkHost } from './support/oslo-peers';
 import { ovsPort } from '@osvif/conformance';
 

@@ -1,10 +1,11 @@
-// A private RabbitMQ broker for one test file (Debian's rabbitmq-server, started by the test, never the
-// system's). Everything is the test's own: a temp dir holding HOME (with its own Erlang cookie), the
+// A private RabbitMQ broker for one test file or bench run (Debian's rabbitmq-server, started by the caller, never
+// the system's). Everything is the test's own: a temp dir holding HOME (with its own Erlang cookie), the
 // Mnesia and log bases, the config and an empty plugin list; a unique node name (osvif-<pid>-<n>@localhost);
 // the AMQP listener, the Erlang distribution port and a private epmd, all on 127.0.0.1 and on free ports.
 // The broker runs in its own process group; stop() kills the group and our epmd, also when start failed,
 // so no beam.smp or epmd outlives the test; what a killed test process left behind is swept by the next start
-// (the dir records its owner pid and process groups). stopBroker()/startBroker() restart it on the same ports and data.
+// (the dir records its owner pid and process groups), and a process that exits without stop() kills its groups on
+// the way out. stopBroker()/startBroker() restart it on the same ports and data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
@@ -23,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
+import { TestkitSetupError } from '../errors';
 
 const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 
@@ -40,6 +42,8 @@ export interface PrivateRabbitMq {
   stopBroker(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the broker again on the same ports and data and waits until it accepts AMQP connections. */
   startBroker(): Promise<void>;
+  /** beam.smp's pid once started (for its CPU time), from the broker's pid file. */
+  brokerPid(): number | undefined;
   /** Stops the broker and epmd and removes the directory. Idempotent; never throws. */
   stop(): Promise<void>;
 }
@@ -48,6 +52,8 @@ export interface PrivateRabbitMq {
 export interface PrivateRabbitMqOptions {
   /** Time allowed for the broker to accept AMQP connections after a start; default 90 s. */
   readonly startTimeoutMs?: number;
+  /** The AMQP listener's backlog (`tcp_listen_options.backlog`): raise it for many clients connecting at once. */
+  readonly listenBacklog?: number;
 }
 
 let counter = 0;
@@ -142,30 +148,47 @@ async function waitForAmqp(url: string, child: ChildProcess, timeoutMs: number, 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`rabbitmq-server exited (${child.exitCode ?? child.signalCode}) before accepting connections:\n${logOf()}`);
+      throw new TestkitSetupError(
+        `rabbitmq-server exited (${child.exitCode ?? child.signalCode}) before accepting connections:\n${logOf()}`,
+      );
     try {
       const conn = await amqp.connect(url, { timeout: 2000 });
       await conn.close();
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`rabbitmq-server did not accept AMQP within ${timeoutMs} ms:\n${logOf()}`);
+      if (Date.now() > deadline) throw new TestkitSetupError(`rabbitmq-server did not accept AMQP within ${timeoutMs} ms:\n${logOf()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
 }
 
 /**
- * Starts a private RabbitMQ on 127.0.0.1 and resolves once it accepts AMQP connections. Call stop() in
- * afterAll (it is safe after a failed or partial start: a start that throws has already cleaned up).
+ * Starts a private RabbitMQ (Debian's `rabbitmq-server`) on 127.0.0.1 and resolves once it accepts AMQP
+ * connections. Call stop() in afterAll (it is safe after a failed or partial start: a start that throws has
+ * already cleaned up). A `TestkitSetupError` when the broker does not start.
  */
 export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {}): Promise<PrivateRabbitMq> {
   const startTimeoutMs = options.startTimeoutMs ?? 90_000;
   sweepStaleRabbitMq();
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   writeFileSync(join(dir, 'owner'), String(process.pid));
+  const groups: number[] = [];
   const remember = (child: ChildProcess): void => {
-    if (child.pid !== undefined) appendFileSync(join(dir, 'groups'), `${child.pid}\n`);
+    if (child.pid === undefined) return;
+    groups.push(child.pid);
+    appendFileSync(join(dir, 'groups'), `${child.pid}\n`);
   };
+  // A process that exits without stop() (an interrupted bench, a Jest worker torn down) takes its broker along.
+  const killOnExit = (): void => {
+    for (const g of groups)
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', killOnExit);
   const home = join(dir, 'home');
   mkdirSync(home);
   writeFileSync(join(home, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase());
@@ -174,7 +197,14 @@ export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {})
   writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
   writeFileSync(
     join(dir, 'rabbitmq.conf'),
-    [`listeners.tcp.1 = 127.0.0.1:${port}`, 'log.console = true', 'log.console.level = warning', 'log.file = false', ''].join('\n'),
+    [
+      `listeners.tcp.1 = 127.0.0.1:${port}`,
+      ...(options.listenBacklog !== undefined ? [`tcp_listen_options.backlog = ${options.listenBacklog}`] : []),
+      'log.console = true',
+      'log.console.level = warning',
+      'log.file = false',
+      '',
+    ].join('\n'),
   );
   const nodeName = `osvif-${process.pid}-${++counter}@localhost`;
   const env: Record<string, string> = {
@@ -226,6 +256,14 @@ export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {})
     await stopChild(broker, 'SIGTERM', 15_000).catch(() => undefined);
     await stopChild(epmd, 'SIGTERM', 2_000).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+    process.off('exit', killOnExit);
+  };
+  const brokerPid = (): number | undefined => {
+    try {
+      return Number(readFileSync(join(dir, 'rabbitmq.pid'), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
   };
 
   try {
@@ -234,5 +272,5 @@ export async function startPrivateRabbitMq(options: PrivateRabbitMqOptions = {})
     await stop();
     throw e;
   }
-  return { url, port, distPort, epmdPort, nodeName, dir, stopBroker, startBroker, stop };
+  return { url, port, distPort, epmdPort, nodeName, dir, stopBroker, startBroker, brokerPid, stop };
 }
