@@ -111,8 +111,7 @@ export class PendingJournal {
     );
     if (parent !== undefined && parent === this.absentWhileParent) return false;
     try {
-      await this.checkDir(false);
-      this.checked ??= Promise.resolve(); // ours and trusted: no need to look again (as after ensureDir)
+      await this.checkDir(false); // every time: a directory made writable by others since is refused at once
       return true;
     } catch (e) {
       if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
