@@ -12,7 +12,7 @@ import type { VIFBase } from '@osvif/objects';
 import { createNetns, startPrivateOvs } from '@osvif/testkit';
 import { instanceInfo, ovsVif, renderNovaConf, OsVifRunner, OS_VIF_3_0_0_MANIFEST } from '@osvif/conformance';
 import { runWorkerIn, workerMain } from './ns-worker';
-import { BenchRow, BenchSection, median } from './types';
+import { BenchRow, BenchSection, inLanes, median } from './types';
 
 const REPO = join(__dirname, '../../..');
 const OSVIF_BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -126,18 +126,11 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
       out.unplug.push(performance.now() - t1);
     }
     // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
-    const lanes = async (vifs: VIFBase[]): Promise<void> => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < vifs.length) {
-            const v = vifs[next++];
-            await api.plug(v, info);
-            await api.unplug(v, info);
-          }
-        }),
-      );
-    };
+    const lanes = (vifs: VIFBase[]): Promise<void> =>
+      inLanes(vifs, IN_FLIGHT, async (v) => {
+        await api.plug(v, info);
+        await api.unplug(v, info);
+      });
     await lanes(Array.from({ length: req.concurrent }, (_, i) => vif(0x100000 + i, TAGS.warm)));
     const vifs = Array.from({ length: req.concurrent }, (_, i) => vif(i, TAGS.concurrent));
     for (let r = 0; r < req.concurrentRuns; r++) {

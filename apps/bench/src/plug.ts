@@ -17,7 +17,7 @@ import { hybridVif, instanceInfo, ovsVif } from '@osvif/conformance';
 import { renderNovaConf } from '@osvif/conformance';
 import { OsVifRunner, OS_VIF_3_0_0_MANIFEST } from '@osvif/conformance';
 import { runWorkerIn, workerMain } from './ns-worker';
-import { BenchRow, BenchSection, median } from './types';
+import { BenchRow, BenchSection, inLanes, median } from './types';
 
 type Kind = 'generic' | 'hybrid';
 const KINDS: readonly Kind[] = ['generic', 'hybrid'];
@@ -263,18 +263,11 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
     };
     for (const k of KINDS) {
       // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
-      const lanes = async (vifs: VIFBase[]): Promise<void> => {
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: IN_FLIGHT }, async () => {
-            while (next < vifs.length) {
-              const v = vifs[next++];
-              await runtime.plug(v, info);
-              await runtime.unplug(v, info);
-            }
-          }),
-        );
-      };
+      const lanes = (vifs: VIFBase[]): Promise<void> =>
+        inLanes(vifs, IN_FLIGHT, async (v) => {
+          await runtime.plug(v, info);
+          await runtime.unplug(v, info);
+        });
       const total = req.concurrent[k];
       // Steady state, as a long-running service sees it: an untimed run first
       // (JIT, heap and caches: the first thousands of generic VIFs cost twice

@@ -34,3 +34,13 @@ export function median(values: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** Runs `each` over `items` in `lanes` concurrent lanes, each lane taking the next item once its last one is done. */
+export async function inLanes<T>(items: readonly T[], lanes: number, each: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < items.length) await each(items[next++]);
+    }),
+  );
+}

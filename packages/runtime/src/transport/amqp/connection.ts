@@ -40,8 +40,8 @@ export class BrokerConnection {
     this.model = await amqp.connect(this.endpoint.connect, {
       timeout: 5000,
       // amqplib leaves Nagle's algorithm on: a server's reply then its ack (two small writes), or a call's
-      // frames, wait for the broker's delayed ACK (40 ms on Linux). With it, one worker answered ~360
-      // calls/s (prefetch 16 / ~44 ms) in the fleet bench; without, ~4x that (BENCHMARKS.md, fleet scale).
+      // frames, wait for the broker's delayed ACK (40 ms on Linux). With Nagle on, one worker answered ~360
+      // calls/s (prefetch 16 / ~44 ms) in the fleet bench; with noDelay, ~4x that (BENCHMARKS.md, fleet scale).
       noDelay: true,
       recovery: {
         initialDelay: this.reconnect.initialDelayMs ?? 100,
