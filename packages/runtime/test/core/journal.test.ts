@@ -38,3 +38,17 @@ it('a directory is checked at every lookup: one made writable by others since is
   await expect(daemon.get('vif-2')).rejects.toMatchObject({ code: 'STATE_JOURNAL' });
   await expect(daemon.get('vif-2')).rejects.toMatchObject({ code: 'STATE_JOURNAL' });
 });
+
+it('an absence is believed for 1 s at most, even when the parent looks unchanged (no link count, one tick)', async () => {
+  const daemon = new PendingJournal(dir);
+  const before = await fsp.lstat(dir);
+  expect(await daemon.get('vif-3')).toBeUndefined();
+  await new PendingJournal(dir).begin(record('vif-3'));
+  // The parent as a filesystem without directory link counts, in the same timestamp tick, would show it.
+  const real = fsp.lstat.bind(fsp);
+  jest.spyOn(fsp, 'lstat').mockImplementation(((p: string) => (p === dir ? Promise.resolve(before) : real(p))) as typeof fsp.lstat);
+  expect(await daemon.get('vif-3')).toBeUndefined();
+  const now = Date.now();
+  jest.spyOn(Date, 'now').mockReturnValue(now + 1001);
+  expect(await daemon.get('vif-3')).toMatchObject({ vif_id: 'vif-3' });
+});

@@ -33,9 +33,11 @@ export class PendingJournal {
   /**
    * The parent's mtime and link count, read just before the directory was found absent: while they are unchanged
    * it is still absent. Spares a long-lived runtime that never makes the directory an ENOENT per operation (its
-   * Error, with async stack traces, cost ~0.1 ms of the daemon's request time).
+   * Error, with async stack traces, cost ~0.1 ms of the daemon's request time). Believed for 1 s at most: a
+   * directory made within the same timestamp tick on a filesystem whose directories keep no link count (btrfs)
+   * would leave both unchanged.
    */
-  private absentWhileParent: string | undefined;
+  private absentWhileParent: { readonly parent: string; readonly until: number } | undefined;
 
   constructor(statePath: string) {
     this.dir = join(statePath, 'pending');
@@ -109,13 +111,14 @@ export class PendingJournal {
       (st) => `${st.mtimeMs}/${st.nlink}`,
       () => undefined,
     );
-    if (parent !== undefined && parent === this.absentWhileParent) return false;
+    const absent = this.absentWhileParent;
+    if (parent !== undefined && absent?.parent === parent && Date.now() < absent.until) return false;
     try {
       await this.checkDir(false); // every time: a directory made writable by others since is refused at once
       return true;
     } catch (e) {
       if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
-      this.absentWhileParent = parent;
+      this.absentWhileParent = parent === undefined ? undefined : { parent, until: Date.now() + 1000 };
       return false;
     }
   }
