@@ -89,10 +89,12 @@ export {
   HttpBadReplyError,
 } from './transport/errors';
 
-// HostInfo negotiation over AMQP 0-9-1 in oslo.messaging's rabbit driver format (docs/amqp.md): the service
-// host's RPC client and the network host's RPC server, interoperable with Python oslo.messaging peers.
+// A negotiation with the network host a URL names (HTTP(S) or AMQP), as `osvif negotiate` and the daemon run it.
 export { negotiateWithUrl, NetworkHostUnreachableError, NetworkHostUrlError } from './transport/negotiate-url';
 export type { UrlNegotiation, UrlNegotiationOutcome } from './transport/negotiate-url';
+
+// HostInfo negotiation over AMQP 0-9-1 in oslo.messaging's rabbit driver format (docs/amqp.md): the service
+// host's RPC client and the network host's RPC server, interoperable with Python oslo.messaging peers.
 export { AmqpNegotiationTransport } from './transport/amqp/client';
 export type { AmqpTransportOptions } from './transport/amqp/client';
 export { startAmqpNegotiationServer } from './transport/amqp/server';

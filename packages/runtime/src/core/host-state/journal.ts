@@ -107,20 +107,34 @@ export class PendingJournal {
   /** false when there is no directory yet (no records); throws when there is one we must not believe. */
   private async trusted(): Promise<boolean> {
     if (this.checked) return this.checked.then(() => true);
-    const parent = await fsp.lstat(dirname(this.dir)).then(
+    const absent = this.absentWhileParent;
+    if (absent && Date.now() < absent.until && (await this.parentKey()) === absent.parent) return false;
+    // Present: one lstat, as every lookup needs (a directory made writable by others since is refused at once).
+    if (await this.present()) return true;
+    // Absent: remember it with the parent as it was before a second look (a directory made meanwhile changes it).
+    const parent = await this.parentKey();
+    if (await this.present()) return true;
+    this.absentWhileParent = parent === undefined ? undefined : { parent, until: Date.now() + 1000 };
+    return false;
+  }
+
+  /** Whether the directory exists (and may be believed); a StateJournalError when it exists and may not. */
+  private present(): Promise<boolean> {
+    return this.checkDir(false).then(
+      () => true,
+      (e: unknown) => {
+        if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
+        return false;
+      },
+    );
+  }
+
+  /** The parent directory's mtime and link count (undefined when it cannot be read). */
+  private parentKey(): Promise<string | undefined> {
+    return fsp.lstat(dirname(this.dir)).then(
       (st) => `${st.mtimeMs}/${st.nlink}`,
       () => undefined,
     );
-    const absent = this.absentWhileParent;
-    if (parent !== undefined && absent?.parent === parent && Date.now() < absent.until) return false;
-    try {
-      await this.checkDir(false); // every time: a directory made writable by others since is refused at once
-      return true;
-    } catch (e) {
-      if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
-      this.absentWhileParent = parent === undefined ? undefined : { parent, until: Date.now() + 1000 };
-      return false;
-    }
   }
 
   private async checkDir(create: boolean): Promise<void> {
