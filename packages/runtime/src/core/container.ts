@@ -21,7 +21,7 @@ import {
 import { SystemClock } from './services/clock';
 import { ExecFileCommandRunner } from './services/command-runner';
 import { FileLockOptions, FileLockService } from './services/file-locks';
-import { recordingLinkApi } from './host-state/journal';
+import { PlugsInFlight, recordingLinkApi } from './host-state/journal';
 import { lazy } from './services/lazy';
 
 /** Replacements for the real host services (tests, embedding). */
@@ -49,7 +49,12 @@ export interface RootContainer {
   close(): Promise<void>;
 }
 
-export function createRootContainer(logger: Logger, services: HostServices = {}, locking: FileLockOptions = {}): RootContainer {
+export function createRootContainer(
+  logger: Logger,
+  inFlight: PlugsInFlight,
+  services: HostServices = {},
+  locking: FileLockOptions = {},
+): RootContainer {
   const root = globalContainer.createChildContainer();
   root.register(LOGGER, { useValue: logger });
   const fileLocks = services.locks ? undefined : new FileLockService({ logger: logger.child({ component: 'locks' }), ...locking });
@@ -67,7 +72,7 @@ export function createRootContainer(logger: Logger, services: HostServices = {},
     return new ProcSysctl();
   });
   // Every link a plug creates is preceded by the plug's record of being in flight (host-state/journal.ts).
-  root.register(LINK_API, { useValue: recordingLinkApi(services.linkApi ?? links.proxy) });
+  root.register(LINK_API, { useValue: recordingLinkApi(services.linkApi ?? links.proxy, inFlight) });
   root.register(SYSCTL, { useValue: services.sysctl ?? sysctl.proxy });
   return {
     container: root,

@@ -33,7 +33,7 @@ import {
   UnplugFailedError,
 } from './errors';
 import { FileLockService } from './services/file-locks';
-import { defaultJournalPath, PendingJournal, PlugInFlight, runInFlight } from './host-state/journal';
+import { defaultJournalPath, PendingJournal, PlugInFlight, PlugsInFlight } from './host-state/journal';
 import {
   CheckReport,
   collectGarbage,
@@ -112,6 +112,8 @@ export class OsVifRuntime {
   private readonly vifQueue = new KeyedMutex();
   /** Plugs in flight, on disk: what a killed plug left is found again (host-state/journal.ts). */
   private readonly journal: PendingJournal;
+  /** This runtime's plugs in flight: their records precede any link its plugins create. */
+  private readonly inFlight = new PlugsInFlight();
 
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
@@ -144,7 +146,7 @@ export class OsVifRuntime {
 
   private async load(): Promise<void> {
     if (this.plugins) await this.close();
-    const root = createRootContainer(this.logger, this.options.services, {
+    const root = createRootContainer(this.logger, this.inFlight, this.options.services, {
       lockPath: this.settings.lock_path,
       timeoutMs: this.settings.lock_timeout * 1000,
     });
@@ -353,7 +355,7 @@ export class OsVifRuntime {
             await this.journal.end(vifId!);
           const handler = (plugin.instance as Record<string | symbol, unknown>)[method] as (v: VIFBase, i: InstanceInfo) => unknown;
           const call = async (): Promise<void> => void (await handler.call(plugin.instance, vif!, info));
-          await (inFlight ? runInFlight(inFlight, call) : call());
+          await (inFlight ? this.inFlight.run(inFlight, call) : call());
           if (killed && operation === 'unplug' && (await collectLeftovers(this.hostStateContext(), plugin, killed)))
             await this.journal.end(vifId!);
           succeeded = true;

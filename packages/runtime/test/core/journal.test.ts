@@ -1,5 +1,6 @@
 // The pending-plug journal as a long-lived runtime (the daemon) sees it: a directory found absent is not looked
-// for again while its parent is unchanged, yet a record another process writes is seen at once.
+// for again while its parent is unchanged, one unchanged for a while is listed once, yet a record another process
+// writes is seen at once.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,4 +52,44 @@ it('an absence is believed for 1 s at most, even when the parent looks unchanged
   const now = Date.now();
   jest.spyOn(Date, 'now').mockReturnValue(now + 1001);
   expect(await daemon.get('vif-3')).toMatchObject({ vif_id: 'vif-3' });
+});
+
+it('a directory unchanged for a while is listed once: a lookup is one lstat, and a record added since is seen', async () => {
+  await new PendingJournal(dir).begin(record('vif-4'));
+  await new PendingJournal(dir).end('vif-4');
+  const daemon = new PendingJournal(dir);
+  const now = Date.now();
+  jest.spyOn(Date, 'now').mockReturnValue(now + 3001); // the directory's last change is 3 s old
+  const readFile = jest.spyOn(fsp, 'readFile');
+  const readdir = jest.spyOn(fsp, 'readdir');
+  for (let i = 0; i < 5; i++) expect(await daemon.get(`vif-${i}`)).toBeUndefined();
+  expect(readFile).not.toHaveBeenCalled();
+  expect(readdir).toHaveBeenCalledTimes(1);
+
+  await new PendingJournal(dir).begin(record('vif-4')); // another process's plug: the directory's mtime moves
+  jest.spyOn(Date, 'now').mockReturnValue(now + 3002);
+  expect(await daemon.get('vif-4')).toMatchObject({ vif_id: 'vif-4' });
+});
+
+it('a directory changed within the last seconds is not believed from a listing: each lookup opens the record', async () => {
+  const daemon = new PendingJournal(dir);
+  await new PendingJournal(dir).begin(record('vif-5'));
+  const readdir = jest.spyOn(fsp, 'readdir');
+  expect(await daemon.get('vif-6')).toBeUndefined();
+  expect(await daemon.get('vif-5')).toMatchObject({ vif_id: 'vif-5' });
+  expect(readdir).not.toHaveBeenCalled();
+});
+
+it('lookups made together share one look at the directory; one made after a record was written sees it', async () => {
+  await new PendingJournal(dir).begin(record('vif-7'));
+  const daemon = new PendingJournal(dir);
+  const lstat = jest.spyOn(fsp, 'lstat');
+  const got = await Promise.all(Array.from({ length: 20 }, (_, i) => daemon.get(`other-${i}`)));
+  expect(got).toEqual(Array(20).fill(undefined));
+  expect(lstat.mock.calls.length).toBeLessThanOrEqual(2); // the first, and the one the others arrived during
+  const first = daemon.get('vif-8'); // under way when the record below is written
+  const writing = new PendingJournal(dir).begin(record('vif-8'));
+  const after = writing.then(() => daemon.get('vif-8'));
+  await first;
+  expect(await after).toMatchObject({ vif_id: 'vif-8' });
 });

@@ -3,11 +3,11 @@
 // its devices may be unmarked (made, killed before their mark), so gc and the next plug of that VIF give its
 // VIF to the plugin's @Collect to find them. journal_path is on tmpfs (/run) by default: after a reboot the
 // devices are gone too (OVS rows stay, but they are marked in their own transaction).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { LinkApi } from '@osvif/sdk';
 import { StateJournalError } from '../errors';
 
@@ -21,6 +21,12 @@ export interface PendingPlug {
   readonly vif: unknown;
 }
 
+/**
+ * How long the pending directory must have been unchanged before a listing of it is believed: longer than the
+ * coarsest timestamp tick of a filesystem it may be on (jiffies on tmpfs, 2 s on FAT), with a margin.
+ */
+const RACY_MS = 3000;
+
 /** /run/osvif for root, else a private directory of this user under the temp dir (as lock_path). */
 export function defaultJournalPath(): string {
   const uid = process.getuid?.() ?? -1;
@@ -29,6 +35,7 @@ export function defaultJournalPath(): string {
 
 export class PendingJournal {
   private readonly dir: string;
+  /** The directory made (or found) and checked by begin(), once. */
   private checked: Promise<void> | undefined;
   /**
    * The parent's mtime and link count, read just before the directory was found absent: while they are unchanged
@@ -38,6 +45,16 @@ export class PendingJournal {
    * would leave both unchanged.
    */
   private absentWhileParent: { readonly parent: string; readonly until: number } | undefined;
+  /**
+   * The directory's file names, believed while its identity, mtime and ctime are those they were listed under:
+   * a lookup is then one lstat, not also a failing open per operation (~0.1 ms of CPU each under load). Only a
+   * directory unchanged for RACY_MS is listed (as git's racily-clean rule): a file added in the same timestamp
+   * tick as the change before would leave mtime unchanged.
+   */
+  private listing: { readonly key: string; readonly names: ReadonlySet<string> } | undefined;
+  private readonly uid = process.getuid?.();
+  /** One lstat of the directory shared by the lookups that arrive while another is under way (50 VIFs in flight). */
+  private readonly freshStat = new FreshRead(() => this.trusted());
 
   constructor(statePath: string) {
     this.dir = join(statePath, 'pending');
@@ -67,7 +84,22 @@ export class PendingJournal {
 
   /** The VIF's record, if a plug of it was left unfinished. */
   async get(vifId: string): Promise<PendingPlug | undefined> {
-    return (await this.trusted()) ? this.read(this.file(vifId)) : undefined;
+    const st = await this.freshStat.get();
+    if (!st) return undefined;
+    const file = this.file(vifId);
+    const names = await this.names(st);
+    return names && !names.has(basename(file)) ? undefined : this.read(file);
+  }
+
+  /** The directory's file names when a listing can answer without a race (see `listing`); else undefined. */
+  private async names(st: Stats): Promise<ReadonlySet<string> | undefined> {
+    const key = `${st.dev}/${st.ino}/${st.mtimeMs}/${st.ctimeMs}`;
+    if (this.listing?.key === key) return this.listing.names;
+    if (!(Date.now() - Math.max(st.mtimeMs, st.ctimeMs) >= RACY_MS)) return undefined;
+    // A change between the lstat and this readdir gives the next lstat another key: listed again then.
+    const names = new Set(await fsp.readdir(this.dir).catch(() => [] as string[]));
+    this.listing = { key, names };
+    return names;
   }
 
   /** Every record left (unreadable ones are skipped: they name nothing to collect). */
@@ -97,34 +129,42 @@ export class PendingJournal {
    * absent; an existing one owned by another user, or writable by group or others, is a StateJournalError.
    */
   private ensureDir(): Promise<void> {
-    this.checked ??= this.checkDir(true).catch((e: unknown) => {
-      this.checked = undefined;
-      throw e;
-    });
+    this.checked ??= this.checkDir(true).then(
+      () => undefined,
+      (e: unknown) => {
+        this.checked = undefined;
+        throw e;
+      },
+    );
     return this.checked;
   }
 
-  /** false when there is no directory yet (no records); throws when there is one we must not believe. */
-  private async trusted(): Promise<boolean> {
-    if (this.checked) return this.checked.then(() => true);
+  /**
+   * The directory's lstat when there is one we may believe; undefined when there is none yet (no records); throws
+   * when there is one we must not believe. One lstat per lookup, also of a directory this journal made: one made
+   * writable by others since is refused at once.
+   */
+  private async trusted(): Promise<Stats | undefined> {
     const absent = this.absentWhileParent;
-    if (absent && Date.now() < absent.until && (await this.parentKey()) === absent.parent) return false;
-    // Present: one lstat, as every lookup needs (a directory made writable by others since is refused at once).
-    if (await this.present()) return true;
+    if (absent && Date.now() < absent.until && (await this.parentKey()) === absent.parent) return undefined;
+    const st = await this.present();
+    if (st) return st;
     // Absent: remember it with the parent as it was before a second look (a directory made meanwhile changes it).
     const parent = await this.parentKey();
-    if (await this.present()) return true;
+    const again = await this.present();
+    if (again) return again;
+    this.checked = undefined; // removed since this journal made it: the next record makes it again
     this.absentWhileParent = parent === undefined ? undefined : { parent, until: Date.now() + 1000 };
-    return false;
+    return undefined;
   }
 
-  /** Whether the directory exists (and may be believed); a StateJournalError when it exists and may not. */
-  private present(): Promise<boolean> {
+  /** The directory's lstat when it exists (and may be believed); a StateJournalError when it exists and may not. */
+  private present(): Promise<Stats | undefined> {
     return this.checkDir(false).then(
-      () => true,
+      (st) => st,
       (e: unknown) => {
         if ((e as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw e;
-        return false;
+        return undefined;
       },
     );
   }
@@ -137,14 +177,15 @@ export class PendingJournal {
     );
   }
 
-  private async checkDir(create: boolean): Promise<void> {
+  private async checkDir(create: boolean): Promise<Stats> {
     try {
       if (create) await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
       const st = await fsp.lstat(this.dir);
-      const uid = process.getuid?.();
+      const uid = this.uid;
       if (!st.isDirectory()) throw new Error('not a directory');
       if (uid !== undefined && st.uid !== uid) throw new Error(`owned by uid ${st.uid}, not by us (uid ${uid})`);
       if ((st.mode & 0o022) !== 0) throw new Error(`writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
+      return st;
     } catch (e) {
       throw new StateJournalError(this.dir, e);
     }
@@ -160,6 +201,39 @@ export class PendingJournal {
   }
 }
 
+/**
+ * Shares runs of `read` among concurrent callers, each getting a run that STARTED after its call: one already
+ * under way may have looked before a change the caller must see (a record written before the caller took the
+ * VIF's lock), so the callers arriving during a run share the next one.
+ */
+class FreshRead<T> {
+  private running: Promise<T> | undefined;
+  private next: Promise<T> | undefined;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    const running = this.running;
+    if (!running) return this.start();
+    return (this.next ??= running.then(noop, noop).then(() => {
+      this.next = undefined;
+      return this.start();
+    }));
+  }
+
+  private start(): Promise<T> {
+    const run = this.read();
+    this.running = run;
+    const done = (): void => {
+      if (this.running === run) this.running = undefined;
+    };
+    run.then(done, done);
+    return run;
+  }
+}
+
+const noop = (): void => undefined;
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -170,8 +244,9 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * One plug in flight: its record is written only when the plug is about to create its first link (a plug
- * that creates none, e.g. an OVS port alone, whose rows are marked in their own transaction, costs nothing).
+ * One plug in flight: its record is written only when a link is about to be created (a plug that creates none,
+ * e.g. an OVS port alone, whose rows are marked in their own transaction, costs nothing while no other plug in
+ * flight creates one: PlugsInFlight).
  */
 export class PlugInFlight {
   private written: Promise<void> | undefined;
@@ -198,16 +273,35 @@ export class PlugInFlight {
   }
 }
 
-const current = new AsyncLocalStorage<PlugInFlight>();
+/**
+ * The plugs in flight in one runtime. A link created while any runs is preceded by the records of ALL of them
+ * (each written once): which plug a LinkApi call comes from cannot be told without an async context, and
+ * AsyncLocalStorage's promise hooks cost ~7% of the CPU of every operation, plugs that create no link included.
+ * A record written for a plug that then creates nothing is removed when it succeeds, as any other.
+ */
+export class PlugsInFlight {
+  private readonly plugs = new Set<PlugInFlight>();
 
-/** Runs a plug handler with its in-flight record reachable from the links it creates (recordingLinkApi). */
-export function runInFlight<T>(plug: PlugInFlight, fn: () => Promise<T>): Promise<T> {
-  return current.run(plug, fn);
+  /** Runs a plug handler as in flight. */
+  async run<T>(plug: PlugInFlight, fn: () => Promise<T>): Promise<T> {
+    this.plugs.add(plug);
+    try {
+      return await fn();
+    } finally {
+      this.plugs.delete(plug);
+    }
+  }
+
+  /** Resolves once every plug in flight has its record; rejects if one could not be written (it may be the caller's). */
+  recordAll(): Promise<void> {
+    if (this.plugs.size === 0) return Promise.resolve();
+    return Promise.all(Array.from(this.plugs, (p) => p.recordBeforeCreating())).then(noop);
+  }
 }
 
-/** The LinkApi the runtime gives plugins: the plug's record is on disk before any link is created. */
-export function recordingLinkApi(inner: LinkApi): LinkApi {
-  const before = (): Promise<void> => current.getStore()?.recordBeforeCreating() ?? Promise.resolve();
+/** The LinkApi the runtime gives plugins: the records of the plugs in flight are on disk before any link is created. */
+export function recordingLinkApi(inner: LinkApi, inFlight: PlugsInFlight): LinkApi {
+  const before = (): Promise<void> => inFlight.recordAll();
   return {
     exists: (name) => inner.exists(name),
     get: (name) => inner.get(name),
