@@ -2,6 +2,7 @@
 // port only with create_port, tap only with create_tap; both drivers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VIFPortProfileOpenVSwitch } from '@osvif/objects';
+import type { LinkApi, LinkChanges } from '@osvif/sdk';
 import { disposeAllNetns } from '@osvif/testkit';
 import { DRIVERS, OvsTestEnv, startEnv } from './helpers/env';
 import { expectForeign, identifyAsOsVif, linkAlias, ovsMarks } from './helpers/ownership';
@@ -51,6 +52,24 @@ describe.each(DRIVERS)('VIFOpenVSwitch generic plug with the %s driver', (driver
     await rt.unplug(vif, instance());
     expect(await env.db.getPort(vif.vif_name)).toBeUndefined();
     expect(await env.ns.links.exists(vif.vif_name)).toBe(false);
+    await rt.unplug(vif, instance());
+  });
+
+  it('with create_port and no device: no MTU is set on the absent device (D61); a device found gets it', async () => {
+    const sets: Array<[string, LinkChanges]> = [];
+    const links = env.ns.links;
+    const spy: LinkApi = Object.assign(Object.create(links) as LinkApi, {
+      set: (name: string, changes: LinkChanges) => (sets.push([name, changes]), links.set(name, changes)),
+    });
+    const rt = await env.runtime(driver, {}, { linkApi: spy });
+    const vif = ovsVif({ mtu: 1442 });
+    await rt.plug(vif, instance());
+    expect(await env.db.getPort(vif.vif_name)).toMatchObject({ bridge: 'br-int' });
+    expect(sets).toEqual([]);
+    await links.createTap(vif.vif_name); // libvirt's tap, made after the port
+    await rt.plug(vif, instance());
+    expect(sets).toEqual([[vif.vif_name, { mtu: 1442 }]]);
+    expect(await links.get(vif.vif_name)).toMatchObject({ mtu: 1442 });
     await rt.unplug(vif, instance());
   });
 

@@ -24,7 +24,7 @@ export interface VifPortSpec {
   readonly datapathType: string;
   readonly interfaceType?: string;
   readonly options?: StringMap;
-  /** false: the caller already gave the kernel device its MTU (hybrid veth ends), skip that step. */
+  /** false: the caller already gave the kernel device its MTU (hybrid veth ends), or found no device (D61): skip that step. */
   readonly setKernelMtu?: boolean;
   /** Create/update the bridge with this datapath_type in the same transaction (vhost-user). */
   readonly bridgeDatapathType?: string;

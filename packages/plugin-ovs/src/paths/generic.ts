@@ -21,10 +21,16 @@ export async function plugBridgeOnly(ctx: PathContext, plan: BridgeOnlyPlan): Pr
 export async function plugDirect(ctx: PathContext, plan: DirectPlan): Promise<void> {
   const { bridge, dev, mtu, ident } = plan;
   // vif_name may be the hypervisor's tap; any other device, or a port of another VIF, is refused.
-  await claimAll([ctx.guard.claimLink(ident, dev, { hypervisorTap: true, legacyPort: dev }), ctx.guard.claimPort(ident, dev)]);
+  const [device] = await claimAll([
+    ctx.guard.claimLink(ident, dev, { hypervisorTap: true, legacyPort: dev }),
+    ctx.guard.claimPort(ident, dev),
+  ]);
   await ensureVifBridge(ctx, plan);
   await withUndo(ctx.log, async (undo) => {
-    const created = await ctx.ports.create({ bridge, dev, ids: plan.owner, mark: rowMark(ident), mtu, datapathType: plan.datapath });
+    // No device (libvirt makes the tap later, or create_tap makes it below with its MTU): no MTU to set (D61).
+    const setKernelMtu = device !== 'absent';
+    const spec = { bridge, dev, ids: plan.owner, mark: rowMark(ident), mtu, datapathType: plan.datapath, setKernelMtu };
+    const created = await ctx.ports.create(spec);
     if (created) undo.push(`OVS port ${dev}`, () => ctx.ports.delete(bridge, dev, { deleteNetdev: false }));
     await createTapIfRequested(ctx, dev, mtu, plan.tap, ident);
   });
