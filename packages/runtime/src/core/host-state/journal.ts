@@ -53,7 +53,7 @@ export class PendingJournal {
    */
   private listing: { readonly key: string; readonly names: ReadonlySet<string> } | undefined;
   private readonly uid = process.getuid?.();
-  /** One lstat of the directory shared by the lookups that arrive while another is under way (50 VIFs in flight). */
+  /** One lstat of the directory shared by the lookups of one turn of the event loop (50 VIFs in flight). */
   private readonly freshStat = new FreshRead(() => this.trusted());
 
   constructor(statePath: string) {
@@ -202,33 +202,23 @@ export class PendingJournal {
 }
 
 /**
- * Shares runs of `read` among concurrent callers, each getting a run that STARTED after its call: one already
- * under way may have looked before a change the caller must see (a record written before the caller took the
- * VIF's lock), so the callers arriving during a run share the next one.
+ * Shares one run of `read` among the callers of one turn of the event loop: it starts at the end of that turn
+ * (setImmediate), so after every call it answers. A run already under way is never shared: it may have looked
+ * before a change its caller must see (a record written before the caller took the VIF's lock). With many
+ * operations in flight, the replies that resume them arrive together, so their lookups go together too.
  */
 class FreshRead<T> {
-  private running: Promise<T> | undefined;
-  private next: Promise<T> | undefined;
+  private scheduled: Promise<T> | undefined;
 
   constructor(private readonly read: () => Promise<T>) {}
 
   get(): Promise<T> {
-    const running = this.running;
-    if (!running) return this.start();
-    return (this.next ??= running.then(noop, noop).then(() => {
-      this.next = undefined;
-      return this.start();
-    }));
-  }
-
-  private start(): Promise<T> {
-    const run = this.read();
-    this.running = run;
-    const done = (): void => {
-      if (this.running === run) this.running = undefined;
-    };
-    run.then(done, done);
-    return run;
+    return (this.scheduled ??= new Promise<T>((resolve) =>
+      setImmediate(() => {
+        this.scheduled = undefined;
+        resolve(this.read());
+      }),
+    ));
   }
 }
 
