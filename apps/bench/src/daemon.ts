@@ -101,6 +101,21 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
   }
   const api = await openApi(req);
   try {
+    // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
+    const lanes = (vifs: VIFBase[]): Promise<void> =>
+      inLanes(vifs, IN_FLIGHT, async (v) => {
+        await api.plug(v, info);
+        await api.unplug(v, info);
+      });
+    // Warm-up, the steady state of a long-running service for both ways: OVSDB connection, br-int, then an
+    // untimed run of as many VIFs as the throughput runs (JIT, heap and caches of the daemon and the client;
+    // with a few VIFs only, the serial samples timed code not yet optimised).
+    for (let i = 0; i < req.warmup; i++) {
+      const v = vif(0x7000 + i, TAGS.warm);
+      await api.plug(v, info);
+      await api.unplug(v, info);
+    }
+    await lanes(Array.from({ length: req.concurrent }, (_, i) => vif(0x100000 + i, TAGS.warm)));
     if (req.mode === 'client') {
       const { OsVifClient } = require('@osvif/runtime') as typeof import('@osvif/runtime');
       const probe = new OsVifClient({ socketPath: req.socket, timeoutMs: 60_000 });
@@ -109,12 +124,6 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
         await probe.hostInfo();
         if (i >= 0) out.roundTrip.push(performance.now() - t0);
       }
-    }
-    // Warm-up: OVSDB connection, br-int, JIT (and the daemon's connection handling).
-    for (let i = 0; i < req.warmup; i++) {
-      const v = vif(0x7000 + i, TAGS.warm);
-      await api.plug(v, info);
-      await api.unplug(v, info);
     }
     for (let i = 0; i < req.n; i++) {
       const v = vif(i, req.mode === 'client' ? TAGS.client : TAGS.runtime);
@@ -125,13 +134,6 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
       out.plug.push(t1 - t0);
       out.unplug.push(performance.now() - t1);
     }
-    // IN_FLIGHT lanes, each plugging then unplugging one VIF after another.
-    const lanes = (vifs: VIFBase[]): Promise<void> =>
-      inLanes(vifs, IN_FLIGHT, async (v) => {
-        await api.plug(v, info);
-        await api.unplug(v, info);
-      });
-    await lanes(Array.from({ length: req.concurrent }, (_, i) => vif(0x100000 + i, TAGS.warm)));
     const vifs = Array.from({ length: req.concurrent }, (_, i) => vif(i, TAGS.concurrent));
     for (let r = 0; r < req.concurrentRuns; r++) {
       const t0 = performance.now();
@@ -264,9 +266,10 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     daemon = await startDaemon(ns.name, configFile);
     const client = await runWorker(ns.name, { ...base, mode: 'client' });
     await daemon.stop();
-    // The serial samples' own records: after the warm-up's, plug and unplug alternating.
-    const served = daemon.served.slice(2 * warmup, 2 * (warmup + n));
-    const operated = daemon.operated.slice(2 * warmup, 2 * (warmup + n));
+    // The serial samples' records come after those of the warm-up (serial, then the untimed lanes).
+    const before = 2 * (warmup + concurrent);
+    const served = daemon.served.slice(before, before + 2 * n);
+    const operated = daemon.operated.slice(before, before + 2 * n);
     daemon = undefined;
     const cli = await runWorker(ns.name, { ...base, mode: 'cli', n: cliN, warmup: 1 });
 
@@ -342,7 +345,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       rows,
       notes: [
         'Columns here: "osvif" is the first way named in the row; "os-vif 3.0.0" is the way it is compared with (os-vif itself only in the first row; in-process osvif or the cold CLI in the others); "ratio" is second / first for times, first / second for throughput.',
-        `One namespace, one private OVS (netdev datapath), one configuration file (native OVSDB driver, plugins found in node_modules, locks and journal in a scratch directory); the ways run one after the other, each alone: os-vif 3.0.0 (privsep in-process, timed inside Python), then osvif in-process (OsVifRuntime in a worker process in the namespace, logging info JSON lines as the daemon does), then \`osvif serve\` (root, in the namespace) driven by OsVifClient from a worker process (one HTTP request per call on the Unix socket), then the cold CLI (\`node packages/runtime/bin/osvif.js --config-file F plug|unplug --vif V --instance I\`, each a new process spawned in the namespace, wall clock). Every sample is a new VIFOpenVSwitch (create_port=true): plug, then unplug. ${warmup} uncounted warm-up VIFs per way (1 for the CLI); medians.`,
+        `One namespace, one private OVS (netdev datapath), one configuration file (native OVSDB driver, plugins found in node_modules, locks and journal in a scratch directory); the ways run one after the other, each alone: os-vif 3.0.0 (privsep in-process, timed inside Python), then osvif in-process (OsVifRuntime in a worker process in the namespace, logging info JSON lines as the daemon does), then \`osvif serve\` (root, in the namespace) driven by OsVifClient from a worker process (one HTTP request per call on the Unix socket), then the cold CLI (\`node packages/runtime/bin/osvif.js --config-file F plug|unplug --vif V --instance I\`, each a new process spawned in the namespace, wall clock). Every sample is a new VIFOpenVSwitch (create_port=true): plug, then unplug. ${warmup} uncounted warm-up VIFs per way, then an untimed run of ${concurrent} with ${IN_FLIGHT} in flight (steady state: the JIT, heap and caches of a long-running service; 1 warm-up VIF for the CLI); medians.`,
         `Ranges (ms per plug+unplug): in-process ${range(sum(inProcess.plug, inProcess.unplug))}, daemon ${range(sum(client.plug, client.unplug))}, cold CLI ${range(sum(cli.plug, cli.unplug))}, os-vif ${range(py)}. Goals: daemon overhead ≤ 1 ms per call (${met(perCall <= 1)}); ≥ 10× the cold CLI per plug+unplug (${met(cl.both / dm.both >= 10)}, ${(cl.both / dm.both).toFixed(1)}×).`,
         `Throughput: ${concurrent} VIFs plugged then unplugged with ${IN_FLIGHT} calls in flight (${IN_FLIGHT} OsVifClient calls at once against the daemon; ${IN_FLIGHT} runtime.plug/unplug at once in-process), median of ${concurrentRuns} timed run(s) after an untimed run of as many; runs in-process ${runs(inProcess)} VIF/s, daemon ${runs(client)} VIF/s.`,
       ],
