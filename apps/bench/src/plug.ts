@@ -28,7 +28,7 @@ function makeVif(kind: Kind, n: number, tag: string): VIFBase {
   return kind === 'generic' ? ovsVif({ n, idPrefix: tag, createPort: true }) : hybridVif({ n, idPrefix: tag });
 }
 
-const TAGS = { warm: 'a0', serialGeneric: 'a1', serialHybrid: 'a2', concGeneric: 'a3', concHybrid: 'a4' } as const;
+const TAGS = { warm: 'a0', serialGeneric: 'a1', serialHybrid: 'a2', concGeneric: 'a3', concHybrid: 'a4', atOnce: 'a5' } as const;
 const serialTag = (k: Kind): string => (k === 'generic' ? TAGS.serialGeneric : TAGS.serialHybrid);
 const concTag = (k: Kind): string => (k === 'generic' ? TAGS.concGeneric : TAGS.concHybrid);
 
@@ -45,6 +45,8 @@ interface WorkerRequest {
   readonly concurrent: Record<Kind, number>;
   /** The private OVS's directory (pid files: CPU time of ovsdb-server and ovs-vswitchd). */
   readonly ovsDir: string;
+  /** VIFs per kind plugged all at once (every plug in flight together), then unplugged all at once. */
+  readonly atOnce: Record<Kind, number>;
 }
 
 /** CPU milliseconds spent during a run, per process, and what the OVSDB writes looked like. */
@@ -68,6 +70,8 @@ interface WorkerResult {
   readonly batchedFloor: number[];
   /** Event-loop delay (ms) of the osvif process during the hybrid throughput run: p99 and max. */
   readonly hybridLag: { p99: number; max: number };
+  /** Seconds to plug `atOnce[kind]` VIFs all at once, then to unplug them all at once. */
+  readonly atOnce: Record<Kind, { plug: number; unplug: number }>;
   /** The OVSDB floor/ceiling: osvif's native driver alone (add-port / del-port applied by ovs-vswitchd). */
   readonly ovsdb: { add: number[]; del: number[]; pairsPerSecond50: number; cost: RunCost };
   /** Where a serial plug/unplug spends its time: LinkApi and OvsDriver calls, per kind and operation. */
@@ -290,6 +294,16 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
       concurrent[k] = median(seconds);
       concurrentCost[k] = cost();
     }
+    // Everything at once: every plug in flight together (a host booting its instances), then every unplug.
+    const atOnce = {} as Record<Kind, { plug: number; unplug: number }>;
+    for (const k of KINDS) {
+      const vifs = Array.from({ length: req.atOnce[k] }, (_, i) => makeVif(k, i, TAGS.atOnce));
+      const t0 = performance.now();
+      await Promise.all(vifs.map((v) => runtime.plug(v, info)));
+      const t1 = performance.now();
+      await Promise.all(vifs.map((v) => runtime.unplug(v, info)));
+      atOnce[k] = { plug: (t1 - t0) / 1000, unplug: (performance.now() - t1) / 1000 };
+    }
     // The batched kernel floor, in the same process and namespace right after the hybrid run.
     const batchedFloor: number[] = [];
     const floorLinks = new NetlinkLinkApi();
@@ -352,7 +366,7 @@ async function worker(req: WorkerRequest): Promise<WorkerResult> {
     }
     await runtime.close();
     const profile = await profileRuns(req.configText, Math.max(5, Math.floor(req.n / 4)));
-    return { serial, concurrent, concurrentCost, floor, batchedFloor, hybridLag, ovsdb: { ...ovsdb, cost: ovsdb.cost! }, profile };
+    return { serial, concurrent, concurrentCost, floor, batchedFloor, hybridLag, atOnce, ovsdb: { ...ovsdb, cost: ovsdb.cost! }, profile };
   } finally {
     await runtime.close();
   }
@@ -472,6 +486,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
   const n = quick ? 10 : 40;
   const warmup = quick ? 2 : 5;
   const concurrent: Record<Kind, number> = quick ? { generic: 600, hybrid: 100 } : { generic: 3000, hybrid: 300 };
+  const atOnce: Record<Kind, number> = quick ? { generic: 200, hybrid: 50 } : { generic: 1000, hybrid: 200 };
   const ref = await environment();
   let ours: Awaited<ReturnType<typeof environment>> | undefined;
   let runner: OsVifRunner | undefined;
@@ -487,7 +502,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
     runner = undefined;
     // 2. osvif, alone on the machine, same kind of OVS, same VIFs.
     const configText = renderNovaConf({ ovs: { ovsdb_connection: ours.ovs.dbEndpoint, ovsdb_interface: 'native' } });
-    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent, ovsDir: ours.ovs.dir });
+    const js = await runWorker(ours.ns, { configText, n, warmup, concurrent, ovsDir: ours.ovs.dir, atOnce });
 
     const m = median;
     const floorHybrid = m(js.floor.deleteBridge) + m(js.floor.deleteVeth);
@@ -575,6 +590,19 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchSection> 
       unit: 'ms',
       note: `perf_hooks.monitorEventLoopDelay of the osvif process, max ${js.hybridLag.max.toFixed(0)} ms; goal ≤ 20: ${js.hybridLag.p99 <= 20 ? 'met' : 'NOT met'}`,
     });
+    for (const k of KINDS) {
+      const { plug, unplug } = js.atOnce[k];
+      const count = atOnce[k];
+      rows.push({
+        name: `${count} ${k} VIFs plugged at once (os-vif: serial, median × count)`,
+        osvif: plug * 1000,
+        osvifPython: m(py[k].plug) * count,
+        unit: 'ms',
+        note:
+          `empty bridge; then unplugged at once in ${(unplug * 1000).toFixed(0)} ms (os-vif ${(m(py[k].unplug) * count).toFixed(0)} ms)` +
+          (k === 'generic' ? `; goal ≤ 1 s: ${plug <= 1 ? 'met' : 'NOT met'}` : ''),
+      });
+    }
     rows.push({
       name: `OVSDB ceiling: add+del port pairs, ${IN_FLIGHT} in flight`,
       osvif: js.ovsdb.pairsPerSecond50,
