@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { EventEmitter } from 'node:events';
 import type { OvsdbLogger } from '../logger';
 import { OvsdbEndpoint, parseEndpoint } from '../endpoint';
@@ -13,6 +14,13 @@ import {
 import { JsonRpcConnection, JsonRpcRemoteError } from '../jsonrpc/connection';
 import type { OvsdbOperation, OvsdbOperationResult } from '../protocol/operations';
 import { TableCache } from './cache';
+
+/**
+ * `{ endpoint, event: 'connected' | 'lost' }` on every connection made (the first and each reconnection) and
+ * every one lost (not those closed on request), for whoever subscribes (node:diagnostics_channel).
+ */
+const OVSDB_CONNECTION_CHANNEL = 'osvif:ovsdb:connection';
+const connectionChannel = channel(OVSDB_CONNECTION_CHANNEL);
 
 /** A wait for the server longer than this is reported (warn), and again every this long. */
 const PROGRESS_EVERY_MS = 3_000;
@@ -316,12 +324,14 @@ export class OvsdbClient extends EventEmitter {
         // A close we asked for is not news; anything else is.
         if (this.closed) this.options.logger?.debug('ovsdb connection closed', { endpoint: this.endpoint.text });
         else this.options.logger?.warn('ovsdb connection lost', { endpoint: this.endpoint.text, reason: reason.message });
+        if (!this.closed && connectionChannel.hasSubscribers) connectionChannel.publish({ endpoint: this.endpoint.text, event: 'lost' });
         this.emit('disconnected', reason);
         if (!this.closed) this.startLoop();
       });
       if (conn.isClosed) throw new OvsdbConnectionError(this.endpoint.text, undefined, 'connection closed during sync');
       this.session = session;
       this.options.logger?.debug('ovsdb connected', { endpoint: this.endpoint.text });
+      if (connectionChannel.hasSubscribers) connectionChannel.publish({ endpoint: this.endpoint.text, event: 'connected' });
       this.emit('connected');
       return session;
     } catch (e) {

@@ -1,9 +1,16 @@
 // Prometheus metrics of the daemon (opt-in, [osvif] metrics_address), with prom-client on a registry of its own.
-// Operation counts and latencies come from the API layer; OVSDB connections and write batches are counted from
-// the log records the OVSDB client and the ovs plugin write anyway (the daemon's logger sees every record before
-// the level filter), so the plugins need no metrics API.
+// Operation counts and latencies come from the API layer; OVSDB connections, OVSDB write transactions and
+// netlink batches from the node:diagnostics_channel channels the OVSDB client, the ovs plugin and the runtime's
+// netlink socket publish on (docs/daemon.md, "Metrics"): the plugins need no metrics API, and nothing depends
+// on the text or the level of a log record.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LogFields } from '@osvif/sdk';
+import { NETLINK_BATCH_CHANNEL } from '../host/netlink/socket';
+
+/** Published by @osvif/ovsdb's client: `{ endpoint, event: 'connected' | 'lost' }`. */
+const OVSDB_CONNECTION_CHANNEL = 'osvif:ovsdb:connection';
+/** Published by the ovs plugin's native driver: `{ writes, operations }` per write transaction. */
+const OVSDB_TRANSACTION_CHANNEL = 'osvif:ovsdb:transaction';
 
 /** The daemon's metrics and their registry. */
 export class DaemonMetrics {
@@ -51,9 +58,32 @@ export class DaemonMetrics {
     registers: [this.registry],
   });
 
+  private readonly subscriptions: Array<[string, (message: unknown) => void]> = [
+    [
+      OVSDB_CONNECTION_CHANNEL,
+      (m) => {
+        const event = (m as { event?: unknown }).event;
+        if (event === 'connected') this.ovsdbConnections.inc();
+        else if (event === 'lost') this.ovsdbLost.inc();
+      },
+    ],
+    [OVSDB_TRANSACTION_CHANNEL, (m) => this.observe(this.ovsdbBatch, (m as { operations?: unknown }).operations)],
+    [NETLINK_BATCH_CHANNEL, (m) => this.observe(this.netlinkBatch, (m as { messages?: unknown }).messages)],
+  ];
+
   constructor() {
     // Process metrics, among them nodejs_eventloop_lag_seconds (and its percentiles).
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+    for (const [name, fn] of this.subscriptions) subscribe(name, fn);
+  }
+
+  /** Stops listening to the channels (the registry stays readable). */
+  close(): void {
+    for (const [name, fn] of this.subscriptions) unsubscribe(name, fn);
+  }
+
+  private observe(histogram: Histogram, value: unknown): void {
+    if (typeof value === 'number' && Number.isFinite(value)) histogram.observe(value);
   }
 
   /** One answered request. `plugin` / `vifClass` from the request's VIF ('' for operations without one). */
@@ -62,14 +92,6 @@ export class DaemonMetrics {
     if (seconds === undefined) return;
     this.operations.inc({ operation, plugin, vif_class: vifClass, outcome });
     this.latency.observe({ operation, plugin, vif_class: vifClass }, seconds);
-  }
-
-  /** Counts what the log records say about OVSDB connections, write batches and netlink batches. */
-  observeLog(msg: string, fields: LogFields | undefined): void {
-    if (msg === 'ovsdb connected') this.ovsdbConnections.inc();
-    else if (msg === 'ovsdb connection lost') this.ovsdbLost.inc();
-    else if (msg === 'ovsdb transaction committed' && typeof fields?.operations === 'number') this.ovsdbBatch.observe(fields.operations);
-    else if (msg === 'netlink batch sent' && typeof fields?.messages === 'number') this.netlinkBatch.observe(fields.messages);
   }
 
   /** The metrics in Prometheus text format. */

@@ -60,9 +60,7 @@ export class OsVifDaemon {
   socketPath = '';
 
   constructor(private readonly options: DaemonOptions) {
-    // Every record (also below the log level) feeds the OVSDB / netlink metrics first.
-    const observing = observingChild(options.logger, this.metrics);
-    this.log = requestAwareLogger(observing);
+    this.log = requestAwareLogger(options.logger);
   }
 
   /** Loads the configuration and plugins, claims the socket, listens, then tells systemd READY=1. */
@@ -155,6 +153,7 @@ export class OsVifDaemon {
     if (this.server?.listening) this.server.close();
     this.server?.closeAllConnections();
     await this.metricsEndpoint?.close();
+    this.metrics.close();
     await this.claim?.release();
     this.claim = undefined;
   }
@@ -282,16 +281,6 @@ function vifLabels(vif: unknown, runtime: OsVifRuntime): VifLabels | undefined {
   const plugin = typeof data?.plugin === 'string' && runtime.loadedPlugins().some((l) => l.name === data.plugin) ? data.plugin : 'other';
   const name = p['versioned_object.name'];
   return { plugin, vifClass: typeof name === 'string' && objectRegistry.get(name) ? name : 'other' };
-}
-
-function observingChild(base: Logger, metrics: DaemonMetrics): Logger {
-  return {
-    debug: (m, f) => (metrics.observeLog(m, f), base.debug(m, f)),
-    info: (m, f) => (metrics.observeLog(m, f), base.info(m, f)),
-    warn: (m, f) => (metrics.observeLog(m, f), base.warn(m, f)),
-    error: (m, f) => (metrics.observeLog(m, f), base.error(m, f)),
-    child: (fields) => observingChild(base.child(fields), metrics),
-  };
 }
 
 /** sd_notify, when started by systemd with Type=notify; a failure to notify is logged, not fatal. */

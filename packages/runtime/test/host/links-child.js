@@ -5,12 +5,14 @@
 //   split {names}                 the default transport: where lookups go during and after a group delete
 //   mark {names, group}           puts the links in `group` (as a batch does before its group delete), prints
 //                                 "marked", then waits to be killed: the state a crash between the two would leave
-//   lag {names, thread?}          like delete, sampling event-loop delay meanwhile (monitorEventLoopDelay)
+//   lag {names, thread?}          like delete, sampling event-loop delay meanwhile (monitorEventLoopDelay); also
+//                                 prints the sizes published on osvif:netlink:batch in this (the main) thread
 //   exit-in-flight {names, how}   deletes in flight, then process.exit(0) / api.close() / throw / nothing, 5 ms later
 //   runtime-close {names}         deletes in flight through the runtime container's LinkApi, then its close()
 'use strict';
 const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 const { setInterval } = require('node:timers');
+const { subscribe } = require('node:diagnostics_channel');
 const { NetlinkLinkApi } = require('../../dist/index.js');
 
 const [mode, json] = process.argv.slice(2);
@@ -20,13 +22,15 @@ const out = (v) => process.stdout.write(`${JSON.stringify(v)}\n`);
 async function main() {
   const api = new NetlinkLinkApi(args.thread ? { thread: args.thread } : {});
   if (mode === 'delete' || mode === 'lag') {
+    const batches = [];
+    subscribe('osvif:netlink:batch', (m) => batches.push(m.messages));
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
     const t0 = performance.now();
     const results = await Promise.all(args.names.map((n) => api.deleteIfExists(n)));
     const ms = performance.now() - t0;
     h.disable();
-    out({ results, ms, maxLagMs: h.max / 1e6, stats: api.deleter.stats });
+    out({ results, ms, maxLagMs: h.max / 1e6, stats: api.deleter.stats, batches });
     api.close();
   } else if (mode === 'split') {
     // Which thread sent what: lookups while the group delete is outstanding on the worker, and after it.

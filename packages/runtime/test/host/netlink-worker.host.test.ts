@@ -66,9 +66,12 @@ it('the event loop keeps running during a 50-bridge group delete (default transp
   const names = await bridges(ns, 'lb', 50);
   const r = await child(ns, 'lag', { names });
   expect(r).toMatchObject({ signal: null, code: 0 });
-  const d = JSON.parse(r.stdout) as { results: boolean[]; ms: number; maxLagMs: number; stats: { groups: number } };
+  const d = JSON.parse(r.stdout) as { results: boolean[]; ms: number; maxLagMs: number; stats: { groups: number }; batches: number[] };
   expect(d.results).toEqual(Array(50).fill(true));
   expect(d.stats.groups).toBe(1);
+  // osvif:netlink:batch in the main thread: the 50 lookups sent from it, and the worker's 50 marks + 1 group
+  // delete, forwarded from the worker thread (the daemon's netlink batch metric).
+  expect(d.batches).toEqual(expect.arrayContaining([50, 51]));
   // The kernel took hundreds of ms (a bridge costs ~17 ms even in a group); the loop never waited for it.
   expect(d.maxLagMs).toBeLessThan(100);
   expect((await ipLinkNames(ns)).filter((n) => n.startsWith('lb'))).toEqual([]);

@@ -1,9 +1,14 @@
+import { channel } from 'node:diagnostics_channel';
 import type { Logger } from '@osvif/sdk';
 import { OvsdbClient, OvsdbConstraintViolationError, OvsdbTimeoutError, OvsdbTransactionError } from '@osvif/ovsdb';
 import type { OvsdbOperationResult } from '@osvif/ovsdb';
 import { waitForCurCfg } from '../monitor';
 import { combineOperations } from './combine';
 import { KeySet, Txn } from './txn';
+
+/** `{ writes, operations }` of every write transaction committed (node:diagnostics_channel; the daemon's metrics). */
+const OVSDB_TRANSACTION_CHANNEL = 'osvif:ovsdb:transaction';
+const transactionChannel = channel(OVSDB_TRANSACTION_CHANNEL);
 
 /** Builds one write's operations from the cache as it is now (pure: no I/O, may throw a precondition error). */
 export type BuildWrite = (txn: Txn) => void;
@@ -260,8 +265,9 @@ export class WriteBatcher {
       this.onWire.delete(claims);
       this.schedulePump();
     }
-    // Every transaction, combined or not: the daemon's osvif_ovsdb_transaction_operations histogram counts these.
     this.logger?.debug('ovsdb transaction committed', { writes: batch.length, operations: n });
+    // Every transaction, combined or not: the daemon's osvif_ovsdb_transaction_operations histogram counts these.
+    if (transactionChannel.hasSubscribers) transactionChannel.publish({ writes: batch.length, operations: n });
     const nextCfg = results[n + 1]?.rows?.[0]?.next_cfg;
     for (const m of batch) {
       const own = m.at.map((i) => results[i]);

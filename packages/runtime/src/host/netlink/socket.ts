@@ -5,12 +5,20 @@
 // turn and answers each on its own). With many VIFs in flight, the addon's
 // per-send cost (an async context, a poll restart, the syscall) was most of
 // a lookup's CPU. Errors come back as KernelError with errno.
+import { channel } from 'node:diagnostics_channel';
 import { NetlinkProtocol, NetlinkSocket } from '@osvif/netlink-socket';
 import type { LinkRequest } from './requests';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR } from './constants';
 import { RequestGate } from './gate';
 import { OsvifError, type Logger } from '@osvif/objects';
 import { errnoName } from './errno';
+/**
+ * Every sendmsg's request count, `{ messages }`, for whoever subscribes (the daemon's netlink batch histogram).
+ * Published in the thread that sends; the worker forwards its own to the caller's thread (worker/).
+ */
+export const NETLINK_BATCH_CHANNEL = 'osvif:netlink:batch';
+const batchChannel = channel(NETLINK_BATCH_CHANNEL);
+
 /**
  * The kernel answered a request with a negative errno. Internal: NetlinkLinkApi
  * turns it into a LinkError (which has the caller's stack) or an answer
@@ -225,6 +233,7 @@ export class RtnlSocket implements RtnlTransport {
       }
       this.sends++;
       this.logger?.debug('netlink batch sent', { messages: messages.length });
+      if (batchChannel.hasSubscribers) batchChannel.publish({ messages: messages.length });
       for (const seq of seqs) {
         const p = this.pending.get(seq);
         if (p) p.sent = true;

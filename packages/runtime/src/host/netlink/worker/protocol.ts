@@ -25,6 +25,8 @@ export type ToWorker = { readonly kind: 'jobs'; readonly jobs: readonly WireJob[
 /** From the worker: the answers of one turn of its event loop. */
 export interface FromWorker {
   readonly replies: readonly { readonly id: number; readonly results: readonly WireResult[] }[];
+  /** Request counts of the sendmsg calls made since the last message (republished on the caller's thread). */
+  readonly batches?: readonly number[];
 }
 
 /** What the worker starts with. `closed` is an Int32Array's buffer: 1 once the socket is closed (the exit hook waits on it). */

@@ -6,8 +6,9 @@
 // loop; tearing the worker down with the socket open crashes the process (SIGSEGV). Hence: 'close' from the
 // caller closes it first, then the worker exits by itself; the caller's process 'exit' hook sends 'close'
 // and waits on `closed` (worker-socket.ts).
+import { subscribe } from 'node:diagnostics_channel';
 import { parentPort, workerData } from 'node:worker_threads';
-import { KernelError, RtnlSocket, Settled } from '../socket';
+import { KernelError, NETLINK_BATCH_CHANNEL, RtnlSocket, Settled } from '../socket';
 import type { FromWorker, ToWorker, WireJob, WireResult, WorkerInit } from './protocol';
 
 const init = workerData as WorkerInit;
@@ -15,7 +16,14 @@ const closed = new Int32Array(init.closed);
 const socket = new RtnlSocket({ timeoutMs: init.timeoutMs, maxBatch: init.maxBatch });
 const port = parentPort!;
 let outgoing: FromWorker['replies'][number][] = [];
+let batches: number[] = [];
 let scheduled = false;
+
+// This thread's batches go to the caller's thread with the next replies (channels are per thread).
+subscribe(NETLINK_BATCH_CHANNEL, (m) => {
+  batches.push((m as { messages: number }).messages);
+  schedulePost();
+});
 
 function wire(s: Settled): WireResult {
   return s.error ? { errno: s.error.errno, name: s.error.errnoName } : { parts: s.parts };
@@ -39,13 +47,18 @@ async function run(job: WireJob): Promise<WireResult[]> {
 /** Replies of one turn go back in one postMessage, as requests came. */
 function reply(id: number, results: WireResult[]): void {
   outgoing.push({ id, results });
+  schedulePost();
+}
+
+function schedulePost(): void {
   if (scheduled) return;
   scheduled = true;
   setImmediate(() => {
     scheduled = false;
-    const replies = outgoing;
+    const message: FromWorker = { replies: outgoing, ...(batches.length ? { batches } : {}) };
     outgoing = [];
-    port.postMessage({ replies } satisfies FromWorker);
+    batches = [];
+    port.postMessage(message);
   });
 }
 

@@ -7,11 +7,12 @@
 // worker/rtnl-worker.ts). close() asks it to; a process that exits with the worker alive (process.exit,
 // the end of the loop: the worker is unreferenced while idle) does the same from an 'exit' hook and waits
 // for the worker to confirm (Atomics.wait), at most EXIT_WAIT_MS.
+import { channel } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LinkRequest } from '../requests';
-import { KernelError, RtnlSocketOptions, RtnlTransport, Settled } from '../socket';
+import { KernelError, NETLINK_BATCH_CHANNEL, RtnlSocketOptions, RtnlTransport, Settled } from '../socket';
 import type { FromWorker, ToWorker, WireJob, WireResult, WorkerInit } from './protocol';
 
 /** Longest a process exit waits for a worker to close its socket (it may be inside a long batched delete). */
@@ -28,6 +29,7 @@ interface Live {
 }
 
 const live = new Set<Live>();
+const batchChannel = channel(NETLINK_BATCH_CHANNEL);
 let exitHooked = false;
 
 /** Before the process's environment (and its workers') is torn down: every socket closed in its own thread. */
@@ -116,6 +118,7 @@ export class WorkerRtnlSocket implements RtnlTransport {
     worker.unref(); // referenced only while requests are pending
     worker.on('message', (m: FromWorker) => {
       for (const { id, results } of m.replies) this.settle(id, results);
+      if (m.batches && batchChannel.hasSubscribers) for (const messages of m.batches) batchChannel.publish({ messages });
     });
     const gone = (): void => {
       live.delete(w);
