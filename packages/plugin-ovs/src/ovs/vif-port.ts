@@ -3,7 +3,7 @@
 // written as ONE OVSDB transaction through the OvsDriver.
 import { ForeignResourceError, OVS_MARK_KEYS, readOvsMark, settleAll, UndoStack } from '@osvif/sdk';
 import type { Logger } from '@osvif/sdk';
-import { OvsNameInUseError, OvsPortOnOtherBridgeError } from '../ovsdb';
+import { OvsNameInUseError, OvsPortOnOtherBridgeError } from '../ovsdb/errors';
 import type { OvsDriver, PortSpec, StringMap } from '../ovsdb';
 import type { OvsConfig } from '../config';
 import type { LinuxNet } from '../linux-net';

@@ -1,12 +1,11 @@
 import { OvsdbInvalidArgumentError } from '@osvif/ovsdb';
 import { DEFAULT_OVSDB_ENDPOINT } from './monitor';
-import { NativeOvsDriver } from './native';
-import { OvsDriver, OvsDriverOptions } from './types';
-import { VsctlOvsDriver } from './vsctl';
+import type { OvsDriver, OvsDriverOptions } from './types';
 
 /**
  * Picks the implementation as os-vif does with `ovsdb_interface`. Synchronous:
- * the native driver connects on first use (and keeps reconnecting after).
+ * the native driver connects on first use (and keeps reconnecting after). Each
+ * driver's code is loaded when it is picked: `osvif host-info` loads neither.
  */
 export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
   const t = options.timeoutSeconds;
@@ -14,14 +13,17 @@ export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
     throw new OvsdbInvalidArgumentError('timeoutSeconds', t, 'must be a positive number of seconds');
   }
   switch (options.interface) {
-    case 'native':
+    case 'native': {
       // Empty: the local database ovs-vsctl would use without --db.
+      const { NativeOvsDriver } = require('./native') as typeof import('./native');
       return new NativeOvsDriver({
         connection: options.connection === '' ? DEFAULT_OVSDB_ENDPOINT : options.connection,
         timeoutMs: t * 1000,
         logger: options.logger,
       });
-    case 'vsctl':
+    }
+    case 'vsctl': {
+      const { VsctlOvsDriver } = require('./vsctl') as typeof import('./vsctl');
       return new VsctlOvsDriver({
         connection: options.connection,
         timeoutSeconds: t,
@@ -29,6 +31,7 @@ export function createOvsDriver(options: OvsDriverOptions): OvsDriver {
         runner: options.runner,
         vsctlPath: options.vsctlPath,
       });
+    }
     default:
       throw new OvsdbInvalidArgumentError('interface', (options as { interface: unknown }).interface, "must be 'native' or 'vsctl'");
   }
