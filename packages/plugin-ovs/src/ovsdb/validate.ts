@@ -10,6 +10,9 @@ const BAD_NAME = /[\x00-\x1f\x7f]/;
 // connection on its \uD800 escape (failing every call in flight), and
 // execFile would turn it into U+FFFD (a different name). Paired ones are fine.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// One cheap test for the common case: no NUL and no surrogate half at all (a paired surrogate matches too,
+// and is then looked at by the precise tests). Every port write checks a dozen strings.
+const MAYBE_BAD_STRING = /[\0\uD800-\uDFFF]/;
 
 export function checkName(argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new OvsdbInvalidArgumentError(argument, value, 'must be a string');
@@ -23,6 +26,7 @@ export function checkName(argument: string, value: unknown): string {
 
 export function checkString(argument: string, value: unknown): string {
   if (typeof value !== 'string') throw new OvsdbInvalidArgumentError(argument, value, 'must be a string');
+  if (!MAYBE_BAD_STRING.test(value)) return value;
   if (value.includes('\0')) throw new OvsdbInvalidArgumentError(argument, value, 'contains NUL');
   if (LONE_SURROGATE.test(value)) throw new OvsdbInvalidArgumentError(argument, value, 'is not valid Unicode (lone surrogate)');
   return value;
@@ -36,9 +40,12 @@ export function checkMap(argument: string, value: unknown): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(value as StringMap)) {
     if (v === null || v === undefined) continue;
-    checkString(`${argument} key`, k);
-    if (k.length === 0) throw new OvsdbInvalidArgumentError(`${argument} key`, k, 'must not be empty');
-    out.push([k, checkString(`${argument}.${k}`, v)]);
+    // The argument names are built only when a check fails (not for every entry of every write).
+    if (k.length === 0 || MAYBE_BAD_STRING.test(k)) {
+      checkString(`${argument} key`, k);
+      if (k.length === 0) throw new OvsdbInvalidArgumentError(`${argument} key`, k, 'must not be empty');
+    }
+    out.push([k, typeof v === 'string' && !MAYBE_BAD_STRING.test(v) ? v : checkString(`${argument}.${k}`, v)]);
   }
   return out;
 }
