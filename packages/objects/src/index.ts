@@ -6,7 +6,7 @@ export { OsvifError } from './osvif-error';
 export type { Logger, LogFields } from './logger';
 export { fromPino, isPinoLogger, toLogger } from './pino';
 export type { PinoLike } from './pino';
-export { describeError, errorLine, UNKNOWN_ERROR_CODE } from './describe-error';
+export { describeError, errorFromDescription, errorLine, UNKNOWN_ERROR_CODE } from './describe-error';
 export type { ErrorDescription } from './describe-error';
 
 // The object model: base class, registry, primitives (oslo.versionedobjects wire format), versions.

@@ -37,7 +37,8 @@ export class OsvifError extends Error {
     this.code = code;
     let lineage = lineages.get(new.target);
     if (!lineage) lineages.set(new.target, (lineage = lineageOf(new.target, OsvifError)));
-    Object.defineProperty(this, LINEAGE, { value: lineage, enumerable: false });
+    // Configurable: an error rebuilt from another process's description takes that error's lineage (below).
+    Object.defineProperty(this, LINEAGE, { value: lineage, enumerable: false, configurable: true });
   }
 
   /**
@@ -51,5 +52,23 @@ export class OsvifError extends Error {
     if ((this as unknown) === OsvifError) return true;
     const code = Object.prototype.hasOwnProperty.call(this, 'code') ? (this as { code?: unknown }).code : undefined;
     return typeof code === 'string' && lineage.includes(code);
+  }
+}
+
+/** The stable codes of an OsvifError's class lineage, most specific first (undefined for anything else). */
+export function lineageOfError(e: unknown): readonly string[] | undefined {
+  const lineage = e !== null && typeof e === 'object' ? (e as Record<symbol, unknown>)[LINEAGE] : undefined;
+  return Array.isArray(lineage) ? (lineage as readonly string[]) : undefined;
+}
+
+/**
+ * An error described in another process (describeError), as an OsvifError of this one: its code, name, message
+ * and lineage, so `instanceof` any class of that lineage holds here as it did there (the brand above).
+ */
+export class DescribedOsvifError extends OsvifError {
+  constructor(code: string, name: string, message: string, lineage: readonly string[], options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = name;
+    Object.defineProperty(this, LINEAGE, { value: Object.freeze([...lineage]), enumerable: false, configurable: true });
   }
 }

@@ -24,6 +24,7 @@ describe('describeError', () => {
       code: 'FIELD_NOT_SET',
       name: 'FieldNotSetError',
       message: 'Field VIFBridge.address is not set',
+      lineage: ['FIELD_NOT_SET', 'OBJECT_ERROR'], // what instanceof matches on (errorFromDescription)
     });
     expect(describeError(new OsvifError('SOME_CODE', 'text'))).toEqual({ code: 'SOME_CODE', name: 'OsvifError', message: 'text' });
   });
@@ -54,7 +55,13 @@ describe('describeError', () => {
       code: 'MALFORMED_REPLY',
       name: 'MalformedReplyError',
       message: 'malformed negotiation reply at vif: Unsupported object type Nope',
-      cause: { code: 'UNSUPPORTED_OBJECT', name: 'UnsupportedObjectError', message: 'Unsupported object type Nope' },
+      lineage: ['MALFORMED_REPLY', 'NEGOTIATION_ERROR'],
+      cause: {
+        code: 'UNSUPPORTED_OBJECT',
+        name: 'UnsupportedObjectError',
+        message: 'Unsupported object type Nope',
+        lineage: ['UNSUPPORTED_OBJECT', 'OBJECT_ERROR'],
+      },
     });
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     expect(describeError(new Error('x', { cause: 'a reason' })).cause).toEqual({ code: 'UNKNOWN', name: 'string', message: 'a reason' });

@@ -1,11 +1,20 @@
 // OsVifClient: the daemon's API (docs/daemon.md) with the runtime's method names, for a service that embeds the
 // client instead of the runtime (no capabilities, no plugins loaded in its process). Errors the daemon answers
-// are rethrown as RemoteOsvifError with the same code, name, message and causes.
+// are rethrown as the error the daemon threw, rebuilt (errorFromDescription): the same code, name, message and
+// causes, and `instanceof` its osvif classes (PlugFailedError, NoSuchLinkError...) as in-process.
 import { request } from 'node:http';
-import { ErrorDescription, HostInfo, fromPrimitive, VersionedObject, type InstanceInfo, type VIFBase } from '@osvif/objects';
+import {
+  ErrorDescription,
+  errorFromDescription,
+  HostInfo,
+  fromPrimitive,
+  VersionedObject,
+  type InstanceInfo,
+  type VIFBase,
+} from '@osvif/objects';
 import type { CheckReport, GcReport, ListedVif, StatusReport } from '../core/host-state/operations';
 import type { UrlNegotiation, UrlNegotiationOutcome } from '../transport/negotiate-url';
-import { DaemonUnreachableError, RemoteOsvifError } from './errors';
+import { DaemonUnreachableError } from './errors';
 
 /** Options of {@link OsVifClient}. */
 export interface OsVifClientOptions {
@@ -112,7 +121,7 @@ export class OsVifClient {
             }
             if (res.statusCode === 200) return resolve(value);
             const error = (value as { error?: ErrorDescription } | null)?.error;
-            if (error && typeof error.code === 'string' && typeof error.message === 'string') return reject(new RemoteOsvifError(error));
+            if (error && typeof error.code === 'string' && typeof error.message === 'string') return reject(errorFromDescription(error));
             reject(new DaemonUnreachableError(this.socketPath, `HTTP ${res.statusCode} without an error`));
           });
         },

@@ -1,7 +1,7 @@
 // Errors of the daemon's API (docs/daemon.md), each with its stable code and the HTTP status it is answered
 // with. The client (OsVifClient) rebuilds every answered error as a RemoteOsvifError of the same code, name,
 // message and causes, so the CLI prints the same line and exits with the same status as in-process.
-import { ErrorDescription, OsvifError } from '@osvif/objects';
+import { OsvifError } from '@osvif/objects';
 
 /** Base of the daemon's own errors: refused or malformed requests, start-up failures, an unreachable daemon. */
 export class DaemonError extends OsvifError {
@@ -82,17 +82,5 @@ export class DaemonUnreachableError extends DaemonError {
     options?: { cause?: unknown },
   ) {
     super(`osvif daemon at ${socketPath}: ${reason}`, 500, options);
-  }
-}
-
-/**
- * Internal (not exported: its code is the remote error's, not a class code of its own); callers catch OsvifError
- * and read `code`. An error the daemon answered, rebuilt on the client side: the same code, class name, message and causes as the
- * error thrown in the daemon (describeError gives back the same description).
- */
-export class RemoteOsvifError extends OsvifError {
-  constructor(description: ErrorDescription) {
-    super(description.code, description.message, description.cause ? { cause: new RemoteOsvifError(description.cause) } : undefined);
-    this.name = description.name;
   }
 }

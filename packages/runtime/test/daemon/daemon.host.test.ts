@@ -17,7 +17,8 @@ import {
   TestNetns,
 } from '@osvif/testkit';
 import { OsvifError } from '@osvif/objects';
-import { OsVifClient } from '@osvif/runtime';
+import { OsVifClient, PlugFailedError, UnplugFailedError } from '@osvif/runtime';
+import { ForeignResourceError } from '@osvif/sdk';
 import { REPO } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -201,6 +202,27 @@ describe('osvif serve', () => {
         .filter((l) => l.startsWith('osvif: error:'))
         .join('\n') + '\n',
     );
+  }, 60_000);
+
+  it('OsVifClient rethrows the daemon’s error as its osvif classes: instanceof holds across the socket, causes too', async () => {
+    const api = new OsVifClient({ socketPath: socket });
+    const theirs = testHybridVif({ n: 7 });
+    const qbr = `qbr${theirs.id.slice(0, 11)}`;
+    await ns.exec('ip', ['link', 'add', qbr, 'type', 'bridge']); // someone else's bridge under the VIF's name
+    try {
+      const error = await api.plug(theirs, info).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PlugFailedError);
+      expect(error).toBeInstanceOf(OsvifError);
+      expect(error).not.toBeInstanceOf(UnplugFailedError);
+      expect((error as Error).cause).toBeInstanceOf(ForeignResourceError);
+      expect(error).toMatchObject({ code: 'PLUG_FAILED', name: 'PlugFailedError', cause: { code: 'FOREIGN_RESOURCE' } });
+      expect(await ns.exec('ip', ['-o', 'link', 'show', qbr])).toMatchObject({ stdout: expect.stringContaining(qbr) }); // left alone
+    } finally {
+      await ns.exec('ip', ['link', 'del', qbr]);
+    }
   }, 60_000);
 
   it('hostile input: malformed JSON, a huge body, slow and idle clients are bounded; the daemon keeps serving', async () => {
