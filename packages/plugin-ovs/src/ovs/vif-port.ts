@@ -119,7 +119,7 @@ export class VifPorts {
     if (vifId === undefined) return ovs.addOrUpdatePort(port);
     if (!isNew) {
       // Made since the caller's claim found it absent, by a VIF plugging at the same moment: its mark says so.
-      const owner = readOvsMark((await ovs.getInterface(port.name))?.externalIds ?? {});
+      const owner = readOvsMark((await ovs.interfaceExternalIds(port.name)) ?? {});
       if (owner && owner.vifId !== vifId)
         throw new ForeignResourceError(vifId, 'ovs-port', port.name, `marked for VIF ${owner.vifId} by plugin ${owner.plugin}`);
       return ovs.addOrUpdatePort(port);

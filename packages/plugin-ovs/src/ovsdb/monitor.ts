@@ -14,15 +14,18 @@ export const OVS_DATABASE = 'Open_vSwitch';
 export const DEFAULT_OVSDB_ENDPOINT = 'unix:/var/run/openvswitch/db.sock';
 
 /**
- * Only what the native driver's writes are built from: every monitored column is parsed on
- * each update, and with many ports in flight that is most of the client's work. Reads
- * (getPort, getInterface...) select from the server instead. `Open_vSwitch.cur_cfg` tells when
- * ovs-vswitchd has applied a change.
+ * Only what the native driver's writes are built from, and the Interface marks every unplug's ownership
+ * claim reads (a select per unplug cost the client and ovsdb-server more than the rest of the unplug):
+ * every monitored column is parsed on each update, and with many ports in flight that is most of the
+ * client's work. Other reads (getPort, getInterface...) select from the server. ovs-vswitchd's own updates
+ * to Interface rows (ofport, status, statistics) are not sent: those columns are not monitored.
+ * `Open_vSwitch.cur_cfg` tells when ovs-vswitchd has applied a change.
  */
 export const DRIVER_MONITOR: OvsdbMonitorSpec = {
   Open_vSwitch: ['bridges', 'cur_cfg', 'next_cfg'],
   Bridge: ['name', 'ports', 'datapath_type'],
   Port: ['name'],
+  Interface: ['name', 'external_ids'],
   QoS: ['external_ids'],
 };
 

@@ -146,6 +146,12 @@ export interface OvsDriver {
   listPorts(bridge: string): Promise<string[]>;
   /** The Interface row of that name, or undefined. */
   getInterface(name: string): Promise<InterfaceInfo | undefined>;
+  /**
+   * The external_ids of the Interface of that name (what ownership claims read), or undefined when there is none.
+   * Native: from the monitored cache, no round trip (the cache holds this connection's writes before they return,
+   * and another client's a monitor update later). vsctl: a query.
+   */
+  interfaceExternalIds(name: string): Promise<Readonly<Record<string, string>> | undefined>;
   /** The Port row of that name, or undefined. */
   getPort(name: string): Promise<PortInfo | undefined>;
   /** The Bridge row of that name, or undefined. */

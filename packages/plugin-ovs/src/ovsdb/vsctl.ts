@@ -247,6 +247,10 @@ export class VsctlOvsDriver implements OvsDriver {
     return rows[0] ? toInterfaceInfo(rows[0]) : undefined;
   }
 
+  async interfaceExternalIds(name: string): Promise<Readonly<Record<string, string>> | undefined> {
+    return (await this.getInterface(name))?.externalIds;
+  }
+
   async getPort(name: string): Promise<PortInfo | undefined> {
     checkName('port name', name);
     const [ports, bridges] = await this.table('getPort', [

@@ -48,20 +48,21 @@ export class OwnershipGuard {
     // The native driver answers "no such port" from its cache (a fresh plug, the common case): no round trip.
     // Interface rows live only while a Port refers to them, so no port means no interface.
     if (ovs.kind === 'native' && !(await ovs.portExists(port))) return 'absent';
-    const iface = await ovs.getInterface(port);
-    if (!iface) return 'absent';
-    const mark = readOvsMark(iface.externalIds);
+    const ids = await ovs.interfaceExternalIds(port);
+    if (!ids) return 'absent';
+    const mark = readOvsMark(ids);
     if (mark) {
       if (mark.vifId === ident.vifId) return 'mark';
       throw new ForeignResourceError(ident.vifId, 'ovs-port', port, `marked for VIF ${mark.vifId} by plugin ${mark.plugin}`);
     }
-    if (await this.isOsVifPort(ident, legacyPort, legacyPort === port ? iface.externalIds : undefined)) return 'os-vif';
-    const ifaceId = iface.externalIds['iface-id'];
+    if (await this.isOsVifPort(ident, legacyPort, legacyPort === port ? ids : undefined)) return 'os-vif';
+    const ifaceId = ids['iface-id'];
+    const type = ifaceId ? undefined : (await ovs.getInterface(port))?.type; // a refusal: the full row, for its message
     throw new ForeignResourceError(
       ident.vifId,
       'ovs-port',
       port,
-      ifaceId ? `iface-id ${ifaceId}` : `unmarked ${iface.type || 'system'} interface`,
+      ifaceId ? `iface-id ${ifaceId}` : `unmarked ${type || 'system'} interface`,
     );
   }
 
@@ -84,7 +85,7 @@ export class OwnershipGuard {
   /** os-vif's identity of its rows: iface-id AND attached-mac are this VIF's, and no mark says another VIF's. */
   private async isOsVifPort(ident: VifIdent, port: string, known?: Readonly<Record<string, string>>): Promise<boolean> {
     if (ident.ifaceId === undefined || ident.mac === undefined) return false;
-    const ids = known ?? (await this.ovs().getInterface(port))?.externalIds;
+    const ids = known ?? (await this.ovs().interfaceExternalIds(port));
     if (ids === undefined) return false;
     const mark = readOvsMark(ids);
     if (mark && mark.vifId !== ident.vifId) return false;

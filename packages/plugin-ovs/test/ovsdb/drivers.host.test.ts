@@ -320,6 +320,24 @@ describe.each(KINDS)('%s driver', (kind) => {
     expect(await d.portExists(name)).toBe(false);
   });
 
+  it('interfaceExternalIds: the Interface marks a claim reads, equal to getInterface, also after another client changed them', async () => {
+    const br = uniq('brX');
+    await d.ensureBridge(br, 'netdev');
+    const name = `${br}p`;
+    expect(await d.interfaceExternalIds(name)).toBeUndefined();
+    await d.addOrUpdatePort({ bridge: br, name, externalIds: { 'osvif-vif-id': 'v1', 'iface-id': 'i1' } });
+    expect(await d.interfaceExternalIds(name)).toEqual({ 'osvif-vif-id': 'v1', 'iface-id': 'i1' });
+    expect(await d.interfaceExternalIds(name)).toEqual((await d.getInterface(name))?.externalIds);
+    // Another client (ovs-vsctl) re-marks it: the native driver's cache follows its monitor.
+    await ovs.vsctl(['set', 'Interface', name, 'external_ids:osvif-vif-id=v2']);
+    for (let i = 0; i < 50 && (await d.interfaceExternalIds(name))?.['osvif-vif-id'] !== 'v2'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await d.interfaceExternalIds(name)).toEqual({ 'osvif-vif-id': 'v2', 'iface-id': 'i1' });
+    await d.deletePort(br, name);
+    expect(await d.interfaceExternalIds(name)).toBeUndefined();
+    await expect(d.interfaceExternalIds('-bad')).rejects.toBeInstanceOf(OvsdbInvalidArgumentError);
+  });
+
   it('hasColumn reads the schema (exact names only)', async () => {
     expect(await d.hasColumn('Interface', 'mtu_request')).toBe(true);
     expect(await d.hasColumn('Interface', 'mtu_req')).toBe(false);

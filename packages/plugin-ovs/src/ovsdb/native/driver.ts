@@ -215,6 +215,13 @@ export class NativeOvsDriver implements OvsDriver {
     return r[0] ? toInterfaceInfo(r[0]) : undefined;
   }
 
+  async interfaceExternalIds(name: string): Promise<Readonly<Record<string, string>> | undefined> {
+    checkName('interface name', name);
+    await this.client.ready();
+    const row = this.cache.findByName('Interface', name);
+    return row ? valueAsStringMap(row.external_ids) : undefined;
+  }
+
   async getPort(name: string): Promise<PortInfo | undefined> {
     checkName('port name', name);
     const [ports, bridges] = await this.select('getPort', [
