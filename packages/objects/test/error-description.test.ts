@@ -4,7 +4,7 @@
 import { describeError, errorFromDescription, OsvifError } from '@osvif/objects';
 
 class LinkTrouble extends OsvifError {
-  static readonly code = 'TEST_LINK_TROUBLE';
+  static readonly code: string = 'TEST_LINK_TROUBLE';
   constructor(message: string, options?: { cause?: unknown }) {
     super((new.target as unknown as { code: string }).code, message, options);
   }
