@@ -21,7 +21,7 @@ import {
 import { SystemClock } from './services/clock';
 import { ExecFileCommandRunner } from './services/command-runner';
 import { FileLockOptions, FileLockService } from './services/file-locks';
-import { PlugsInFlight, recordingLinkApi } from './host-state/journal';
+import { PlugsInFlight, recordingLinkApi } from './host-state/in-flight';
 import { lazy } from './services/lazy';
 
 /** Replacements for the real host services (tests, embedding). */
@@ -71,7 +71,7 @@ export function createRootContainer(
     const { ProcSysctl } = require('../host/sysctl/proc-sysctl') as typeof import('../host/sysctl/proc-sysctl');
     return new ProcSysctl();
   });
-  // Every link a plug creates is preceded by the plug's record of being in flight (host-state/journal.ts).
+  // Every link a plug creates is preceded by the plug's record of being in flight (host-state/in-flight.ts).
   root.register(LINK_API, { useValue: recordingLinkApi(services.linkApi ?? links.proxy, inFlight) });
   root.register(SYSCTL, { useValue: services.sysctl ?? sysctl.proxy });
   return {

@@ -33,7 +33,8 @@ import {
   UnplugFailedError,
 } from './errors';
 import { FileLockService } from './services/file-locks';
-import { defaultJournalPath, PendingJournal, PlugInFlight, PlugsInFlight } from './host-state/journal';
+import { defaultJournalPath, PendingJournal } from './host-state/journal';
+import { PlugInFlight, PlugsInFlight } from './host-state/in-flight';
 import {
   CheckReport,
   collectGarbage,

@@ -8,7 +8,6 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { LinkApi } from '@osvif/sdk';
 import { StateJournalError } from '../errors';
 
 /** What a pending file holds. */
@@ -97,7 +96,9 @@ export class PendingJournal {
     if (this.listing?.key === key) return this.listing.names;
     if (!(Date.now() - Math.max(st.mtimeMs, st.ctimeMs) >= RACY_MS)) return undefined;
     // A change between the lstat and this readdir gives the next lstat another key: listed again then.
-    const names = new Set(await fsp.readdir(this.dir).catch(() => [] as string[]));
+    const listed = await fsp.readdir(this.dir).catch(() => undefined);
+    if (!listed) return undefined; // unreadable now (EMFILE...): open the record instead, believe no empty listing
+    const names = new Set(listed);
     this.listing = { key, names };
     return names;
   }
@@ -222,8 +223,6 @@ class FreshRead<T> {
   }
 }
 
-const noop = (): void => undefined;
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -231,77 +230,4 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/**
- * One plug in flight: its record is written only when a link is about to be created (a plug that creates none,
- * e.g. an OVS port alone, whose rows are marked in their own transaction, costs nothing while no other plug in
- * flight creates one: PlugsInFlight).
- */
-export class PlugInFlight {
-  private written: Promise<void> | undefined;
-
-  constructor(
-    private readonly journal: PendingJournal,
-    private readonly vifId: string,
-    private readonly record: () => PendingPlug,
-  ) {}
-
-  /** Writes the record once; every creation of this plug waits for it. */
-  recordBeforeCreating(): Promise<void> {
-    return (this.written ??= this.journal.begin(this.record()));
-  }
-
-  /**
-   * The plug has ended. Succeeded: its record goes. Failed: the record stays (a rollback step may have
-   * failed and left an unmarked device), for the next plug or unplug of the VIF, or gc, to look.
-   */
-  async finish(succeeded: boolean): Promise<void> {
-    if (!this.written || !succeeded) return;
-    await this.written.catch(() => undefined);
-    await this.journal.end(this.vifId);
-  }
-}
-
-/**
- * The plugs in flight in one runtime. A link created while any runs is preceded by the records of ALL of them
- * (each written once): which plug a LinkApi call comes from cannot be told without an async context, and
- * AsyncLocalStorage's promise hooks cost ~7% of the CPU of every operation, plugs that create no link included.
- * A record written for a plug that then creates nothing is removed when it succeeds, as any other.
- */
-export class PlugsInFlight {
-  private readonly plugs = new Set<PlugInFlight>();
-
-  /** Runs a plug handler as in flight. */
-  async run<T>(plug: PlugInFlight, fn: () => Promise<T>): Promise<T> {
-    this.plugs.add(plug);
-    try {
-      return await fn();
-    } finally {
-      this.plugs.delete(plug);
-    }
-  }
-
-  /** Resolves once every plug in flight has its record; rejects if one could not be written (it may be the caller's). */
-  recordAll(): Promise<void> {
-    if (this.plugs.size === 0) return Promise.resolve();
-    return Promise.all(Array.from(this.plugs, (p) => p.recordBeforeCreating())).then(noop);
-  }
-}
-
-/** The LinkApi the runtime gives plugins: the records of the plugs in flight are on disk before any link is created. */
-export function recordingLinkApi(inner: LinkApi, inFlight: PlugsInFlight): LinkApi {
-  const before = (): Promise<void> => inFlight.recordAll();
-  return {
-    exists: (name) => inner.exists(name),
-    get: (name) => inner.get(name),
-    list: () => inner.list(),
-    createBridge: async (name, options) => (await before(), inner.createBridge(name, options)),
-    createVeth: async (name, peer) => (await before(), inner.createVeth(name, peer)),
-    createVlan: async (name, parent, id) => (await before(), inner.createVlan(name, parent, id)),
-    createTap: async (name, options) => (await before(), inner.createTap(name, options)),
-    delete: (name) => inner.delete(name),
-    deleteIfExists: (name) => inner.deleteIfExists(name),
-    set: (name, changes) => inner.set(name, changes),
-  };
 }
