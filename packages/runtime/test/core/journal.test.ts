@@ -93,3 +93,12 @@ it('lookups made together share one look at the directory; one made after a reco
   await first;
   expect(await after).toMatchObject({ vif_id: 'vif-8' });
 });
+
+it('a listing that fails (EMFILE) is not believed as empty: the record is opened instead', async () => {
+  await new PendingJournal(dir).begin(record('vif-9'));
+  const daemon = new PendingJournal(dir);
+  jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 3001);
+  jest.spyOn(fsp, 'readdir').mockRejectedValue(Object.assign(new Error('too many open files'), { code: 'EMFILE' }));
+  expect(await daemon.get('vif-9')).toMatchObject({ vif_id: 'vif-9' });
+  expect(await daemon.get('vif-9')).toMatchObject({ vif_id: 'vif-9' });
+});
