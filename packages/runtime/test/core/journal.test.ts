@@ -102,3 +102,15 @@ it('a listing that fails (EMFILE) is not believed as empty: the record is opened
   expect(await daemon.get('vif-9')).toMatchObject({ vif_id: 'vif-9' });
   expect(await daemon.get('vif-9')).toMatchObject({ vif_id: 'vif-9' });
 });
+
+it('a journal_path not made yet: its absence is remembered by the nearest existing ancestor, no failing lookups', async () => {
+  const daemon = new PendingJournal(join(dir, 'not', 'made'));
+  expect(await daemon.get('vif-10')).toBeUndefined();
+  const lstat = jest.spyOn(fsp, 'lstat');
+  for (let i = 0; i < 5; i++) expect(await daemon.get('vif-10')).toBeUndefined();
+  // One look per lookup, each at `dir` after its missing children: no ENOENT of the journal's own directory.
+  expect(lstat.mock.calls.map(([p]) => String(p)).filter((p) => p.endsWith('pending'))).toEqual([]);
+  lstat.mockRestore();
+  await new PendingJournal(join(dir, 'not', 'made')).begin(record('vif-10')); // makes not/made/pending
+  expect(await daemon.get('vif-10')).toMatchObject({ vif_id: 'vif-10' });
+});

@@ -37,8 +37,8 @@ export class PendingJournal {
   /** The directory made (or found) and checked by begin(), once. */
   private checked: Promise<void> | undefined;
   /**
-   * The parent's mtime and link count, read just before the directory was found absent: while they are unchanged
-   * it is still absent. Spares a long-lived runtime that never makes the directory an ENOENT per operation (its
+   * The nearest existing ancestor's mtime and link count, read just before the directory was found absent: while
+   * they are unchanged it is still absent. Spares a long-lived runtime that never makes the directory an ENOENT per operation (its
    * Error, with async stack traces, cost ~0.1 ms of the daemon's request time). Believed for 1 s at most: a
    * directory made within the same timestamp tick on a filesystem whose directories keep no link count (btrfs)
    * would leave both unchanged.
@@ -170,12 +170,16 @@ export class PendingJournal {
     );
   }
 
-  /** The parent directory's mtime and link count (undefined when it cannot be read). */
-  private parentKey(): Promise<string | undefined> {
-    return fsp.lstat(dirname(this.dir)).then(
-      (st) => `${st.mtimeMs}/${st.nlink}`,
-      () => undefined,
-    );
+  /**
+   * The nearest existing ancestor's path, mtime and link count (undefined when none can be read): making the
+   * directory (and any missing parent of it, such as a configured journal_path not made yet) changes them.
+   */
+  private async parentKey(): Promise<string | undefined> {
+    for (let dir = dirname(this.dir); ; dir = dirname(dir)) {
+      const st = await fsp.lstat(dir).catch(() => undefined);
+      if (st) return `${dir}:${st.mtimeMs}/${st.nlink}`;
+      if (dirname(dir) === dir) return undefined;
+    }
   }
 
   private async checkDir(create: boolean): Promise<Stats> {
