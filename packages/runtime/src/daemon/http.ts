@@ -5,6 +5,9 @@ import { describeError, OsvifError } from '@osvif/objects';
 import { exitCodeFor } from '../cli/exit-codes';
 import { ApiBadRequestError, ApiPayloadTooLargeError, DaemonError } from './errors';
 
+/** Strict UTF-8 (a bad byte is an error, not U+FFFD); one decoder for every request (decode() keeps no state). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The body as a JSON object ({} when empty); typed errors for too large, not JSON, not an object. */
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -37,7 +40,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Re
       if (size === 0) return resolve({});
       let value: unknown;
       try {
-        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+        value = JSON.parse(UTF8.decode(Buffer.concat(chunks)));
       } catch (e) {
         return reject(new ApiBadRequestError(`request body is not UTF-8 JSON: ${(e as Error).message.slice(0, 200)}`));
       }
