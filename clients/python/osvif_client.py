@@ -12,7 +12,9 @@ over AF_UNIX). Errors the daemon answers are raised as OsVifError with its stabl
 import http.client
 import json
 import os
+import random
 import socket
+import time
 
 DEFAULT_SOCKET = "/run/osvif/osvif.sock"
 
@@ -51,6 +53,21 @@ class _UnixHTTPConnection(http.client.HTTPConnection):
 
 
 def _call(method, path, body=None):
+    """One call; API_BUSY (refused before the request was read: nothing done) is asked again until the timeout."""
+    deadline = time.monotonic() + _timeout
+    wait = 0.005
+    while True:
+        try:
+            return _call_once(method, path, body)
+        except OsVifError as e:
+            left = deadline - time.monotonic()
+            if e.code != "API_BUSY" or left <= 0:
+                raise
+            time.sleep(min(left, wait * (0.5 + random.random())))
+            wait = min(wait * 2, 0.2)
+
+
+def _call_once(method, path, body=None):
     if _socket_path is None:
         raise OsVifError({"code": "LIBRARY_NOT_INITIALIZED", "name": "LibraryNotInitializedError",
                           "message": "Before using osvif_client, you need to call initialize()"})

@@ -91,7 +91,7 @@ export const RUNTIME_OPTIONS = defineOptions({
     type: 'int',
     default: 128,
     min: 1,
-    help: 'API operations in flight at most; more are answered 503 API_BUSY (try again).',
+    help: 'API operations in flight at most; more are answered 503 API_BUSY before they are read (the clients ask again).',
   },
   metrics_address: {
     type: 'str',

@@ -92,8 +92,25 @@ export class OsVifClient {
   /** Nothing to release (each call is its own connection); for code written against OsVifRuntime. */
   async close(): Promise<void> {}
 
-  private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  /**
+   * One call; an API_BUSY answer (the daemon's api_max_concurrency reached: refused before the request was read,
+   * nothing done) is asked again after a short wait, until timeoutMs has passed since the first try.
+   */
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const text = body === undefined ? undefined : JSON.stringify(body);
+    const started = Date.now();
+    for (let wait = BUSY_FIRST_WAIT_MS; ; wait = Math.min(wait * 2, BUSY_MAX_WAIT_MS)) {
+      try {
+        return await this.once(method, path, text);
+      } catch (e) {
+        const left = this.timeoutMs - (Date.now() - started);
+        if ((e as { code?: unknown }).code !== 'API_BUSY' || left <= 0) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(left, wait * (0.5 + Math.random()))));
+      }
+    }
+  }
+
+  private once(method: 'GET' | 'POST', path: string, text: string | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -134,6 +151,10 @@ export class OsVifClient {
     });
   }
 }
+
+/** Waits between API_BUSY retries: from this, doubling, jittered, up to BUSY_MAX_WAIT_MS. */
+const BUSY_FIRST_WAIT_MS = 5;
+const BUSY_MAX_WAIT_MS = 200;
 
 function primitive(value: unknown): unknown {
   return value instanceof VersionedObject ? value.toPrimitive() : value;

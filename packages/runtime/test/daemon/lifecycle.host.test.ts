@@ -8,6 +8,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OsVifClient } from '@osvif/runtime';
+import { VIFVHostUser } from '@osvif/objects';
+import { testInstanceInfo, testVifId } from '@osvif/testkit';
 import { REPO } from '../discovery/fixtures';
 
 const BIN = join(REPO, 'packages/runtime/bin/osvif.js');
@@ -150,4 +152,68 @@ it('metrics_address = 127.0.0.1:PORT serves Prometheus text over loopback TCP; a
   expect(code).toBe(1);
   expect(stderr).toMatch(/metrics_address "0\.0\.0\.0:\d+": expected socket or a loopback host:port/);
   expect(existsSync(socket)).toBe(false);
+}, 60_000);
+
+it('over api_max_concurrency a call is answered API_BUSY before it is read, and both clients ask again until it is served', async () => {
+  const socket = join(dir, 'busy.sock');
+  const conf = join(dir, 'busy.conf');
+  writeFileSync(
+    conf,
+    `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\n` +
+      `journal_path = ${join(dir, 'j')}\napi_max_concurrency = 1\nmetrics_address = socket\n`,
+  );
+  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(socket)) {
+      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error('the daemon did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const client = new OsVifClient({ socketPath: socket, timeoutMs: 30_000 });
+    const info = testInstanceInfo();
+    const vifs = Array.from(
+      { length: 40 },
+      (_, n) => new VIFVHostUser({ id: testVifId(n), plugin: 'noop', vif_name: `vhu${n}`, mode: 'server', path: `/tmp/vhu${n}` }),
+    );
+    await Promise.all(vifs.map((v) => client.plug(v, info))); // every one served, none refused
+    // The Python client too: 20 threads at once.
+    const py = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import sys, threading; sys.path.insert(0, ${JSON.stringify(join(REPO, 'clients/python'))}); import osvif_client as c
+c.initialize(socket_path=${JSON.stringify(socket)}, timeout=30)
+errors = []
+def one():
+    try:
+        c._call("GET", "/v1/status")
+    except Exception as e:
+        errors.append(repr(e))
+ts = [threading.Thread(target=one) for _ in range(20)]
+[t.start() for t in ts]; [t.join() for t in ts]
+print(len(errors), errors[:1])`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(py.trim()).toBe('0 []');
+    // The limit did refuse calls (answered 503 API_BUSY), which the clients asked again.
+    const metrics = await new Promise<string>((resolve, reject) =>
+      get({ socketPath: socket, path: '/metrics' }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject),
+    );
+    const busy = (operation: string): number =>
+      Number(
+        new RegExp(`^osvif_api_requests_total\\{[^}]*operation="${operation}"[^}]*status="503"[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1] ??
+          0,
+      );
+    expect(busy('plug') + busy('status')).toBeGreaterThan(0);
+    daemon.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  } finally {
+    if (daemon.exitCode === null) daemon.kill('SIGKILL');
+  }
 }, 60_000);
