@@ -109,20 +109,29 @@ function httpGet(url: string): Promise<{ status: number; type: string; body: str
   });
 }
 
+/** Starts `osvif serve` with `conf` (its output dropped); resolves once `socket` exists. */
+async function serveUntilListening(conf: string, socket: string): Promise<{ daemon: ChildProcess; exit: Promise<number | null> }> {
+  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(socket)) {
+    if (Date.now() > deadline || daemon.exitCode !== null) {
+      daemon.kill('SIGKILL');
+      throw new Error('the daemon did not start');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { daemon, exit };
+}
+
 it('metrics_address = 127.0.0.1:PORT serves Prometheus text over loopback TCP; a non-loopback address is refused at start', async () => {
   const socket = join(dir, 'metrics.sock');
   const port = await freePort();
   const conf = join(dir, 'metrics.conf');
   const base = `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\njournal_path = ${join(dir, 'j')}\n`;
   writeFileSync(conf, `${base}metrics_address = 127.0.0.1:${port}\n`);
-  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
-  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  const { daemon, exit } = await serveUntilListening(conf, socket);
   try {
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(socket)) {
-      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error('the daemon did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const client = new OsVifClient({ socketPath: socket });
     await client.status();
     await client.status();
@@ -162,14 +171,8 @@ it('over api_max_concurrency a call is answered API_BUSY before it is read, and 
     `[osvif]\nplugins = ${join(REPO, 'packages/plugin-noop')}\napi_socket = ${socket}\nlock_path = ${join(dir, 'l')}\n` +
       `journal_path = ${join(dir, 'j')}\napi_max_concurrency = 1\nmetrics_address = socket\n`,
   );
-  const daemon = spawn(process.execPath, [BIN, '--config-file', conf, 'serve'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
-  const exit = new Promise<number | null>((r) => daemon.once('exit', (code) => r(code)));
+  const { daemon, exit } = await serveUntilListening(conf, socket);
   try {
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(socket)) {
-      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error('the daemon did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const client = new OsVifClient({ socketPath: socket, timeoutMs: 30_000 });
     const info = testInstanceInfo();
     const vifs = Array.from(
