@@ -58,7 +58,7 @@ def _call(method, path, body=None):
     wait = 0.005
     while True:
         try:
-            return _call_once(method, path, body)
+            return _call_once(method, path, body, max(0.001, deadline - time.monotonic()))
         except OsVifError as e:
             left = deadline - time.monotonic()
             if e.code != "API_BUSY" or left <= 0:
@@ -67,11 +67,11 @@ def _call(method, path, body=None):
             wait = min(wait * 2, 0.2)
 
 
-def _call_once(method, path, body=None):
+def _call_once(method, path, body, timeout):
     if _socket_path is None:
         raise OsVifError({"code": "LIBRARY_NOT_INITIALIZED", "name": "LibraryNotInitializedError",
                           "message": "Before using osvif_client, you need to call initialize()"})
-    conn = _UnixHTTPConnection(_socket_path, _timeout)
+    conn = _UnixHTTPConnection(_socket_path, timeout)
     try:
         data = None if body is None else json.dumps(body).encode("utf-8")
         headers = {} if data is None else {"Content-Type": "application/json"}

@@ -111,7 +111,7 @@ export class OsVifRuntime {
   private loading: Promise<void> | undefined;
   /** Operations on one VIF id run one after another; different ids run concurrently. */
   private readonly vifQueue = new KeyedMutex();
-  /** Plugs in flight, on disk: what a killed plug left is found again (host-state/journal.ts). */
+  /** Plugs in flight, on disk: what a killed plug left is found again (host-state/journal.ts, in-flight.ts). */
   private readonly journal: PendingJournal;
   /** This runtime's plugs in flight: their records precede any link its plugins create. */
   private readonly inFlight = new PlugsInFlight();
@@ -336,7 +336,7 @@ export class OsVifRuntime {
         const started = performance.now();
         const fields = { vif_id: vifId, plugin: pluginName, operation };
         this.logger.debug(`${operation} started`, fields);
-        // The plug's record is written before its first link is created (journal.ts), and removed at its end.
+        // The plug's record is written before its first link is created (in-flight.ts), and removed at its end.
         const inFlight =
           vifId !== undefined && operation === 'plug'
             ? new PlugInFlight(this.journal, vifId, () => ({
@@ -366,7 +366,7 @@ export class OsVifRuntime {
           if (err instanceof PlugFailedError || err instanceof UnplugFailedError) throw err; // never double-wrap
           throw operation === 'plug' ? new PlugFailedError(vifId, plugin.name, err) : new UnplugFailedError(vifId, plugin.name, err);
         } finally {
-          // A plug that succeeded leaves nothing unmarked; a failed one keeps its record (journal.ts).
+          // A plug that succeeded leaves nothing unmarked; a failed one keeps its record (in-flight.ts).
           await inFlight?.finish(succeeded);
         }
         const duration_ms = Math.round((performance.now() - started) * 1000) / 1000;

@@ -101,7 +101,7 @@ export class OsVifClient {
     const started = Date.now();
     for (let wait = BUSY_FIRST_WAIT_MS; ; wait = Math.min(wait * 2, BUSY_MAX_WAIT_MS)) {
       try {
-        return await this.once(method, path, text);
+        return await this.once(method, path, text, this.timeoutMs - (Date.now() - started));
       } catch (e) {
         const left = this.timeoutMs - (Date.now() - started);
         if ((e as { code?: unknown }).code !== 'API_BUSY' || left <= 0) throw e;
@@ -110,7 +110,7 @@ export class OsVifClient {
     }
   }
 
-  private once(method: 'GET' | 'POST', path: string, text: string | undefined): Promise<unknown> {
+  private once(method: 'GET' | 'POST', path: string, text: string | undefined, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -118,7 +118,7 @@ export class OsVifClient {
           path,
           method,
           headers: text === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-          timeout: this.timeoutMs,
+          timeout: Math.max(1, timeoutMs),
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
 // Errors of the daemon's API (docs/daemon.md), each with its stable code and the HTTP status it is answered
-// with. The client (OsVifClient) rebuilds every answered error as a RemoteOsvifError of the same code, name,
-// message and causes, so the CLI prints the same line and exits with the same status as in-process.
+// with. The client (OsVifClient) rebuilds every answered error (errorFromDescription) with the same code, name,
+// message, causes and class lineage, so the CLI prints the same line and exits with the same status as in-process.
 import { OsvifError } from '@osvif/objects';
 
 /** Base of the daemon's own errors: refused or malformed requests, start-up failures, an unreachable daemon. */

@@ -1,4 +1,4 @@
-// The records of plugs in flight (host-state/journal.ts): every plug in flight has its record on disk before
+// The records of plugs in flight (host-state/in-flight.ts): every plug in flight has its record on disk before
 // any link is created, a plug that runs while no link is created writes none, and a plug that succeeded leaves
 // none. No host: the plugin's links are the test kit's in-memory LinkApi.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -114,3 +114,13 @@ it('a journal_path not made yet: its absence is remembered by the nearest existi
   await new PendingJournal(join(dir, 'not', 'made')).begin(record('vif-10')); // makes not/made/pending
   expect(await daemon.get('vif-10')).toMatchObject({ vif_id: 'vif-10' });
 });
+
+it('a directory this journal makes is seen at once, even where its parent looks unchanged (no link count, one tick)', async () => {
+  const daemon = new PendingJournal(dir);
+  const before = await fsp.lstat(dir);
+  expect(await daemon.get('vif-11')).toBeUndefined(); // absence remembered
+  const real = fsp.lstat.bind(fsp);
+  jest.spyOn(fsp, 'lstat').mockImplementation(((p: string) => (p === dir ? Promise.resolve(before) : real(p))) as typeof fsp.lstat);
+  await daemon.begin(record('vif-11')); // a plug that then fails fast keeps its record
+  expect(await daemon.get('vif-11')).toMatchObject({ vif_id: 'vif-11' });
+});

@@ -43,22 +43,28 @@ export class PlugInFlight {
  * A record written for a plug that then creates nothing is removed when it succeeds, as any other.
  */
 export class PlugsInFlight {
-  private readonly plugs = new Set<PlugInFlight>();
+  /** Plugs in flight whose record is not yet known to be on disk (a written one leaves: no wait for it again). */
+  private readonly unwritten = new Set<PlugInFlight>();
 
   /** Runs a plug handler as in flight. */
   async run<T>(plug: PlugInFlight, fn: () => Promise<T>): Promise<T> {
-    this.plugs.add(plug);
+    this.unwritten.add(plug);
     try {
       return await fn();
     } finally {
-      this.plugs.delete(plug);
+      this.unwritten.delete(plug);
     }
   }
 
   /** Resolves once every plug in flight has its record; rejects if one could not be written (it may be the caller's). */
   recordAll(): Promise<void> {
-    if (this.plugs.size === 0) return Promise.resolve();
-    return Promise.all(Array.from(this.plugs, (p) => p.recordBeforeCreating())).then(noop);
+    if (this.unwritten.size === 0) return Promise.resolve();
+    const writes = Array.from(this.unwritten, (p) => {
+      const write = p.recordBeforeCreating();
+      write.then(() => this.unwritten.delete(p), noop);
+      return write;
+    });
+    return Promise.all(writes).then(noop);
   }
 }
 

@@ -131,7 +131,9 @@ export class PendingJournal {
    */
   private ensureDir(): Promise<void> {
     this.checked ??= this.checkDir(true).then(
-      () => undefined,
+      () => {
+        this.absentWhileParent = undefined; // made now: a remembered absence no longer holds (same tick, no link count)
+      },
       (e: unknown) => {
         this.checked = undefined;
         throw e;

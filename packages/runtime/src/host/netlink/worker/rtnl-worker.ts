@@ -21,8 +21,7 @@ let scheduled = false;
 
 // This thread's batches go to the caller's thread with the next replies (channels are per thread).
 subscribe(NETLINK_BATCH_CHANNEL, (m) => {
-  batches.push((m as { messages: number }).messages);
-  schedulePost();
+  batches.push((m as { messages: number }).messages); // goes with the replies of the requests it sent
 });
 
 function wire(s: Settled): WireResult {
