@@ -45,9 +45,7 @@ export class OwnershipGuard {
   /** Claims the OVS port `port` for the VIF (identified through `legacyPort` when unmarked), or throws. */
   async claimPort(ident: VifIdent, port: string, legacyPort: string = port): Promise<Claim> {
     const ovs = this.ovs();
-    // The native driver answers "no such port" from its cache (a fresh plug, the common case): no round trip.
-    // Interface rows live only while a Port refers to them, so no port means no interface.
-    if (ovs.kind === 'native' && !(await ovs.portExists(port))) return 'absent';
+    // The native driver answers from its cache (no round trip); an Interface row lives only while a Port refers to it.
     const ids = await ovs.interfaceExternalIds(port);
     if (!ids) return 'absent';
     const mark = readOvsMark(ids);

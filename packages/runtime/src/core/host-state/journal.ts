@@ -50,7 +50,7 @@ export class PendingJournal {
    * directory unchanged for RACY_MS is listed (as git's racily-clean rule): a file added in the same timestamp
    * tick as the change before would leave mtime unchanged.
    */
-  private listing: { readonly key: string; readonly names: ReadonlySet<string> } | undefined;
+  private listing: { readonly key: string; readonly names: Promise<ReadonlySet<string> | undefined> } | undefined;
   private readonly uid = process.getuid?.();
   /** One lstat of the directory shared by the lookups of one turn of the event loop (50 VIFs in flight). */
   private readonly freshStat = new FreshRead(() => this.trusted());
@@ -91,14 +91,18 @@ export class PendingJournal {
   }
 
   /** The directory's file names when a listing can answer without a race (see `listing`); else undefined. */
-  private async names(st: Stats): Promise<ReadonlySet<string> | undefined> {
+  private names(st: Stats): Promise<ReadonlySet<string> | undefined> {
     const key = `${st.dev}/${st.ino}/${st.mtimeMs}/${st.ctimeMs}`;
-    if (this.listing?.key === key) return this.listing.names;
-    if (!(Date.now() - Math.max(st.mtimeMs, st.ctimeMs) >= RACY_MS)) return undefined;
+    if (this.listing?.key === key) return this.listing.names; // also shared by the lookups that arrived together
+    if (!(Date.now() - Math.max(st.mtimeMs, st.ctimeMs) >= RACY_MS)) return Promise.resolve(undefined);
     // A change between the lstat and this readdir gives the next lstat another key: listed again then.
-    const listed = await fsp.readdir(this.dir).catch(() => undefined);
-    if (!listed) return undefined; // unreadable now (EMFILE...): open the record instead, believe no empty listing
-    const names = new Set(listed);
+    const names = fsp.readdir(this.dir).then(
+      (listed) => new Set(listed),
+      () => {
+        this.listing = undefined; // unreadable now (EMFILE...): open the record instead, believe no empty listing
+        return undefined;
+      },
+    );
     this.listing = { key, names };
     return names;
   }
